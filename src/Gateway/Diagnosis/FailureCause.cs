@@ -1,0 +1,28 @@
+namespace Gateway.Diagnosis;
+
+/// <summary>One row of the taxonomy in failure-causes.md, as loaded from <c>causes.json</c>.</summary>
+public sealed record FailureCause
+{
+    public required string Name { get; init; }
+    public required string Category { get; init; }
+    public required string Owner { get; init; }
+    public required string Resubmit { get; init; }
+    public IReadOnlyList<string> IsoReasons { get; init; } = [];
+    public required string Meaning { get; init; }
+    public string? Action { get; init; }
+    public required IReadOnlyDictionary<string, string> BorrowerMessage { get; init; }
+}
+
+/// <summary>Cause names the gateway itself produces; everything else comes from partner code tables.</summary>
+public static class Causes
+{
+    public const string PartnerTimeout = "PARTNER_TIMEOUT";
+    public const string PartnerUnavailable = "PARTNER_UNAVAILABLE";
+    public const string PartnerCircuitOpen = "PARTNER_CIRCUIT_OPEN";
+    public const string PartnerRateLimited = "PARTNER_RATE_LIMITED";
+    public const string PartnerMalformedResponse = "PARTNER_MALFORMED_RESPONSE";
+    public const string PartnerUnknownCode = "PARTNER_UNKNOWN_CODE";
+    public const string PartnerUnspecified = "PARTNER_UNSPECIFIED";
+    public const string NoRoute = "NO_ROUTE";
+    public const string DuplicatePayout = "DUPLICATE_PAYOUT";
+}

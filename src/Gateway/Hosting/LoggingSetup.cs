@@ -1,0 +1,46 @@
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace Gateway.Hosting;
+
+/// <summary>
+/// Serilog behind <see cref="ILogger"/>. Production writes compact JSON (one event a line, with
+/// trace and span ids); <c>Logging:Format=text</c> (the sandbox) writes readable lines.
+/// Beneficiary names and account numbers are never passed to a logger: see <see cref="Payouts.Masking"/>.
+/// </summary>
+public static class LoggingSetup
+{
+    public static WebApplicationBuilder AddGatewayLogging(this WebApplicationBuilder builder)
+    {
+        var text = string.Equals(builder.Configuration["Logging:Format"], "text", StringComparison.OrdinalIgnoreCase);
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Polly", Serilog.Events.LogEventLevel.Warning)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("Service", "disbursement-gateway");
+            if (text)
+            {
+                logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture, outputTemplate:
+                    "{Timestamp:HH:mm:ss.fff} {Level:u3} {Message:lj} {Properties:j}{NewLine}{Exception}");
+            }
+            else
+            {
+                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+            }
+        });
+        return builder;
+    }
+
+    public static WebApplication UseGatewayRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(options =>
+        {
+            // Paths carry payout ids only; query strings and bodies are never logged.
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0.0} ms";
+        });
+        return app;
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Gateway.Hosting;
+
+/// <summary>
+/// RFC 9457 answers with a stable <c>type</c> per cause (payout-api.md). Every refusal the API
+/// gives is built here so the slugs stay in one place.
+/// </summary>
+public static class Problems
+{
+    public const string TypeBase = "https://gateway.example/problems/";
+
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors) =>
+        Create(StatusCodes.Status400BadRequest, "validation", "The request body is invalid.",
+            "One or more fields are invalid; see errors. Nothing was stored.",
+            new Dictionary<string, object?> { ["errors"] = errors });
+
+    public static ProblemHttpResult IdempotencyKeyMissing(string detail) =>
+        Create(StatusCodes.Status400BadRequest, "idempotency-key-missing", "Idempotency-Key is missing or malformed.", detail);
+
+    public static ProblemHttpResult IdempotencyKeyInUse(string payoutId) =>
+        Create(StatusCodes.Status409Conflict, "idempotency-key-in-use", "A request with this Idempotency-Key is still being processed.",
+            $"Payout {payoutId} is still being processed by an earlier request; retry after the Retry-After delay.");
+
+    public static ProblemHttpResult IdempotencyKeyReused(string payoutId) =>
+        Create(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "This Idempotency-Key was used with a different body.",
+            $"The key already belongs to payout {payoutId} with a different request body. Nothing was sent.");
+
+    public static ProblemHttpResult StateStoreUnavailable(string detail) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "state-store-unavailable", "The payout state store is unavailable.", detail);
+
+    public static ProblemHttpResult PayloadTooLarge(long limit) =>
+        Create(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large.",
+            $"The body must be at most {limit} bytes. Nothing was stored.");
+
+    public static ProblemHttpResult UnsupportedMediaType() =>
+        Create(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "The request body must be JSON.",
+            "Send Content-Type: application/json. Nothing was stored.");
+
+    public static ProblemHttpResult NotFound(string id) =>
+        Create(StatusCodes.Status404NotFound, "payout-not-found", "No such payout.", $"No payout {id} exists for this API client.");
+
+    private static ProblemHttpResult Create(int status, string slug, string title, string detail,
+        IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + slug, extensions: extensions);
+}

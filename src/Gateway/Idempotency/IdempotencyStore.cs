@@ -1,0 +1,76 @@
+using System.Text.Json;
+using Gateway.Hosting;
+using Gateway.Payouts;
+using StackExchange.Redis;
+
+namespace Gateway.Idempotency;
+
+public enum ClaimOutcome
+{
+    /// <summary>The key was free: the payout is now recorded as processing and this request owns it.</summary>
+    Created,
+
+    /// <summary>Same key, same body, first request finished: replay the current payout.</summary>
+    Replay,
+
+    /// <summary>Same key, same body, first request still running: 409 with Retry-After.</summary>
+    InFlight,
+
+    /// <summary>Same key, different body: 422.</summary>
+    Mismatch,
+}
+
+public sealed record ClaimResult(ClaimOutcome Outcome, PayoutRecord? Current = null, TimeSpan RetryAfter = default);
+
+/// <summary>
+/// Claims an Idempotency-Key in one Lua script, never a read then a write: it creates the payout
+/// record (status processing), marks the request in flight, and puts the payout on the
+/// reconciler's list, or reports what already holds the key. The payout id is derived from
+/// (client, key), so the payout hash is the key's record and scoping per client is built in.
+/// </summary>
+public sealed class IdempotencyStore(IConnectionMultiplexer redis)
+{
+    private const string ClaimScript = """
+        local fp = redis.call('HGET', KEYS[1], 'fp')
+        if not fp then
+          redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'client', ARGV[2], 'status', 'processing', 'version', 1, 'doc', ARGV[3])
+          redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
+          redis.call('ZADD', KEYS[3], ARGV[5], ARGV[6])
+          return {'created'}
+        end
+        if fp ~= ARGV[1] then
+          return {'mismatch'}
+        end
+        local ttl = redis.call('PTTL', KEYS[2])
+        if ttl > 0 then
+          return {'in_flight', tostring(ttl)}
+        end
+        return {'replay', redis.call('HGET', KEYS[1], 'doc')}
+        """;
+
+    public async Task<ClaimResult> ClaimAsync(PayoutRecord payout, string fingerprint, TimeSpan inFlightFor)
+    {
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript,
+            [PayoutKeys.Payout(payout.Id), PayoutKeys.InFlight(payout.Id), PayoutKeys.Processing],
+            [
+                fingerprint,
+                payout.Client,
+                JsonSerializer.Serialize(payout, GatewayJson.Options),
+                (long)inFlightFor.TotalMilliseconds,
+                payout.CreatedAt.ToUnixTimeMilliseconds(),
+                payout.Id,
+            ]))!;
+
+        return ((string)result[0]!) switch
+        {
+            "created" => new ClaimResult(ClaimOutcome.Created, payout),
+            "mismatch" => new ClaimResult(ClaimOutcome.Mismatch),
+            "in_flight" => new ClaimResult(ClaimOutcome.InFlight, RetryAfter: TimeSpan.FromMilliseconds((long)result[1])),
+            _ => new ClaimResult(ClaimOutcome.Replay, JsonSerializer.Deserialize<PayoutRecord>((string)result[1]!, GatewayJson.Options)),
+        };
+    }
+
+    /// <summary>The creating request has answered: later requests with the key replay.</summary>
+    public Task ReleaseAsync(string payoutId) =>
+        redis.GetDatabase().KeyDeleteAsync(PayoutKeys.InFlight(payoutId));
+}

@@ -1,0 +1,125 @@
+using Gateway.Diagnosis;
+using Gateway.Payouts;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
+using Polly.Timeout;
+
+namespace Gateway.Partners;
+
+/// <summary>
+/// Runs partner calls through the partner's pipeline, records every attempt, and turns transport
+/// failures into answers: a refused connection or an open circuit proves nothing was sent; a
+/// timeout or reset after sending is an unknown outcome.
+/// </summary>
+public sealed class PartnerCalls(
+    ResiliencePipelineProvider<string> pipelines,
+    TimeProvider time,
+    ILogger<PartnerCalls> log)
+{
+    public async Task<PartnerAnswer> DisburseAsync(IPartnerClient client, DisbursementOrder order,
+        List<Attempt> attempts, CancellationToken cancellationToken)
+    {
+        var pipeline = pipelines.GetPipeline<PartnerAnswer>(PartnerPipelines.DisburseKey(client.Name));
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                async (state, token) => await RecordAsync(state.client, "disburse", state.order.Reference, state.attempts,
+                    t => state.client.DisburseAsync(state.order, t), token),
+                (client, order, attempts), cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            var answer = FromException(ex);
+            if (ex is BrokenCircuitException)
+            {
+                attempts.Add(new Attempt { Partner = client.Name, At = time.GetUtcNow(), ElapsedMs = 0, Outcome = answer.Label });
+            }
+
+            return answer;
+        }
+    }
+
+    public async Task<PartnerAnswer> InquireAsync(IPartnerClient client, string reference,
+        List<Attempt> attempts, CancellationToken cancellationToken)
+    {
+        var pipeline = pipelines.GetPipeline<PartnerAnswer>(PartnerPipelines.InquiryKey(client.Name));
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                async (state, token) => await RecordAsync(state.client, "inquiry", state.reference, state.attempts,
+                    t => state.client.InquireAsync(state.reference, t), token),
+                (client, reference, attempts), cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return FromException(ex);
+        }
+    }
+
+    private async Task<PartnerAnswer> RecordAsync(IPartnerClient client, string call, string reference, List<Attempt> attempts,
+        Func<CancellationToken, Task<PartnerAnswer>> send, CancellationToken token)
+    {
+        var at = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        PartnerAnswer? answer = null;
+        try
+        {
+            answer = await send(token);
+            return answer;
+        }
+        catch (Exception ex)
+        {
+            answer = FromException(ex);
+            throw;
+        }
+        finally
+        {
+            var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
+            var attempt = new Attempt
+            {
+                Partner = client.Name,
+                At = at,
+                ElapsedMs = elapsed,
+                Outcome = call == "inquiry" && answer!.Outcome is not PartnerOutcome.Unknown ? "inquiry" : answer!.Label,
+                PartnerCode = answer.PartnerCode,
+                PartnerStatus = answer.PartnerStatus,
+                HttpStatus = answer.HttpStatus,
+            };
+            lock (attempts)
+            {
+                attempts.Add(attempt);
+            }
+
+            PartnerLog.AttemptFinished(log, client.Name, call, attempts.Count, reference, answer.Label,
+                answer.PartnerCode, answer.PartnerStatus, answer.HttpStatus, elapsed);
+        }
+    }
+
+    /// <summary>The one place transport failures are read (cf. HttpClientResiliencePredicates).</summary>
+    internal static PartnerAnswer FromException(Exception exception) => exception switch
+    {
+        BrokenCircuitException => new PartnerAnswer
+        {
+            Outcome = PartnerOutcome.NotExecuted, Label = "circuit_open", Cause = Causes.PartnerCircuitOpen,
+        },
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => new PartnerAnswer
+        {
+            Outcome = PartnerOutcome.NotExecuted, Label = "refused", Cause = Causes.PartnerUnavailable,
+        },
+        TimeoutRejectedException or OperationCanceledException => new PartnerAnswer
+        {
+            Outcome = PartnerOutcome.Unknown, Label = "timeout", Cause = Causes.PartnerTimeout,
+        },
+        PartnerMalformedResponseException malformed => new PartnerAnswer
+        {
+            Outcome = PartnerOutcome.Unknown, Label = "malformed", Cause = Causes.PartnerMalformedResponse,
+            HttpStatus = malformed.HttpStatus, PartnerMessage = malformed.Message,
+        },
+        _ => new PartnerAnswer
+        {
+            Outcome = PartnerOutcome.Unknown, Label = "unavailable", Cause = Causes.PartnerUnavailable,
+            PartnerMessage = exception.GetType().Name,
+        },
+    };
+}

@@ -1,0 +1,19 @@
+using StackExchange.Redis;
+
+namespace Gateway.Payouts;
+
+/// <summary>
+/// The Redis key schema. A payout is one hash: <c>fp</c> (request fingerprint), <c>client</c>,
+/// <c>status</c>, <c>version</c> and <c>doc</c> (the record as JSON). Status and version sit
+/// beside the document so the scripts can guard transitions without parsing JSON.
+/// </summary>
+public static class PayoutKeys
+{
+    public static RedisKey Payout(string id) => "gw:payout:{" + id + "}";
+
+    /// <summary>Present while the request that created the payout is still running (409 for others).</summary>
+    public static RedisKey InFlight(string id) => "gw:inflight:{" + id + "}";
+
+    /// <summary>Sorted set of payouts not yet final, scored by creation time: the reconciler's work list.</summary>
+    public static readonly RedisKey Processing = "gw:processing";
+}

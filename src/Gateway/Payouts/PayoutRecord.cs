@@ -1,0 +1,62 @@
+using System.Text.Json.Serialization;
+using Gateway.Diagnosis;
+
+namespace Gateway.Payouts;
+
+[JsonConverter(typeof(JsonStringEnumConverter<PayoutStatus>))]
+public enum PayoutStatus
+{
+    /// <summary>Sent or about to be sent; not final.</summary>
+    [JsonStringEnumMemberName("processing")] Processing,
+    [JsonStringEnumMemberName("succeeded")] Succeeded,
+    [JsonStringEnumMemberName("failed")] Failed,
+}
+
+public sealed record Beneficiary(string Name, string AccountNumber, string BankCode);
+
+/// <summary>One call to a partner: a disbursement, a retry or an inquiry.</summary>
+public sealed record Attempt
+{
+    public required string Partner { get; init; }
+    public required DateTimeOffset At { get; init; }
+    public required long ElapsedMs { get; init; }
+
+    /// <summary>
+    /// What the call showed: succeeded, processing, rejected, throttled, duplicate, timeout,
+    /// unavailable, refused, malformed, unknown_code, circuit_open, or inquiry (with partnerStatus).
+    /// </summary>
+    public required string Outcome { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PartnerCode { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PartnerStatus { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? HttpStatus { get; init; }
+}
+
+/// <summary>
+/// The payout as stored in Redis: unmasked, because a later attempt or inquiry needs the real
+/// beneficiary. It leaves the gateway only through <see cref="PayoutResource"/>, which masks.
+/// </summary>
+public sealed record PayoutRecord
+{
+    public required string Id { get; init; }
+    public required string Client { get; init; }
+    public required string LoanId { get; init; }
+    public required decimal Amount { get; init; }
+    public required string Currency { get; init; }
+    public required Beneficiary Beneficiary { get; init; }
+    public required PayoutStatus Status { get; init; }
+    public required string Partner { get; init; }
+    public string? PartnerReference { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public IReadOnlyList<Attempt> Attempts { get; init; } = [];
+    public Failure? Failure { get; init; }
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    public bool IsFinal => Status != PayoutStatus.Processing;
+}

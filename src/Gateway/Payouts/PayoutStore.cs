@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Gateway.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway.Payouts;
+
+/// <summary>A stored payout with the version its next write must match.</summary>
+public sealed record StoredPayout(PayoutRecord Payout, string Client, long Version);
+
+public enum SaveOutcome
+{
+    Saved,
+
+    /// <summary>Someone else wrote first; the current record is returned.</summary>
+    Conflict,
+
+    /// <summary>The stored status is final and never changes; the stored record is returned.</summary>
+    AlreadyFinal,
+}
+
+public sealed record SaveResult(SaveOutcome Outcome, StoredPayout Current);
+
+/// <summary>
+/// Payout state in Redis. Every write is one script that checks, in Redis, that the stored
+/// status is still <c>processing</c> and the version is the one the writer read: a final
+/// status can never be overwritten, whatever the C# above does. A final write starts the
+/// retention TTL and takes the payout off the reconciler's list.
+/// </summary>
+public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOptions> options)
+{
+    private const string SaveScript = """
+        local status = redis.call('HGET', KEYS[1], 'status')
+        if not status then
+          -- The record vanished (Redis lost it): write it back rather than lose the payout.
+          redis.call('HSET', KEYS[1], 'fp', ARGV[5], 'client', ARGV[6], 'status', ARGV[2], 'version', 1, 'doc', ARGV[3])
+          if ARGV[2] ~= 'processing' then
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            redis.call('ZREM', KEYS[2], ARGV[7])
+          end
+          return {'saved', '1'}
+        end
+        if status ~= 'processing' then
+          return {'final', redis.call('HGET', KEYS[1], 'version'), redis.call('HGET', KEYS[1], 'doc')}
+        end
+        local version = tonumber(redis.call('HGET', KEYS[1], 'version'))
+        if version ~= tonumber(ARGV[1]) then
+          return {'conflict', tostring(version), redis.call('HGET', KEYS[1], 'doc')}
+        end
+        redis.call('HSET', KEYS[1], 'status', ARGV[2], 'doc', ARGV[3], 'version', version + 1)
+        if ARGV[2] ~= 'processing' then
+          redis.call('PEXPIRE', KEYS[1], ARGV[4])
+          redis.call('ZREM', KEYS[2], ARGV[7])
+        end
+        return {'saved', tostring(version + 1)}
+        """;
+
+    public async Task<StoredPayout?> GetAsync(string id)
+    {
+        var values = await redis.GetDatabase().HashGetAsync(PayoutKeys.Payout(id), ["client", "version", "doc"]);
+        if (values[2].IsNull)
+        {
+            return null;
+        }
+
+        return new StoredPayout(Deserialize(values[2]!), values[0]!, (long)values[1]);
+    }
+
+    /// <summary>Writes <paramref name="payout"/> if the stored version is still <paramref name="expectedVersion"/> and not final.</summary>
+    public async Task<SaveResult> SaveAsync(PayoutRecord payout, long expectedVersion, string fingerprint)
+    {
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(SaveScript,
+            [PayoutKeys.Payout(payout.Id), PayoutKeys.Processing],
+            [
+                expectedVersion,
+                StatusWord(payout.Status),
+                JsonSerializer.Serialize(payout, GatewayJson.Options),
+                (long)options.Value.RetentionAfterFinal.TotalMilliseconds,
+                fingerprint,
+                payout.Client,
+                payout.Id,
+            ]))!;
+
+        return ((string)result[0]!) switch
+        {
+            "saved" => new SaveResult(SaveOutcome.Saved, new StoredPayout(payout, payout.Client, (long)result[1])),
+            "final" => new SaveResult(SaveOutcome.AlreadyFinal, new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1])),
+            _ => new SaveResult(SaveOutcome.Conflict, new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1])),
+        };
+    }
+
+    public async Task<string?> FingerprintAsync(string id) =>
+        await redis.GetDatabase().HashGetAsync(PayoutKeys.Payout(id), "fp");
+
+    private static string StatusWord(PayoutStatus status) => status switch
+    {
+        PayoutStatus.Succeeded => "succeeded",
+        PayoutStatus.Failed => "failed",
+        _ => "processing",
+    };
+
+    private static PayoutRecord Deserialize(string json) =>
+        JsonSerializer.Deserialize<PayoutRecord>(json, GatewayJson.Options)
+        ?? throw new InvalidOperationException("A stored payout document is empty.");
+}

@@ -1,0 +1,195 @@
+using System.Text.Json;
+using Gateway.Auth;
+using Gateway.Hosting;
+using Gateway.Idempotency;
+using Gateway.Partners;
+using Gateway.Routing;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Payouts;
+
+/// <summary>
+/// The submit flow of <c>POST /v1/payouts</c>: read and validate, claim the key (which records
+/// the payout before any partner hears of it), execute within the sync budget, answer.
+/// </summary>
+public sealed class PayoutSubmission(
+    IdempotencyStore idempotency,
+    PayoutStore store,
+    PayoutExecutions executions,
+    PartnerRegistry partners,
+    PayoutRouter router,
+    TimeProvider time,
+    IOptions<PayoutsOptions> options,
+    ILogger<PayoutSubmission> log)
+{
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public async Task<IResult> SubmitAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        if (!IsJson(http.Request.ContentType))
+        {
+            return Problems.UnsupportedMediaType();
+        }
+
+        if (http.Request.ContentLength > MaxBodyBytes)
+        {
+            return Problems.PayloadTooLarge(MaxBodyBytes);
+        }
+
+        var (key, keyProblem) = IdempotencyKey.Read(http.Request.Headers);
+
+        var body = await BodyReader.ReadAsync(http.Request.Body, MaxBodyBytes, cancellationToken);
+        if (body.TooLarge)
+        {
+            return Problems.PayloadTooLarge(MaxBodyBytes);
+        }
+
+        if (key is null)
+        {
+            return Problems.IdempotencyKeyMissing(keyProblem!);
+        }
+
+        if (body.Json is not { } json)
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["$"] = [body.Error ?? "The body is not valid JSON."] });
+        }
+
+        var (request, errors) = PayoutRequestReader.Read(json.RootElement, options.Value.MaxAmount, partners);
+        json.Dispose();
+        if (request is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        var client = http.ClientName();
+        var id = PayoutId.Derive(client, key);
+        var fingerprint = body.Fingerprint!;
+        var payout = new PayoutRecord
+        {
+            Id = id,
+            Client = client,
+            LoanId = request.LoanId,
+            Amount = request.Amount,
+            Currency = request.Currency,
+            Beneficiary = request.Beneficiary,
+            Status = PayoutStatus.Processing,
+            Partner = router.Choose(request),
+            CreatedAt = time.GetUtcNow(),
+            Metadata = request.Metadata,
+        };
+
+        ClaimResult claim;
+        try
+        {
+            claim = await idempotency.ClaimAsync(payout, fingerprint, options.Value.SyncBudget + InFlightMargin);
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            return Problems.StateStoreUnavailable("The payout could not be recorded, so it was not sent. Retry later with the same Idempotency-Key.");
+        }
+
+        switch (claim.Outcome)
+        {
+            case ClaimOutcome.Mismatch:
+                return Problems.IdempotencyKeyReused(id);
+            case ClaimOutcome.InFlight:
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(claim.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Problems.IdempotencyKeyInUse(id);
+            case ClaimOutcome.Replay:
+                PayoutLog.Replayed(log, id, client, claim.Current!.Status.ToString());
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return TypedResults.Ok(PayoutResource.From(claim.Current));
+        }
+
+        PayoutLog.Accepted(log, id, payout.Partner, client, Masking.AccountNumber(payout.Beneficiary.AccountNumber));
+        try
+        {
+            var execution = executions.Start(new StoredPayout(payout, client, 1), fingerprint);
+            var current = await WaitWithinBudgetAsync(execution, id, cancellationToken);
+            return current is null
+                ? Problems.StateStoreUnavailable($"Payout {id} was recorded and is being processed, but its state cannot be read now. Retry with the same Idempotency-Key to read it.")
+                : TypedResults.Created($"/v1/payouts/{id}", PayoutResource.From(current));
+        }
+        finally
+        {
+            await ReleaseQuietlyAsync(id);
+        }
+    }
+
+    private static readonly TimeSpan InFlightMargin = TimeSpan.FromSeconds(5);
+
+    private async Task<PayoutRecord?> WaitWithinBudgetAsync(Task<PayoutRecord> execution, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await execution.WaitAsync(options.Value.SyncBudget, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The budget is spent: answer with what is stored; the execution goes on.
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The host is stopping, or the execution broke: the payout stays processing, as stored.
+        }
+
+        try
+        {
+            return (await store.GetAsync(id))?.Payout;
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            return null;
+        }
+    }
+
+    private async Task ReleaseQuietlyAsync(string id)
+    {
+        try
+        {
+            await idempotency.ReleaseAsync(id);
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            // The in-flight marker expires by itself.
+        }
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null
+        && Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
+}
+
+/// <summary>Reads at most a limit of bytes and parses them, refusing duplicate or trailing content.</summary>
+internal static class BodyReader
+{
+    internal sealed record Body(bool TooLarge, JsonDocument? Json, string? Fingerprint, string? Error);
+
+    public static async Task<Body> ReadAsync(Stream stream, int limit, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[limit + 1];
+        var total = 0;
+        int read;
+        while ((read = await stream.ReadAsync(buffer.AsMemory(total, buffer.Length - total), cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > limit)
+            {
+                return new Body(true, null, null, null);
+            }
+        }
+
+        try
+        {
+            var document = JsonDocument.Parse(buffer.AsMemory(0, total), new JsonDocumentOptions { MaxDepth = 16 });
+            return new Body(false, document, RequestFingerprint.Compute(document.RootElement), null);
+        }
+        catch (JsonException ex)
+        {
+            return new Body(false, null, null, $"The body is not valid JSON: {ex.Message}");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Gateway.Auth;
+using Gateway.Hosting;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Gateway.Payouts;
+
+public static class PayoutsApi
+{
+    /// <summary><c>/v1/payouts</c>, behind the API key.</summary>
+    public static RouteGroupBuilder MapPayoutsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/payouts")
+            .RequireAuthorization(ApiKeyAuthentication.Policy)
+            .WithTags("Payouts");
+
+        group.MapPost("/", SubmitAsync)
+            .WithName("SubmitPayout")
+            .WithSummary("Submit a payout, at most once per Idempotency-Key.")
+            .Accepts<PayoutRequestDocument>("application/json")
+            .Produces<PayoutResource>(StatusCodes.Status201Created)
+            .Produces<PayoutResource>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapGet("/{id}", GetAsync)
+            .WithName("GetPayout")
+            .WithSummary("Read a payout of this API client.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        return group;
+    }
+
+    private static Task<IResult> SubmitAsync(HttpContext http, PayoutSubmission submission, CancellationToken cancellationToken) =>
+        submission.SubmitAsync(http, cancellationToken);
+
+    private static async Task<Results<Ok<PayoutResource>, ProblemHttpResult>> GetAsync(
+        string id, HttpContext http, PayoutStore store)
+    {
+        if (!PayoutId.LooksValid(id))
+        {
+            return Problems.NotFound(id);
+        }
+
+        StoredPayout? stored;
+        try
+        {
+            stored = await store.GetAsync(id);
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            return Problems.StateStoreUnavailable("Payout state cannot be read now; retry shortly.");
+        }
+
+        // Another client's payout is as unknown as a missing one.
+        return stored is null || stored.Client != http.ClientName()
+            ? Problems.NotFound(id)
+            : TypedResults.Ok(PayoutResource.From(stored.Payout));
+    }
+}
+
+/// <summary>The request body as documented in OpenAPI (the handler reads it field by field).</summary>
+public sealed record PayoutRequestDocument(
+    string LoanId,
+    string Amount,
+    string Currency,
+    Beneficiary Beneficiary,
+    string? Partner,
+    Dictionary<string, string>? Metadata);

@@ -1,0 +1,40 @@
+using Gateway.Diagnosis;
+using Gateway.Partners;
+using Gateway.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Payouts;
+
+public static class PayoutsSetup
+{
+    public static IServiceCollection AddPayouts(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<PayoutsOptions>().Bind(configuration.GetSection(PayoutsOptions.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
+        services.AddSingleton<PayoutRouter>();
+        services.AddSingleton<PayoutExecutor>();
+        services.AddSingleton<PayoutExecutions>();
+        services.AddHostedService(sp => sp.GetRequiredService<PayoutExecutions>());
+        services.AddSingleton<PayoutSubmission>();
+        services.AddHostedService<StartupChecks>();
+        return services;
+    }
+
+    /// <summary>Loads the cause catalogue and every code table before traffic: a bad row stops start-up.</summary>
+    private sealed class StartupChecks(CauseCatalogue causes, PartnerCodeTables tables, PayoutRouter router) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(causes);
+            GC.KeepAlive(tables);
+            GC.KeepAlive(router);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

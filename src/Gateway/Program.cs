@@ -1,0 +1,37 @@
+using Gateway.Auth;
+using Gateway.Diagnosis;
+using Gateway.Health;
+using Gateway.Hosting;
+using Gateway.Idempotency;
+using Gateway.Partners;
+using Gateway.OpenApi;
+using Gateway.Payouts;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddGatewayLogging();
+builder.Services.AddGatewayProblemDetails();
+builder.Services.AddApiKeyAuthentication(builder.Configuration);
+builder.Services.AddStateStore(builder.Configuration);
+builder.Services.AddDiagnosis();
+builder.Services.AddPartners(builder.Configuration);
+builder.Services.AddPayouts(builder.Configuration);
+builder.Services.AddGatewayHealthChecks();
+builder.Services.AddGatewayOpenApi();
+
+var app = builder.Build();
+
+app.UseGatewayRequestLogging();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapGatewayHealthChecks();
+app.MapPayoutsApi();
+
+app.Run();
+
+/// <summary>Entry point; public so tests can host it with WebApplicationFactory.</summary>
+public partial class Program;
