@@ -1,4 +1,5 @@
 using Serilog;
+using Serilog.Core;
 using Serilog.Formatting.Compact;
 
 namespace Gateway.Hosting;
@@ -21,6 +22,11 @@ public static class LoggingSetup
                 .MinimumLevel.Override("Polly", Serilog.Events.LogEventLevel.Warning)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Service", "disbursement-gateway");
+            foreach (var sink in services.GetServices<ILogEventSink>())
+            {
+                logger.WriteTo.Sink(sink);
+            }
+
             if (text)
             {
                 logger.WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture, outputTemplate:

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Sandbox;
+using Simulators.Ycb;
+
+// Sandbox mode: real Redis (AOF), the ycb simulator and the gateway as its own process, configured
+// only through the contract's keys; then a demo batch and a summary of outcomes and diagnoses.
+// Usage: Sandbox --gateway <path to Gateway.dll>
+Console.OutputEncoding = Encoding.UTF8;
+var gatewayDll = args.SkipWhile(a => a != "--gateway").Skip(1).FirstOrDefault()
+    ?? throw new ArgumentException("usage: Sandbox --gateway <path to Gateway.dll>");
+var work = Directory.CreateTempSubdirectory("gateway-sandbox-").FullName;
+const string ApiKey = "sandbox-lender-key-not-secret";
+
+Console.WriteLine($"Sandbox working folder: {work}");
+var redisPort = ChildProcess.FreePort();
+await using var redis = ChildProcess.Start(ChildProcess.Which("redis-server"),
+[
+    "--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", work,
+    "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
+], Path.Combine(work, "redis.log"));
+Console.WriteLine($"  redis-server      127.0.0.1:{redisPort} (AOF, appendfsync always)");
+
+using var ycb = YcbSimulator.Start(new YcbSimulatorOptions { SlowDelay = TimeSpan.FromSeconds(3), SettleAfter = TimeSpan.FromSeconds(2) });
+Console.WriteLine($"  ycb simulator     {ycb.Url}");
+
+var gatewayPort = ChildProcess.FreePort();
+var gatewayUrl = $"http://127.0.0.1:{gatewayPort}";
+var gatewayLog = Path.Combine(work, "gateway.log");
+await using var gateway = ChildProcess.Start("dotnet", [Path.GetFullPath(gatewayDll)], gatewayLog, new Dictionary<string, string>
+{
+    ["ASPNETCORE_URLS"] = gatewayUrl,
+    ["DOTNET_ENVIRONMENT"] = "Production",
+    ["ConnectionStrings__Redis"] = $"127.0.0.1:{redisPort}",
+    ["Auth__ApiKeys__sandbox-lender"] = ApiKey,
+    ["Partners__ycb__BaseUrl"] = ycb.Url,
+    ["Partners__ycb__AppId"] = "sandbox-ycb-app",
+    ["Partners__ycb__AppSecret"] = "sandbox-ycb-secret-not-real",
+    ["Partners__ycb__Timeout"] = "00:00:01.500",
+    ["Routing__Order"] = "ycb",
+    ["Payouts__SyncBudget"] = "00:00:06",
+    ["Logging__Format"] = "text",
+}, workingDirectory: Path.GetDirectoryName(Path.GetFullPath(gatewayDll)));
+Console.WriteLine($"  gateway           {gatewayUrl}   (log: {gatewayLog})");
+
+using var http = new HttpClient { BaseAddress = new Uri(gatewayUrl), Timeout = TimeSpan.FromSeconds(30) };
+http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+await WaitReadyAsync(http, gateway);
+Console.WriteLine();
+
+var run = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
+var items = DemoBatch.Items(run);
+Console.WriteLine($"Submitting {items.Count} payouts, one of them twice, one key reused with another body...");
+var submissions = await Task.WhenAll(items.Select(async item =>
+{
+    var response = await SubmitAsync(http, item.Key, Body(item));
+    return (Item: item, Status: (int)response.StatusCode, Body: await JsonAsync(response));
+}));
+
+var duplicate = items[0];
+var replay = await SubmitAsync(http, duplicate.Key, Body(duplicate));
+var reused = await SubmitAsync(http, duplicate.Key, Body(duplicate with { Amount = "9999.00" }));
+
+// Wait for every payout to reach a final status (bounded).
+var finals = new Dictionary<string, JsonElement>();
+var clock = Stopwatch.StartNew();
+foreach (var (item, _, body) in submissions)
+{
+    var id = body.GetProperty("id").GetString()!;
+    JsonElement payout;
+    do
+    {
+        payout = await JsonAsync(await http.GetAsync($"/v1/payouts/{id}"));
+        if (payout.GetProperty("status").GetString() != "processing")
+        {
+            break;
+        }
+
+        await Task.Delay(200);
+    }
+    while (clock.Elapsed < TimeSpan.FromSeconds(60));
+    finals[item.Key] = payout;
+}
+
+Console.WriteLine();
+var table = new StringBuilder();
+table.AppendLine(CultureInfo.InvariantCulture, $"{"loan",-15} {"amount",11} {"POST",4} {"status",-10} {"cause",-24} {"owner",-15} {"calls",5} {"paid",4}  story");
+table.AppendLine(new string('-', 130));
+foreach (var (item, status, _) in submissions)
+{
+    var payout = finals[item.Key];
+    var id = payout.GetProperty("id").GetString()!;
+    var failure = payout.TryGetProperty("failure", out var f) ? f : (JsonElement?)null;
+    table.AppendLine(CultureInfo.InvariantCulture,
+        $"{item.LoanId,-15} {item.Amount,11} {status,4} {payout.GetProperty("status").GetString(),-10} {failure?.GetProperty("cause").GetString() ?? "-",-24} {failure?.GetProperty("owner").GetString() ?? "-",-15} {payout.GetProperty("attempts").GetArrayLength(),5} {ycb.ExecutionCount(id),4}  {item.Story}");
+}
+
+Console.Write(table);
+Console.WriteLine();
+Console.WriteLine($"Duplicate submission of {duplicate.LoanId} (same key, same body): HTTP {(int)replay.StatusCode}, Idempotent-Replayed: {(replay.Headers.TryGetValues("Idempotent-Replayed", out var r) ? string.Join(",", r) : "-")}");
+Console.WriteLine($"Same key with another amount: HTTP {(int)reused.StatusCode} {(await JsonAsync(reused)).GetProperty("type").GetString()}");
+Console.WriteLine();
+Console.WriteLine("Diagnoses (what on-call and the borrower are told):");
+foreach (var (item, _, _) in submissions)
+{
+    if (finals[item.Key].TryGetProperty("failure", out var failure))
+    {
+        Console.WriteLine($"  {item.LoanId} {failure.GetProperty("cause").GetString()} [{failure.GetProperty("category").GetString()}] -> {failure.GetProperty("owner").GetString()}, {failure.GetProperty("resubmit").GetString()}");
+        Console.WriteLine($"      on-call:  {failure.GetProperty("summary").GetString()}");
+        Console.WriteLine($"      borrower: {failure.GetProperty("borrowerMessage").GetProperty("en").GetString()}");
+        Console.WriteLine($"                {failure.GetProperty("borrowerMessage").GetProperty("zh-CN").GetString()}");
+    }
+}
+
+var statuses = finals.Values.GroupBy(p => p.GetProperty("status").GetString()!).ToDictionary(g => g.Key, g => g.Count());
+var doubled = finals.Values.Select(p => p.GetProperty("id").GetString()!).Where(id => ycb.ExecutionCount(id) > 1).ToList();
+var paidButNotSucceeded = finals.Values.Where(p => ycb.ExecutionCount(p.GetProperty("id").GetString()!) == 1
+    && p.GetProperty("status").GetString() != "succeeded").ToList();
+Console.WriteLine();
+Console.WriteLine($"Outcomes: {string.Join(", ", statuses.Select(s => $"{s.Value} {s.Key}"))}; " +
+    $"partner executions: {ycb.Executions.Count}; executed twice: {doubled.Count}; paid but not reported succeeded: {paidButNotSucceeded.Count}.");
+
+var healthy = doubled.Count == 0 && paidButNotSucceeded.Count == 0 && !statuses.ContainsKey("processing")
+    && replay.StatusCode == HttpStatusCode.OK && (int)reused.StatusCode == 422;
+Console.WriteLine(healthy ? "Sandbox run consistent: every payout final, none executed twice." : "Sandbox run INCONSISTENT: see above.");
+return healthy ? 0 : 1;
+
+static Dictionary<string, object?> Body(DemoBatch.Item item) => new()
+{
+    ["loanId"] = item.LoanId,
+    ["amount"] = item.Amount,
+    ["currency"] = "CNY",
+    ["beneficiary"] = new Dictionary<string, string> { ["name"] = item.Name, ["accountNumber"] = item.Account, ["bankCode"] = "ICBC" },
+    ["metadata"] = new Dictionary<string, string> { ["channel"] = "sandbox" },
+};
+
+static Task<HttpResponseMessage> SubmitAsync(HttpClient http, string key, object body)
+{
+    var request = new HttpRequestMessage(HttpMethod.Post, "/v1/payouts")
+    {
+        Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json"),
+    };
+    request.Headers.Add("Idempotency-Key", key);
+    return http.SendAsync(request);
+}
+
+static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+    JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+
+static async Task WaitReadyAsync(HttpClient http, ChildProcess gateway)
+{
+    var clock = Stopwatch.StartNew();
+    while (clock.Elapsed < TimeSpan.FromSeconds(60))
+    {
+        if (gateway.HasExited)
+        {
+            throw new InvalidOperationException("The gateway exited during start-up; see its log.");
+        }
+
+        try
+        {
+            if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // Not listening yet.
+        }
+
+        await Task.Delay(200);
+    }
+
+    throw new TimeoutException("The gateway did not become ready within 60 s.");
+}

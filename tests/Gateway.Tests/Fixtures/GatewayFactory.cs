@@ -1,0 +1,67 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+
+namespace Gateway.Tests.Fixtures;
+
+/// <summary>
+/// The real gateway host (Program) configured only through its contract keys, as an operator
+/// would, pointing at a real Redis and a partner simulator.
+/// </summary>
+public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
+{
+    public const string ClientA = "lender-a";
+    public const string ClientB = "lender-b";
+    public const string KeyA = "test-key-lender-a-0000000000";
+    public const string KeyB = "test-key-lender-b-1111111111";
+
+    public LogCapture Logs { get; } = new();
+
+    public HttpClient ClientFor(string apiKey = KeyA)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        client.Timeout = TimeSpan.FromSeconds(60);
+        return client;
+    }
+
+    /// <summary>The settings a typical test run uses: ycb only, short timeouts, breaker effectively off.</summary>
+    public static Dictionary<string, string?> Settings(string redis, string ycbUrl) => new()
+    {
+        ["ConnectionStrings:Redis"] = redis,
+        [$"Auth:ApiKeys:{ClientA}"] = KeyA,
+        [$"Auth:ApiKeys:{ClientB}"] = KeyB,
+        ["Partners:ycb:BaseUrl"] = ycbUrl,
+        ["Partners:ycb:AppId"] = "sandbox-ycb-app",
+        ["Partners:ycb:AppSecret"] = "sandbox-ycb-secret-not-real",
+        ["Partners:ycb:Timeout"] = "00:00:01",
+        ["Partners:ycb:TotalTimeout"] = "00:00:05",
+        ["Partners:ycb:RetryDelay"] = "00:00:00.050",
+        ["Partners:ycb:InquiryGrace"] = "00:00:00.500",
+        ["Partners:ycb:Breaker:MinimumThroughput"] = "10000",
+        ["Payouts:SyncBudget"] = "00:00:08",
+        ["Payouts:MaxInquiryInterval"] = "00:00:00.500",
+        ["Routing:Order"] = "ycb",
+        ["Logging:Format"] = "text",
+        ["Serilog:MinimumLevel:Default"] = "Information",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(collection =>
+        {
+            collection.AddSingleton<ILogEventSink>(Logs);
+            services?.Invoke(collection);
+        });
+    }
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using Gateway.Payouts;
+using Gateway.Tests.Fixtures;
+using Simulators.Ycb;
+
+namespace Gateway.Tests.Idempotency;
+
+[Collection(GatewayCollection.Name)]
+public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : IClassFixture<YcbHarness>
+{
+    private readonly GatewayFactory _gateway = harness.Gateway(redis);
+
+    [Fact]
+    public async Task Submit_NewKey_Returns201WithLocationAndExecutesOnce()
+    {
+        var client = _gateway.ClientFor();
+        var key = Api.NewKey();
+
+        var response = await client.SubmitAsync(key, Api.Body());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var payout = await response.JsonAsync();
+        var id = payout.Str("id");
+        Assert.Equal(PayoutId.Derive(GatewayFactory.ClientA, key), id);
+        Assert.Equal($"/v1/payouts/{id}", response.Headers.Location?.OriginalString);
+        Assert.Equal("succeeded", payout.Str("status"));
+        Assert.Equal("5000.00", payout.Str("amount"));
+        Assert.Equal("************3445", payout.Str("beneficiary.accountNumber"));
+        Assert.Equal("张*", payout.Str("beneficiary.name"));
+        Assert.Equal("app", payout.Str("metadata.channel"));
+        Assert.StartsWith("YCB", payout.Str("partnerReference"), StringComparison.Ordinal);
+        Assert.Equal(1, harness.Ycb.ExecutionCount(id));
+        var executed = Assert.Single(harness.Ycb.Executions, e => e.ReqSeqNo == id);
+        Assert.Equal(5000.00m, executed.Amount);
+        Assert.Equal(Api.Account, executed.PayeeAcctNo);
+    }
+
+    [Fact]
+    public async Task Submit_SameKeySameBodyReordered_ReplaysCurrentResourceWithoutSending()
+    {
+        var client = _gateway.ClientFor();
+        var key = Api.NewKey();
+        var first = await (await client.SubmitAsync(key, Api.Body())).JsonAsync();
+
+        // Same content, other key order and whitespace: equal after parsing.
+        var reordered = """
+            {  "metadata": {"channel":"app"}, "partner":"ycb",
+               "beneficiary": {"bankCode":"ICBC","accountNumber":"6222020200112233445","name":"张三"},
+               "currency":"CNY", "amount":"5000.00", "loanId":"LN-2026-000123" }
+            """;
+        var replay = await client.SubmitRawAsync(key, reordered);
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        var body = await replay.JsonAsync();
+        Assert.Equal(first.Str("id"), body.Str("id"));
+        Assert.Equal("succeeded", body.Str("status"));
+        Assert.Equal(1, harness.Ycb.DisburseRequestCount(first.Str("id")));
+    }
+
+    [Fact]
+    public async Task Submit_SameKeyDifferentBody_Returns422AndSendsNothing()
+    {
+        var client = _gateway.ClientFor();
+        var key = Api.NewKey();
+        var first = await (await client.SubmitAsync(key, Api.Body(amount: "100.00"))).JsonAsync();
+
+        var reused = await client.SubmitAsync(key, Api.Body(amount: "200.00"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
+        Assert.Equal("application/problem+json", reused.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith("/idempotency-key-reused", (await reused.JsonAsync()).Str("type"), StringComparison.Ordinal);
+        Assert.Equal(1, harness.Ycb.DisburseRequestCount(first.Str("id")));
+        var stored = await (await client.GetAsync($"/v1/payouts/{first.Str("id")}")).JsonAsync();
+        Assert.Equal("100.00", stored.Str("amount"));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("key with é non-ascii")]
+    [InlineData("tab\tkey")]
+    public async Task Submit_MissingOrMalformedKey_Returns400AndStoresNothing(string? key)
+    {
+        var client = _gateway.ClientFor();
+
+        var response = await client.SubmitAsync(key, Api.Body());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.EndsWith("/idempotency-key-missing", (await response.JsonAsync()).Str("type"), StringComparison.Ordinal);
+        if (!string.IsNullOrEmpty(key))
+        {
+            Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync(PayoutKeys.Payout(PayoutId.Derive(GatewayFactory.ClientA, key))));
+        }
+    }
+
+    [Fact]
+    public async Task Submit_KeyTooLong_Returns400()
+    {
+        var response = await _gateway.ClientFor().SubmitAsync(new string('k', 256), Api.Body());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Submit_WhileFirstRequestInFlight_Returns409WithRetryAfter()
+    {
+        var client = _gateway.ClientFor();
+        var key = Api.NewKey();
+        var account = "62220202" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999);
+        harness.Ycb.SetBehaviour(account, new YcbBehaviour(YcbMode.SlowAfterExecute, Delay: TimeSpan.FromMilliseconds(700)));
+
+        var first = client.SubmitAsync(key, Api.Body(account: account));
+        var id = PayoutId.Derive(GatewayFactory.ClientA, key);
+        await WaitUntilAsync(() => harness.Ycb.DisburseRequestCount(id) == 1);
+        var second = await client.SubmitAsync(key, Api.Body(account: account));
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.EndsWith("/idempotency-key-in-use", (await second.JsonAsync()).Str("type"), StringComparison.Ordinal);
+        Assert.True(int.Parse(second.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
+        Assert.Equal(HttpStatusCode.Created, (await first).StatusCode);
+        Assert.Equal(1, harness.Ycb.ExecutionCount(id));
+    }
+
+    [Fact]
+    public async Task Submit_FiftyConcurrentRequestsWithOneKey_ExecuteExactlyOnce()
+    {
+        var client = _gateway.ClientFor();
+        var key = Api.NewKey();
+        var account = "62220202" + Random.Shared.NextInt64(10_000_000_000, 99_999_999_999);
+        harness.Ycb.SetBehaviour(account, new YcbBehaviour(YcbMode.SlowAfterExecute, Delay: TimeSpan.FromMilliseconds(300)));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.SubmitAsync(key, Api.Body(account: account))));
+
+        var id = PayoutId.Derive(GatewayFactory.ClientA, key);
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r =>
+            Assert.True(r.StatusCode == HttpStatusCode.Conflict
+                || (r.StatusCode == HttpStatusCode.OK && r.Headers.Contains("Idempotent-Replayed")), $"unexpected {r.StatusCode}"));
+        Assert.Equal(1, harness.Ycb.DisburseRequestCount(id));
+        Assert.Equal(1, harness.Ycb.ExecutionCount(id));
+        Assert.Equal("succeeded", (await client.WaitFinalAsync(id)).Str("status"));
+    }
+
+    [Fact]
+    public async Task Submit_SameKeyFromTwoClients_CreatesTwoPayouts()
+    {
+        var key = Api.NewKey();
+
+        var a = await (await _gateway.ClientFor(GatewayFactory.KeyA).SubmitAsync(key, Api.Body())).JsonAsync();
+        var b = await (await _gateway.ClientFor(GatewayFactory.KeyB).SubmitAsync(key, Api.Body(amount: "10.00"))).JsonAsync();
+
+        Assert.NotEqual(a.Str("id"), b.Str("id"));
+        Assert.Equal(1, harness.Ycb.ExecutionCount(a.Str("id")));
+        Assert.Equal(1, harness.Ycb.ExecutionCount(b.Str("id")));
+        var asOther = await _gateway.ClientFor(GatewayFactory.KeyB).GetAsync($"/v1/payouts/{a.Str("id")}");
+        Assert.Equal(HttpStatusCode.NotFound, asOther.StatusCode);
+    }
+
+    [Fact]
+    public async Task Submit_RetryAfterRedisLostTheKey_PartnerExecutesOnceAndPayoutSucceeds()
+    {
+        var client = _gateway.ClientFor();
+        var key = Api.NewKey();
+        var first = await (await client.SubmitAsync(key, Api.Body())).JsonAsync();
+        var id = first.Str("id");
+        Assert.Equal("succeeded", first.Str("status"));
+
+        // Redis loses everything (FLUSHALL stands in for a crash without persistence).
+        await redis.Connection.GetServers().Single().FlushAllDatabasesAsync();
+        var retry = await client.SubmitAsync(key, Api.Body());
+
+        Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
+        var payout = await retry.JsonAsync();
+        Assert.Equal(id, payout.Str("id"));
+        Assert.Equal("succeeded", payout.Str("status"));
+        Assert.Equal(1, harness.Ycb.ExecutionCount(id));
+        Assert.Equal(2, harness.Ycb.DisburseRequestCount(id));
+        var outcomes = payout.GetProperty("attempts").EnumerateArray().Select(a => a.Str("outcome")).ToArray();
+        Assert.Equal(["duplicate", "inquiry"], outcomes);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "condition not met in time");
+            await Task.Delay(10);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using Gateway.Diagnosis;
+using Gateway.Idempotency;
+using Gateway.Payouts;
+using Gateway.Tests.Fixtures;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Tests.Payouts;
+
+/// <summary>The rules Redis itself enforces, whatever the C# above it does.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class PayoutStoreTests(RedisFixture redis)
+{
+    private readonly PayoutStore _store = new(redis.Connection, Options.Create(new PayoutsOptions()));
+    private readonly IdempotencyStore _idempotency = new(redis.Connection);
+
+    [Fact]
+    public async Task Save_OverAFinalStatus_IsRefusedInRedisAndLeavesTheRecordUnchanged()
+    {
+        var payout = NewPayout();
+        await _idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
+        var succeeded = payout with { Status = PayoutStatus.Succeeded, PartnerReference = "YCB1" };
+        var saved = await _store.SaveAsync(succeeded, 1, "fp");
+        Assert.Equal(SaveOutcome.Saved, saved.Outcome);
+
+        // A stale writer (even one holding the current version) tries to turn it into a failure.
+        var failed = payout with { Status = PayoutStatus.Failed };
+        var refused = await _store.SaveAsync(failed, saved.Current.Version, "fp");
+
+        Assert.Equal(SaveOutcome.AlreadyFinal, refused.Outcome);
+        var stored = await _store.GetAsync(payout.Id);
+        Assert.Equal(PayoutStatus.Succeeded, stored!.Payout.Status);
+        Assert.Equal("succeeded", (string?)await redis.Connection.GetDatabase().HashGetAsync(PayoutKeys.Payout(payout.Id), "status"));
+    }
+
+    [Fact]
+    public async Task Save_WithAStaleVersion_IsAConflict()
+    {
+        var payout = NewPayout();
+        await _idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
+        await _store.SaveAsync(payout with { Attempts = [Attempt()] }, 1, "fp");
+
+        var stale = await _store.SaveAsync(payout with { Status = PayoutStatus.Succeeded }, 1, "fp");
+
+        Assert.Equal(SaveOutcome.Conflict, stale.Outcome);
+        Assert.Equal(PayoutStatus.Processing, (await _store.GetAsync(payout.Id))!.Payout.Status);
+    }
+
+    [Fact]
+    public async Task FinalStatus_StartsTheRetentionTtl_ProcessingHasNone()
+    {
+        var payout = NewPayout();
+        await _idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
+        var db = redis.Connection.GetDatabase();
+        Assert.Null(await db.KeyTimeToLiveAsync(PayoutKeys.Payout(payout.Id)));
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.Processing, payout.Id));
+
+        await _store.SaveAsync(payout with { Status = PayoutStatus.Succeeded }, 1, "fp");
+
+        var ttl = await db.KeyTimeToLiveAsync(PayoutKeys.Payout(payout.Id));
+        Assert.InRange(ttl!.Value, TimeSpan.FromHours(23.9), TimeSpan.FromHours(24));
+        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.Processing, payout.Id));
+    }
+
+    [Fact]
+    public async Task Claim_SecondTime_ReportsInFlightThenReplayAfterRelease()
+    {
+        var payout = NewPayout();
+        Assert.Equal(ClaimOutcome.Created, (await _idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5))).Outcome);
+
+        var inFlight = await _idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
+        Assert.Equal(ClaimOutcome.InFlight, inFlight.Outcome);
+        Assert.InRange(inFlight.RetryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+        Assert.Equal(ClaimOutcome.Mismatch, (await _idempotency.ClaimAsync(payout, "other", TimeSpan.FromSeconds(5))).Outcome);
+
+        await _idempotency.ReleaseAsync(payout.Id);
+        var replay = await _idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
+        Assert.Equal(ClaimOutcome.Replay, replay.Outcome);
+        Assert.Equal(payout.Id, replay.Current!.Id);
+    }
+
+    private static PayoutRecord NewPayout() => new()
+    {
+        Id = PayoutId.Derive("store-tests", Guid.NewGuid().ToString()),
+        Client = "store-tests",
+        LoanId = "LN-1",
+        Amount = 12.30m,
+        Currency = "CNY",
+        Beneficiary = new Beneficiary("张三", Api.Account, "ICBC"),
+        Status = PayoutStatus.Processing,
+        Partner = "ycb",
+        CreatedAt = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero),
+    };
+
+    private static Attempt Attempt() => new()
+    {
+        Partner = "ycb", At = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero), ElapsedMs = 3, Outcome = "timeout",
+    };
+}
