@@ -20,8 +20,8 @@ public sealed class CauseCatalogueTests
             Assert.Equal(row[0], cause.Category);
             Assert.Equal(row[3], cause.Owner);
             Assert.Equal(row[4], cause.Resubmit);
-            var nearest = row[5].Split([',', ' ', '–'], StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.Length == 4 && t.All(char.IsAsciiLetterOrDigit));
-            Assert.Equal(nearest, cause.IsoReasons.FirstOrDefault());
+            var nearest = row[5].Split([',', ' ', '–'], StringSplitOptions.RemoveEmptyEntries).Where(t => t.Length == 4 && t.All(char.IsAsciiLetterOrDigit)).DefaultIfEmpty(null).First();
+            Assert.Equal(nearest, cause.IsoReasons.Count > 0 ? cause.IsoReasons[0] : null);
         }
     }
 

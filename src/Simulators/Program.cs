@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Simulators.Ycb;
+
+namespace Simulators;
+
+// The partner simulators as a process (docker-compose, manual use):
+//   Simulators [--ycb-port 5101] [--bind 127.0.0.1]
+// Environment instead of flags: YCB_PORT, SIMULATORS_BIND. Runs until Ctrl+C or SIGTERM.
+// Control API on each simulator: POST/DELETE /__sim/behaviours, GET /__sim/ledger.
+internal static class SimulatorsProgram
+{
+    public static async Task Main(string[] args)
+    {
+        Console.OutputEncoding = Encoding.UTF8;
+
+        var ycbPort = int.Parse(Setting("--ycb-port", "YCB_PORT", "5101"), NumberStyles.None, CultureInfo.InvariantCulture);
+        var bind = Setting("--bind", "SIMULATORS_BIND", "127.0.0.1");
+
+        using var ycb = YcbSimulator.Start(new YcbSimulatorOptions { Port = ycbPort, BindAddress = bind });
+        Console.WriteLine($"ycb simulator listening on {ycb.Url} (bound to {bind}); Ctrl+C to stop");
+
+        var stop = new TaskCompletionSource();
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        await stop.Task;
+        Console.WriteLine("simulators stopped");
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.TrySetResult();
+        }
+
+        string Setting(string flag, string environmentVariable, string fallback)
+        {
+            var index = Array.IndexOf(args, flag);
+            if (index >= 0)
+            {
+                return index + 1 < args.Length ? args[index + 1] : throw new ArgumentException($"{flag} needs a value");
+            }
+
+            return Environment.GetEnvironmentVariable(environmentVariable) is { Length: > 0 } value ? value : fallback;
+        }
+    }
+}
