@@ -13,7 +13,7 @@ public static class YcbSetup
     {
         services.AddPartner<YcbOptions, YcbClient>(YcbOptions.Name, configuration);
         services.AddTransient<YcbSignatureHandler>();
-        services.AddRefitClient<IYcbApi>(new RefitSettings(new SystemTextJsonContentSerializer(WireJson)))
+        services.AddRefitGeneratedClient<IYcbApi>(new RefitSettings(new SystemTextJsonContentSerializer(WireJson)))
             .ConfigureHttpClient((sp, client) =>
             {
                 var options = sp.GetRequiredService<IOptions<YcbOptions>>().Value;
