@@ -42,7 +42,7 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis)
           return {'mismatch'}
         end
         local ttl = redis.call('PTTL', KEYS[2])
-        if ttl > 0 then
+        if ttl > 0 and redis.call('HGET', KEYS[1], 'status') == 'processing' then
           return {'in_flight', tostring(ttl)}
         end
         return {'replay', redis.call('HGET', KEYS[1], 'doc')}

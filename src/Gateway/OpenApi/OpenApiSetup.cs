@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gateway.Payouts;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -32,7 +33,7 @@ public static class OpenApiSetup
                 };
                 return Task.CompletedTask;
             });
-            options.AddOperationTransformer((operation, context, _) =>
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
                 operation.Security ??= [];
                 operation.Security.Add(new OpenApiSecurityRequirement
@@ -50,10 +51,20 @@ public static class OpenApiSetup
                         Description = "1–255 printable ASCII characters; the same key with the same body replays the payout.",
                         Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255 },
                     });
-                    if (operation.RequestBody?.Content?.TryGetValue("application/json", out var request) == true)
+                    // The handler reads the body itself (so it can answer 415/413/400 as the spec
+                    // says), hence the body is described here rather than by Accepts<T>().
+                    operation.RequestBody = new OpenApiRequestBody
                     {
-                        request.Example = JsonNode.Parse(Examples.Request);
-                    }
+                        Required = true,
+                        Content = new Dictionary<string, OpenApiMediaType>
+                        {
+                            ["application/json"] = new()
+                            {
+                                Schema = await context.GetOrCreateSchemaAsync(typeof(PayoutRequestDocument), null, cancellationToken),
+                                Example = JsonNode.Parse(Examples.Request),
+                            },
+                        },
+                    };
 
                     foreach (var status in ExampleStatuses)
                     {
@@ -72,7 +83,6 @@ public static class OpenApiSetup
                     okMedia.Example = JsonNode.Parse(Examples.FailedPayout);
                 }
 
-                return Task.CompletedTask;
             });
         });
 

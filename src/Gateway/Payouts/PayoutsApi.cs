@@ -16,7 +16,6 @@ public static class PayoutsApi
         group.MapPost("/", SubmitAsync)
             .WithName("SubmitPayout")
             .WithSummary("Submit a payout, at most once per Idempotency-Key.")
-            .Accepts<PayoutRequestDocument>("application/json")
             .Produces<PayoutResource>(StatusCodes.Status201Created)
             .Produces<PayoutResource>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)

@@ -25,12 +25,12 @@ public sealed class StartupValidationTests
     public void Start_RoutingNamesAnUnconfiguredPartner_Fails()
     {
         var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
-        settings["Routing:Order"] = "ycb,prb";
+        settings["Routing:Order"] = "ycb,acme";
         using var gateway = new GatewayFactory(settings);
 
         var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
 
-        Assert.Contains("Routing:Order names 'prb'", Flatten(error), StringComparison.Ordinal);
+        Assert.Contains("Routing:Order names unknown partner 'acme'", Flatten(error), StringComparison.Ordinal);
     }
 
     [Fact]
