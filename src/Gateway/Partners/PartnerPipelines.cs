@@ -46,19 +46,21 @@ public static class PartnerPipelines
                     SamplingDuration = options.Breaker.SamplingDuration,
                     BreakDuration = options.Breaker.BreakDuration,
                     ShouldHandle = args => ValueTask.FromResult(IsPartnerFault(args.Outcome)),
-                    StateProvider = circuits.StateProviderFor(partner),
                     OnOpened = args =>
                     {
+                        circuits.Opened(partner, args.BreakDuration);
                         PartnerLog.CircuitOpened(log, partner, args.BreakDuration.TotalSeconds);
                         return ValueTask.CompletedTask;
                     },
                     OnHalfOpened = _ =>
                     {
+                        circuits.HalfOpened(partner);
                         PartnerLog.CircuitHalfOpened(log, partner);
                         return ValueTask.CompletedTask;
                     },
                     OnClosed = _ =>
                     {
+                        circuits.Closed(partner);
                         PartnerLog.CircuitClosed(log, partner);
                         return ValueTask.CompletedTask;
                     },
