@@ -40,6 +40,11 @@ public sealed class PayoutExecutions(PayoutExecutor executor, ILogger<PayoutExec
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         try
         {
@@ -51,5 +56,17 @@ public sealed class PayoutExecutions(PayoutExecutor executor, ILogger<PayoutExec
         }
     }
 
-    public void Dispose() => _stopping.Dispose();
+    /// <summary>The container may dispose before the host stops (a failed start, a test host): cancel once, then free.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    private int _disposed;
 }
