@@ -51,4 +51,14 @@ public sealed record PartnerAnswer
     public string? PartnerStatus { get; init; }
     public int? HttpStatus { get; init; }
     public string? PartnerReference { get; init; }
+
+    /// <summary>
+    /// What the partner's own record says was paid under our reference, where the dialect tells
+    /// it (an inquiry after a duplicate answer): compared with the payout, a mismatch is
+    /// <c>DUPLICATE_PAYOUT</c> (failure-causes.md rule 2). Null when the dialect does not say.
+    /// </summary>
+    public decimal? RecordedAmount { get; init; }
+
+    /// <summary>The beneficiary account number in the partner's record, where the dialect tells it.</summary>
+    public string? RecordedAccount { get; init; }
 }
