@@ -6,6 +6,7 @@ using Gateway.Idempotency;
 using Gateway.Partners;
 using Gateway.OpenApi;
 using Gateway.Payouts;
+using Gateway.Recovery;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,6 +17,7 @@ builder.Services.AddStateStore(builder.Configuration);
 builder.Services.AddDiagnosis();
 builder.Services.AddPartners(builder.Configuration);
 builder.Services.AddPayouts(builder.Configuration);
+builder.Services.AddRecovery(builder.Configuration);
 builder.Services.AddGatewayHealthChecks();
 builder.Services.AddGatewayOpenApi();
 

@@ -76,6 +76,11 @@ public sealed class CauseCatalogue
                 errors.Add($"{name}: unknown resubmit '{row.Resubmit}'");
             }
 
+            if (row.Failover is null)
+            {
+                errors.Add($"{name}: failover (true or false) is missing");
+            }
+
             foreach (var language in Languages.Where(l => string.IsNullOrWhiteSpace(row.BorrowerMessage?.GetValueOrDefault(l))))
             {
                 errors.Add($"{name}: borrowerMessage.{language} is missing");
@@ -87,6 +92,7 @@ public sealed class CauseCatalogue
                 Category = row.Category ?? "",
                 Owner = row.Owner ?? "",
                 Resubmit = row.Resubmit ?? "",
+                Failover = row.Failover ?? false,
                 IsoReasons = row.IsoReasons ?? [],
                 Meaning = row.Meaning ?? "",
                 Action = row.Action,
@@ -118,6 +124,7 @@ public sealed class CauseCatalogue
         string? Category,
         string? Owner,
         string? Resubmit,
+        bool? Failover,
         [property: JsonPropertyName("isoReasons")] List<string>? IsoReasons,
         string? Meaning,
         string? Action,

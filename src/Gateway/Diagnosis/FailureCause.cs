@@ -7,6 +7,13 @@ public sealed record FailureCause
     public required string Category { get; init; }
     public required string Owner { get; init; }
     public required string Resubmit { get; init; }
+
+    /// <summary>
+    /// Whether a routed payout that ends in this cause at one partner may go to the next partner
+    /// of Routing:Order: true only where the partner, not the borrower or a risk or compliance
+    /// decision, was the obstacle. Another partner never re-decides a risk or regulatory refusal.
+    /// </summary>
+    public bool Failover { get; init; }
     public IReadOnlyList<string> IsoReasons { get; init; } = [];
     public required string Meaning { get; init; }
     public string? Action { get; init; }
@@ -25,4 +32,5 @@ public static class Causes
     public const string PartnerUnspecified = "PARTNER_UNSPECIFIED";
     public const string NoRoute = "NO_ROUTE";
     public const string DuplicatePayout = "DUPLICATE_PAYOUT";
+    public const string PartnerMaintenance = "PARTNER_MAINTENANCE";
 }

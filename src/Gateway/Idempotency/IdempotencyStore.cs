@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Gateway.Hosting;
 using Gateway.Payouts;
+using Gateway.Recovery;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Gateway.Idempotency;
@@ -24,11 +26,11 @@ public sealed record ClaimResult(ClaimOutcome Outcome, PayoutRecord? Current = n
 
 /// <summary>
 /// Claims an Idempotency-Key in one Lua script, never a read then a write: it creates the payout
-/// record (status processing), marks the request in flight, and puts the payout on the
-/// reconciler's list, or reports what already holds the key. The payout id is derived from
+/// record (status processing), marks the request in flight, takes the payout's lease for this
+/// instance and puts the payout on the reconciler's list, or reports what already holds the key. The payout id is derived from
 /// (client, key), so the payout hash is the key's record and scoping per client is built in.
 /// </summary>
-public sealed class IdempotencyStore(IConnectionMultiplexer redis)
+public sealed class IdempotencyStore(IConnectionMultiplexer redis, InstanceIdentity instance, IOptions<RecoveryOptions> recovery)
 {
     private const string ClaimScript = """
         local fp = redis.call('HGET', KEYS[1], 'fp')
@@ -36,6 +38,7 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis)
           redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'client', ARGV[2], 'status', 'processing', 'version', 1, 'doc', ARGV[3])
           redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
           redis.call('ZADD', KEYS[3], ARGV[5], ARGV[6])
+          redis.call('SET', KEYS[4], ARGV[7], 'PX', ARGV[8])
           return {'created'}
         end
         if fp ~= ARGV[1] then
@@ -51,14 +54,17 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis)
     public async Task<ClaimResult> ClaimAsync(PayoutRecord payout, string fingerprint, TimeSpan inFlightFor)
     {
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript,
-            [PayoutKeys.Payout(payout.Id), PayoutKeys.InFlight(payout.Id), PayoutKeys.Processing],
+            [PayoutKeys.Payout(payout.Id), PayoutKeys.InFlight(payout.Id), PayoutKeys.Processing, PayoutKeys.Lease(payout.Id)],
             [
                 fingerprint,
                 payout.Client,
                 JsonSerializer.Serialize(payout, GatewayJson.Options),
                 (long)inFlightFor.TotalMilliseconds,
-                payout.CreatedAt.ToUnixTimeMilliseconds(),
+                // Due for the reconciler only once this instance's lease could have lapsed.
+                (payout.CreatedAt + recovery.Value.LeaseTtl).ToUnixTimeMilliseconds(),
                 payout.Id,
+                instance.Id,
+                (long)recovery.Value.LeaseTtl.TotalMilliseconds,
             ]))!;
 
         return ((string)result[0]!) switch

@@ -1,6 +1,8 @@
 using Gateway.Diagnosis;
 using Gateway.Hosting;
 using Gateway.Partners;
+using Gateway.Recovery;
+using Gateway.Routing;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Payouts;
@@ -9,54 +11,98 @@ namespace Gateway.Payouts;
 /// Drives one recorded payout to a final status: one disbursement call (the pipeline retries
 /// only what cannot have executed), then inquiries until the partner's answer is final.
 /// An unknown outcome is never taken for a failure (failure-causes.md rule 1); a duplicate
-/// answer is resolved by adopting the partner's own record (rule 2). Each step is saved
-/// before the next, and saving retries while Redis is away, so nothing the partner did is lost.
+/// answer is resolved by adopting the partner's own record, unless that record is another
+/// payment (rule 2); a routed payout fails over only after a definite "not executed" (rule 3).
+/// Each step is saved before the next, and saving retries while Redis is away, so nothing the
+/// partner did is lost. A payout still unresolved after <see cref="PayoutsOptions.ResolveFor"/>
+/// is handed back to the reconciler with a backoff.
 /// </summary>
 public sealed class PayoutExecutor(
     PartnerRegistry partners,
     PartnerCalls calls,
     PartnerCircuits circuits,
+    PayoutRouter router,
     PayoutStore store,
+    PayoutLeases leases,
+    CauseCatalogue catalogue,
     Diagnoser diagnoser,
     TimeProvider time,
     IOptions<PayoutsOptions> options,
+    IOptions<RecoveryOptions> recovery,
     ILogger<PayoutExecutor> log)
 {
-    public async Task<PayoutRecord> ExecuteAsync(StoredPayout stored, string fingerprint, CancellationToken cancellationToken)
+    public async Task<PayoutRecord> ExecuteAsync(StoredPayout stored, string fingerprint, ExecutionStart start,
+        CancellationToken cancellationToken)
     {
-        var payout = stored.Payout;
-        using var scope = log.BeginScope(new Dictionary<string, object> { ["PayoutId"] = payout.Id, ["Partner"] = payout.Partner });
-        var client = partners.Client(payout.Partner);
-        var attempts = new List<Attempt>(payout.Attempts);
-        var progress = new Progress(stored, fingerprint);
-
-        var answer = await calls.DisburseAsync(client, DisbursementOrder.For(payout), attempts, cancellationToken);
-        var lastSend = time.GetUtcNow();
-        var sent = answer;
-        var grace = partners.OptionsOf(payout.Partner).InquiryGrace;
-        var deadline = lastSend + options.Value.ResolveFor;
-        var interval = TimeSpan.FromMilliseconds(200);
-        var inquiries = 0;
-
-        while (true)
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["PayoutId"] = stored.Payout.Id });
+        var run = new Run(stored, fingerprint);
+        PartnerAnswer answer;
+        if (start == ExecutionStart.Send)
         {
-            switch (answer.Outcome)
+            var partner = run.Payout.Routed ? router.NextHealthy([]) : run.Payout.Partner;
+            if (partner is null)
             {
-                case PartnerOutcome.Succeeded:
-                    return await FinishAsync(progress, attempts, PayoutStatus.Succeeded, answer, cancellationToken);
-                case PartnerOutcome.NotExecuted:
-                    return await FinishAsync(progress, attempts, PayoutStatus.Failed, answer, cancellationToken);
-                case PartnerOutcome.NotFound when sent.Outcome == PartnerOutcome.Unknown && time.GetUtcNow() - lastSend >= grace:
-                    // The partner never received it, past its visibility guarantee: only now may
-                    // the unknown outcome be diagnosed, with the cause the send itself showed.
-                    return await FinishAsync(progress, attempts, PayoutStatus.Failed, sent with
-                    {
-                        PartnerCode = sent.PartnerCode ?? answer.PartnerCode,
-                        PartnerMessage = sent.PartnerMessage ?? answer.PartnerMessage,
-                    }, cancellationToken);
+                return await FinishAsync(run, PayoutStatus.Failed, NoRoute, cancellationToken);
             }
 
-            payout = await SaveProgressAsync(progress, attempts, cancellationToken);
+            answer = await SendAsync(run, partner, cancellationToken);
+        }
+        else
+        {
+            answer = await calls.InquireAsync(partners.Client(run.Payout.Partner), run.Payout.Id, run.Attempts, cancellationToken);
+        }
+
+        var deadline = time.GetUtcNow() + options.Value.ResolveFor;
+        var interval = TimeSpan.FromMilliseconds(200);
+        var inquiries = 0;
+        while (true)
+        {
+            var payout = run.Payout;
+            switch (answer.Outcome)
+            {
+                case PartnerOutcome.Succeeded or PartnerOutcome.Processing when IsAnotherPayment(payout, answer):
+                    return await FinishAsync(run, PayoutStatus.Failed, answer with { Cause = Causes.DuplicatePayout }, cancellationToken);
+                case PartnerOutcome.Succeeded:
+                    return await FinishAsync(run, PayoutStatus.Succeeded, answer, cancellationToken);
+                case PartnerOutcome.NotExecuted:
+                    if (await FailOverAsync(run, answer, cancellationToken) is { } next)
+                    {
+                        answer = await SendAsync(run, next, cancellationToken);
+                        continue;
+                    }
+
+                    return await FinishAsync(run, PayoutStatus.Failed, answer, cancellationToken);
+                case PartnerOutcome.NotFound when GraceElapsed(payout):
+                    if (payout.SentAt is null)
+                    {
+                        // Taken over before any send was recorded (the owner died around the
+                        // call): the partner has never seen it, so send it now. The partner
+                        // de-duplicates on the payout id, so even a send we cannot see is safe.
+                        answer = await SendAsync(run, payout.Partner, cancellationToken);
+                        continue;
+                    }
+
+                    if (payout.UnresolvedCause is { } cause)
+                    {
+                        // The partner never received it, past its visibility guarantee: only now
+                        // may the unknown outcome be diagnosed, with the cause the send showed.
+                        var sent = run.LastSent;
+                        answer = new PartnerAnswer
+                        {
+                            Outcome = PartnerOutcome.NotExecuted,
+                            Label = sent?.Label ?? "not_received",
+                            Cause = cause,
+                            PartnerCode = sent?.PartnerCode ?? answer.PartnerCode,
+                            PartnerMessage = sent?.PartnerMessage ?? answer.PartnerMessage,
+                            HttpStatus = sent?.HttpStatus ?? answer.HttpStatus,
+                        };
+                        continue;
+                    }
+
+                    break;
+            }
+
+            payout = await SaveProgressAsync(run, cancellationToken);
             if (payout.IsFinal)
             {
                 return payout;
@@ -64,21 +110,72 @@ public sealed class PayoutExecutor(
 
             if (time.GetUtcNow() >= deadline)
             {
-                PayoutLog.StillUnresolved(log, payout.Id, payout.Partner, attempts.Count);
-                return payout;
+                return await HandBackAsync(run);
             }
 
-            await Task.Delay(NextWait(answer, inquiries, interval, grace - (time.GetUtcNow() - lastSend)), time, cancellationToken);
+            var graceLeft = partners.OptionsOf(payout.Partner).InquiryGrace - (time.GetUtcNow() - (payout.SentAt ?? DateTimeOffset.MinValue));
+            await Task.Delay(NextWait(answer, inquiries, interval, graceLeft), time, cancellationToken);
             if (inquiries++ > 0)
             {
                 interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, options.Value.MaxInquiryInterval.Ticks));
             }
 
-            var inquiry = await calls.InquireAsync(client, payout.Id, attempts, cancellationToken);
+            var inquiry = await calls.InquireAsync(partners.Client(payout.Partner), payout.Id, run.Attempts, cancellationToken);
             // An inquiry that could not be read tells nothing: keep what we knew and ask again.
             answer = inquiry.Outcome == PartnerOutcome.Unknown ? answer : inquiry;
         }
     }
+
+    private static readonly PartnerAnswer NoRoute = new()
+    {
+        Outcome = PartnerOutcome.NotExecuted, Label = "no_route", Cause = Causes.NoRoute,
+    };
+
+    /// <summary>Sends the disbursement to <paramref name="partner"/> and records that it was sent.</summary>
+    private async Task<PartnerAnswer> SendAsync(Run run, string partner, CancellationToken cancellationToken)
+    {
+        run.Payout = run.Payout with { Partner = partner };
+        var answer = await calls.DisburseAsync(partners.Client(partner), DisbursementOrder.For(run.Payout), run.Attempts, cancellationToken);
+        run.LastSent = answer;
+        run.Payout = run.Payout with
+        {
+            SentAt = time.GetUtcNow(),
+            UnresolvedCause = answer.Outcome == PartnerOutcome.Unknown ? answer.Cause ?? Causes.PartnerTimeout : null,
+        };
+        return answer;
+    }
+
+    /// <summary>
+    /// The next partner for a routed payout that this one definitely did not execute, when the
+    /// cause allows it (causes.json <c>failover</c>); the hop is saved before the next send.
+    /// </summary>
+    private async Task<string?> FailOverAsync(Run run, PartnerAnswer answer, CancellationToken cancellationToken)
+    {
+        var payout = run.Payout;
+        if (!payout.Routed || answer.Cause is not { } cause || !catalogue.Contains(cause) || !catalogue[cause].Failover)
+        {
+            return null;
+        }
+
+        var tried = run.Attempts.Select(a => a.Partner).Append(payout.Partner).ToHashSet(StringComparer.Ordinal);
+        if (router.NextHealthy(tried) is not { } next)
+        {
+            return null;
+        }
+
+        PayoutLog.FailingOver(log, payout.Id, payout.Partner, next, cause);
+        run.Payout = payout with { Partner = next, SentAt = null, UnresolvedCause = null };
+        var saved = await SaveProgressAsync(run, cancellationToken, force: true);
+        return saved.IsFinal ? null : next;
+    }
+
+    /// <summary>The partner's record under our reference is another payment: never adopt it.</summary>
+    private static bool IsAnotherPayment(PayoutRecord payout, PartnerAnswer answer) =>
+        (answer.RecordedAmount is { } amount && amount != payout.Amount)
+        || (answer.RecordedAccount is { Length: > 0 } account && account != payout.Beneficiary.AccountNumber);
+
+    private bool GraceElapsed(PayoutRecord payout) =>
+        payout.SentAt is not { } sentAt || time.GetUtcNow() - sentAt >= partners.OptionsOf(payout.Partner).InquiryGrace;
 
     /// <summary>
     /// An unknown or duplicate answer is inquired at once; "processing" and failed inquiries back
@@ -91,54 +188,78 @@ public sealed class PayoutExecutor(
         _ => interval,
     };
 
-    private async Task<PayoutRecord> FinishAsync(Progress progress, List<Attempt> attempts, PayoutStatus status,
-        PartnerAnswer answer, CancellationToken cancellationToken)
+    /// <summary>Still unknown after ResolveFor: the reconciler checks again later, with a backoff that grows with age.</summary>
+    private async Task<PayoutRecord> HandBackAsync(Run run)
     {
-        var current = progress.Stored.Payout;
+        var payout = run.Payout;
+        var now = time.GetUtcNow();
+        var backoff = TimeSpan.FromTicks(Math.Clamp((now - payout.CreatedAt).Ticks / 10,
+            recovery.Value.ScanInterval.Ticks, recovery.Value.MaxBackoff.Ticks));
+        PayoutLog.StillUnresolved(log, payout.Id, payout.Partner, run.Attempts.Count, (long)backoff.TotalSeconds);
+        try
+        {
+            await store.RescheduleAsync(payout.Id, now + backoff);
+            await leases.ReleaseAsync(payout.Id);
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            // The lease lapses by itself and the payout is due already: the reconciler finds it.
+        }
+
+        return payout;
+    }
+
+    private async Task<PayoutRecord> FinishAsync(Run run, PayoutStatus status, PartnerAnswer answer, CancellationToken cancellationToken)
+    {
+        var current = run.Payout;
         var now = time.GetUtcNow();
         var final = current with
         {
             Status = status,
             CompletedAt = now,
-            Attempts = [.. attempts],
+            Attempts = [.. run.Attempts],
             PartnerReference = answer.PartnerReference ?? current.PartnerReference,
+            UnresolvedCause = null,
             Failure = status == PayoutStatus.Failed
-                ? diagnoser.Diagnose(new FailureFacts(current.Partner, answer, attempts.Count,
+                ? diagnoser.Diagnose(new FailureFacts(current.Partner, answer, run.Attempts.Count,
                     (long)(now - current.CreatedAt).TotalMilliseconds, circuits.StateOf(current.Partner)))
                 : null,
         };
 
-        var saved = await SaveAsync(progress, final, cancellationToken);
+        var saved = await SaveAsync(run, final, cancellationToken);
         if (saved.Status == PayoutStatus.Failed && ReferenceEquals(saved, final))
         {
             diagnoser.Record(saved);
         }
         else if (saved.Status == PayoutStatus.Succeeded && ReferenceEquals(saved, final))
         {
-            PayoutLog.Succeeded(log, saved.Id, saved.Partner, saved.PartnerReference, attempts.Count);
+            PayoutLog.Succeeded(log, saved.Id, saved.Partner, saved.PartnerReference, run.Attempts.Count);
         }
 
         return saved;
     }
 
-    private Task<PayoutRecord> SaveProgressAsync(Progress progress, List<Attempt> attempts, CancellationToken cancellationToken) =>
-        progress.Stored.Payout.Attempts.Count == attempts.Count
-            ? Task.FromResult(progress.Stored.Payout)
-            : SaveAsync(progress, progress.Stored.Payout with { Attempts = [.. attempts] }, cancellationToken);
+    private async Task<PayoutRecord> SaveProgressAsync(Run run, CancellationToken cancellationToken, bool force = false)
+    {
+        var stored = run.Stored.Payout;
+        var unchanged = !force && stored.Attempts.Count == run.Attempts.Count && stored.SentAt == run.Payout.SentAt
+            && stored.Partner == run.Payout.Partner;
+        return unchanged ? stored : await SaveAsync(run, run.Payout with { Attempts = [.. run.Attempts] }, cancellationToken);
+    }
 
     /// <summary>
     /// Saves with the version last read. A final record already stored wins (its status never
     /// changes). While Redis is unreachable it keeps trying, with backoff, until cancelled.
     /// </summary>
-    private async Task<PayoutRecord> SaveAsync(Progress progress, PayoutRecord payout, CancellationToken cancellationToken)
+    private async Task<PayoutRecord> SaveAsync(Run run, PayoutRecord payout, CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromMilliseconds(100);
         while (true)
         {
             try
             {
-                var result = await store.SaveAsync(payout, progress.Stored.Version, progress.Fingerprint);
-                progress.Stored = result.Current;
+                var result = await store.SaveAsync(payout, run.Stored.Version, run.Fingerprint);
+                run.Stored = result.Current;
                 switch (result.Outcome)
                 {
                     case SaveOutcome.Saved:
@@ -159,10 +280,14 @@ public sealed class PayoutExecutor(
         }
     }
 
-    private sealed class Progress(StoredPayout stored, string fingerprint)
+    /// <summary>One execution's working state: the payout as this run knows it and the last stored version.</summary>
+    private sealed class Run(StoredPayout stored, string fingerprint)
     {
         public StoredPayout Stored { get; set; } = stored;
+        public PayoutRecord Payout { get; set; } = stored.Payout;
+        public List<Attempt> Attempts { get; } = [.. stored.Payout.Attempts];
         public string Fingerprint { get; } = fingerprint;
+        public PartnerAnswer? LastSent { get; set; }
     }
 }
 
@@ -174,8 +299,11 @@ internal static partial class PayoutLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Payout {PayoutId} succeeded at {Partner}, partner reference {PartnerReference}, after {Attempts} call(s)")]
     public static partial void Succeeded(ILogger logger, string payoutId, string partner, string? partnerReference, int attempts);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Payout {PayoutId} at {Partner} is still unresolved after {Attempts} call(s); left processing for reconciliation")]
-    public static partial void StillUnresolved(ILogger logger, string payoutId, string partner, int attempts);
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Payout {PayoutId} at {Partner} is still unresolved after {Attempts} call(s); the reconciler checks again in {BackoffSeconds} s")]
+    public static partial void StillUnresolved(ILogger logger, string payoutId, string partner, int attempts, long backoffSeconds);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Payout {PayoutId} not executed at {Partner} ({Cause}); failing over to {NextPartner}")]
+    public static partial void FailingOver(ILogger logger, string payoutId, string partner, string nextPartner, string cause);
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Payout {PayoutId}: state store unavailable while saving status {Status} ({Error}); retrying")]
     public static partial void SaveRetrying(ILogger logger, string payoutId, string status, string error);

@@ -14,6 +14,12 @@ public static class PayoutKeys
     /// <summary>Present while the request that created the payout is still running (409 for others).</summary>
     public static RedisKey InFlight(string id) => "gw:inflight:{" + id + "}";
 
-    /// <summary>Sorted set of payouts not yet final, scored by creation time: the reconciler's work list.</summary>
+    /// <summary>The instance driving a processing payout now, with a TTL it renews (Recovery/PayoutLeases).</summary>
+    public static RedisKey Lease(string id) => "gw:lease:{" + id + "}";
+
+    /// <summary>
+    /// Sorted set of payouts not yet final, scored by when each is next due for a check (unix
+    /// ms): the reconciler's work list.
+    /// </summary>
     public static readonly RedisKey Processing = "gw:processing";
 }

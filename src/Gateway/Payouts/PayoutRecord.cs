@@ -58,5 +58,17 @@ public sealed record PayoutRecord
     public Failure? Failure { get; init; }
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
+    /// <summary>True when the payout named no partner and Routing:Order chose it: only then may it fail over.</summary>
+    public bool Routed { get; init; }
+
+    /// <summary>When a disbursement was last sent to <see cref="Partner"/>; null while none has been.</summary>
+    public DateTimeOffset? SentAt { get; init; }
+
+    /// <summary>
+    /// The cause the last send's unknown outcome would mean if an inquiry proves nothing was
+    /// executed (PARTNER_TIMEOUT, ...); kept so a reconciler on another instance can finish it.
+    /// </summary>
+    public string? UnresolvedCause { get; init; }
+
     public bool IsFinal => Status != PayoutStatus.Processing;
 }

@@ -25,7 +25,7 @@ public sealed record SaveResult(SaveOutcome Outcome, StoredPayout Current);
 /// Payout state in Redis. Every write is one script that checks, in Redis, that the stored
 /// status is still <c>processing</c> and the version is the one the writer read: a final
 /// status can never be overwritten, whatever the C# above does. A final write starts the
-/// retention TTL and takes the payout off the reconciler's list.
+/// retention TTL, takes the payout off the reconciler's list and ends its lease.
 /// </summary>
 public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOptions> options)
 {
@@ -37,6 +37,7 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
           if ARGV[2] ~= 'processing' then
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             redis.call('ZREM', KEYS[2], ARGV[7])
+            redis.call('DEL', KEYS[3])
           end
           return {'saved', '1'}
         end
@@ -51,6 +52,7 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
         if ARGV[2] ~= 'processing' then
           redis.call('PEXPIRE', KEYS[1], ARGV[4])
           redis.call('ZREM', KEYS[2], ARGV[7])
+          redis.call('DEL', KEYS[3])
         end
         return {'saved', tostring(version + 1)}
         """;
@@ -70,7 +72,7 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
     public async Task<SaveResult> SaveAsync(PayoutRecord payout, long expectedVersion, string fingerprint)
     {
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(SaveScript,
-            [PayoutKeys.Payout(payout.Id), PayoutKeys.Processing],
+            [PayoutKeys.Payout(payout.Id), PayoutKeys.Processing, PayoutKeys.Lease(payout.Id)],
             [
                 expectedVersion,
                 StatusWord(payout.Status),
@@ -88,6 +90,10 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
             _ => new SaveResult(SaveOutcome.Conflict, new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1])),
         };
     }
+
+    /// <summary>Sets when a still-processing payout is next due for the reconciler (no-op once final).</summary>
+    public Task RescheduleAsync(string id, DateTimeOffset dueAt) =>
+        redis.GetDatabase().SortedSetAddAsync(PayoutKeys.Processing, id, dueAt.ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
 
     public async Task<string?> FingerprintAsync(string id) =>
         await redis.GetDatabase().HashGetAsync(PayoutKeys.Payout(id), "fp");

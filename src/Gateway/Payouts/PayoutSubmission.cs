@@ -75,6 +75,7 @@ public sealed class PayoutSubmission(
             Beneficiary = request.Beneficiary,
             Status = PayoutStatus.Processing,
             Partner = router.Choose(request),
+            Routed = request.Partner is null,
             CreatedAt = time.GetUtcNow(),
             Metadata = request.Metadata,
         };

@@ -4,14 +4,26 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Routing;
 
-/// <summary>Which partner gets a payout: the one it names, else the first of <c>Routing:Order</c>.</summary>
-public sealed class PayoutRouter(IOptions<RoutingOptions> routing, PartnerRegistry partners)
+/// <summary>
+/// Which partner gets a payout: the one it names, else <c>Routing:Order</c>, skipping partners
+/// whose circuit is open; and, for a routed payout that a partner definitely did not execute,
+/// the next partner to fail over to (failure-causes.md rule 3).
+/// </summary>
+public sealed class PayoutRouter(IOptions<RoutingOptions> routing, PartnerRegistry partners, PartnerCircuits circuits)
 {
     public IReadOnlyList<string> Order { get; } = routing.Value.Partners.Count > 0
         ? routing.Value.Partners
         : [.. partners.Known.Where(partners.IsEnabled)];
 
+    /// <summary>The partner recorded at submission: the named one, else the first of the order.</summary>
     public string Choose(PayoutRequest request) => request.Partner ?? Order[0];
+
+    /// <summary>
+    /// The first partner of the order not yet tried and not known to be down (circuit open);
+    /// null when none is left.
+    /// </summary>
+    public string? NextHealthy(IReadOnlyCollection<string> tried) =>
+        Order.FirstOrDefault(p => !tried.Contains(p) && partners.IsEnabled(p) && circuits.StateOf(p) != "open");
 }
 
 /// <summary>Every name in Routing:Order must be an enabled partner, and at least one partner must be enabled.</summary>

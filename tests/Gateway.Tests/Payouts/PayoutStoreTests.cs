@@ -1,6 +1,7 @@
 using Gateway.Diagnosis;
 using Gateway.Idempotency;
 using Gateway.Payouts;
+using Gateway.Recovery;
 using Gateway.Tests.Fixtures;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace Gateway.Tests.Payouts;
 public sealed class PayoutStoreTests(RedisFixture redis)
 {
     private readonly PayoutStore _store = new(redis.Connection, Options.Create(new PayoutsOptions()));
-    private readonly IdempotencyStore _idempotency = new(redis.Connection);
+    private readonly IdempotencyStore _idempotency = new(redis.Connection, new InstanceIdentity(), Options.Create(new RecoveryOptions()));
 
     [Fact]
     public async Task Save_OverAFinalStatus_IsRefusedInRedisAndLeavesTheRecordUnchanged()
