@@ -8,6 +8,18 @@ public sealed class RedisFixture : IAsyncLifetime
     public RedisServer Server { get; private set; } = null!;
     public ConnectionMultiplexer Connection { get; private set; } = null!;
 
+    private int _lastDatabase;
+
+    /// <summary>
+    /// A Redis database of its own for one gateway (the server has 64): each test class's
+    /// gateway and reconciler see only their own payouts, as separate deployments would.
+    /// </summary>
+    public int AllocateDatabase() => Interlocked.Increment(ref _lastDatabase) is var db && db < 64
+        ? db
+        : throw new InvalidOperationException("More gateways than Redis databases; raise --databases in RedisServer.");
+
+    public string ConnectionStringFor(int database) => $"{Server.ConnectionString},defaultDatabase={database}";
+
     public async Task InitializeAsync()
     {
         Server = await RedisServer.StartNewAsync();

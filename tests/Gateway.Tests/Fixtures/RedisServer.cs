@@ -39,7 +39,7 @@ public sealed class RedisServer : IAsyncDisposable
         foreach (var argument in new[]
         {
             "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-            "--dir", _directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+            "--dir", _directory, "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--databases", "64",
             "--daemonize", "no", "--protected-mode", "yes", "--loglevel", "warning",
         })
         {

@@ -13,13 +13,17 @@ public class YcbHarness : IAsyncLifetime
 
     public YcbSimulator Ycb { get; private set; } = null!;
 
+    /// <summary>The Redis database this class's gateway uses (see <see cref="RedisFixture.AllocateDatabase"/>).</summary>
+    public int Database { get; private set; }
+
     public GatewayFactory Gateway(RedisFixture redis)
     {
         lock (_gate)
         {
             if (_gateway is null)
             {
-                var settings = GatewayFactory.Settings(redis.Server.ConnectionString, Ycb.Url);
+                Database = redis.AllocateDatabase();
+                var settings = GatewayFactory.Settings(redis.ConnectionStringFor(Database), Ycb.Url);
                 Configure(settings);
                 _gateway = new GatewayFactory(settings);
                 _ = _gateway.Server;

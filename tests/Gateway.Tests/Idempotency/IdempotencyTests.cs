@@ -90,7 +90,7 @@ public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : I
         Assert.EndsWith("/idempotency-key-missing", (await response.JsonAsync()).Str("type"), StringComparison.Ordinal);
         if (!string.IsNullOrEmpty(key))
         {
-            Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync(PayoutKeys.Payout(PayoutId.Derive(GatewayFactory.ClientA, key))));
+            Assert.False(await redis.Connection.GetDatabase(harness.Database).KeyExistsAsync(PayoutKeys.Payout(PayoutId.Derive(GatewayFactory.ClientA, key))));
         }
     }
 

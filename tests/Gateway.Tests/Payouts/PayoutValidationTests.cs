@@ -125,7 +125,7 @@ public sealed class PayoutValidationTests(RedisFixture redis, YcbHarness harness
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         foreach (var client_ in new[] { GatewayFactory.ClientA, GatewayFactory.ClientB })
         {
-            Assert.False(await redis.Connection.GetDatabase().KeyExistsAsync(PayoutKeys.Payout(PayoutId.Derive(client_, key))));
+            Assert.False(await redis.Connection.GetDatabase(harness.Database).KeyExistsAsync(PayoutKeys.Payout(PayoutId.Derive(client_, key))));
         }
     }
 
@@ -141,7 +141,7 @@ public sealed class PayoutValidationTests(RedisFixture redis, YcbHarness harness
     private async Task AssertNothingStoredAsync(string key)
     {
         var id = PayoutId.Derive(GatewayFactory.ClientA, key);
-        var db = redis.Connection.GetDatabase();
+        var db = redis.Connection.GetDatabase(harness.Database);
         Assert.False(await db.KeyExistsAsync(PayoutKeys.Payout(id)));
         Assert.False(await db.KeyExistsAsync(PayoutKeys.InFlight(id)));
         Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.Processing, id));

@@ -191,7 +191,7 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
     [Fact]
     public async Task Disburse_AnswerSlowerThanSyncBudget_Answers201ProcessingThenSucceeds()
     {
-        using var fast = new GatewayFactory(new Dictionary<string, string?>(GatewayFactory.Settings(redis.Server.ConnectionString, harness.Ycb.Url))
+        using var fast = new GatewayFactory(new Dictionary<string, string?>(GatewayFactory.Settings(redis.ConnectionStringFor(redis.AllocateDatabase()), harness.Ycb.Url))
         {
             ["Payouts:SyncBudget"] = "00:00:00.300",
         });
@@ -213,7 +213,7 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
     [Fact]
     public async Task Disburse_WrongAppSecret_FailsAuthWithoutExecuting()
     {
-        using var misconfigured = new GatewayFactory(new Dictionary<string, string?>(GatewayFactory.Settings(redis.Server.ConnectionString, harness.Ycb.Url))
+        using var misconfigured = new GatewayFactory(new Dictionary<string, string?>(GatewayFactory.Settings(redis.ConnectionStringFor(redis.AllocateDatabase()), harness.Ycb.Url))
         {
             ["Partners:ycb:AppSecret"] = "not-the-secret-the-bank-has",
         });
