@@ -6,6 +6,7 @@ using Gateway.Idempotency;
 using Gateway.Partners;
 using Gateway.OpenApi;
 using Gateway.Payouts;
+using Gateway.Proxy;
 using Gateway.Recovery;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +19,7 @@ builder.Services.AddDiagnosis();
 builder.Services.AddPartners(builder.Configuration);
 builder.Services.AddPayouts(builder.Configuration);
 builder.Services.AddRecovery(builder.Configuration);
+builder.Services.AddPartnerProxy(builder.Configuration);
 builder.Services.AddGatewayHealthChecks();
 builder.Services.AddGatewayOpenApi();
 
@@ -32,6 +34,7 @@ app.UseAuthorization();
 app.MapOpenApi();
 app.MapGatewayHealthChecks();
 app.MapPayoutsApi();
+app.MapPartnerProxy();
 
 app.Run();
 

@@ -40,6 +40,14 @@ public static class Problems
     public static ProblemHttpResult NotFound(string id) =>
         Create(StatusCodes.Status404NotFound, "payout-not-found", "No such payout.", $"No payout {id} exists for this API client.");
 
+    public static ProblemHttpResult UnknownPartner(string partner) =>
+        Create(StatusCodes.Status404NotFound, "partner-not-found", "No such partner.",
+            $"The gateway has no pass-through route for partner '{partner}'.");
+
+    public static ProblemHttpResult PartnerQuotaExceeded(string partner) =>
+        Create(StatusCodes.Status429TooManyRequests, "partner-quota-exceeded", "The partner's quota is used up.",
+            $"Calls to {partner} are over its configured rate (Partners:{partner}:RateLimit); nothing was sent. Retry after the indicated delay.");
+
     private static ProblemHttpResult Create(int status, string slug, string title, string detail,
         IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + slug, extensions: extensions);

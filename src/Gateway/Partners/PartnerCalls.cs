@@ -2,6 +2,7 @@ using Gateway.Diagnosis;
 using Gateway.Payouts;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 using Polly.Registry;
 using Polly.Timeout;
 
@@ -31,7 +32,7 @@ public sealed class PartnerCalls(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             var answer = FromException(ex);
-            if (ex is BrokenCircuitException)
+            if (ex is BrokenCircuitException or RateLimiterRejectedException)
             {
                 attempts.Add(new Attempt { Partner = client.Name, At = time.GetUtcNow(), ElapsedMs = 0, Outcome = answer.Label });
             }
@@ -102,6 +103,11 @@ public sealed class PartnerCalls(
         BrokenCircuitException => new PartnerAnswer
         {
             Outcome = PartnerOutcome.NotExecuted, Label = "circuit_open", Cause = Causes.PartnerCircuitOpen,
+        },
+        RateLimiterRejectedException rejected => new PartnerAnswer
+        {
+            Outcome = PartnerOutcome.NotExecuted, Label = "rate_limited", Cause = Causes.PartnerRateLimited,
+            RetryAfter = rejected.RetryAfter, PartnerMessage = "refused by the gateway: the partner's quota is used up",
         },
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => new PartnerAnswer
         {

@@ -42,6 +42,10 @@ public class PartnerOptions
     [Required]
     public BreakerOptions Breaker { get; set; } = new();
 
+    /// <summary>This partner's quota: disbursements and pass-through calls share it.</summary>
+    [Required]
+    public RateLimitOptions RateLimit { get; set; } = new();
+
     /// <summary>Path of the code table; default <c>Partners/&lt;Name&gt;/&lt;name&gt;-codes.json</c> beside the binary.</summary>
     public string? CodesFile { get; set; }
 }
@@ -63,4 +67,27 @@ public sealed class BreakerOptions
     /// <summary>How long the circuit stays open before a trial call. Default 15 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(15);
+}
+
+/// <summary>
+/// A token bucket per partner (the partner's agreed quota). Calls beyond it wait in a bounded
+/// queue; past the queue they are refused at the gateway, so the partner never sees them.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    /// <summary>Calls allowed per <see cref="Period"/> on average. Default 100.</summary>
+    [Range(1, 100_000)]
+    public int Permits { get; set; } = 100;
+
+    /// <summary>The quota's period. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan Period { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Calls allowed at once after a quiet spell. Default 100.</summary>
+    [Range(1, 100_000)]
+    public int Burst { get; set; } = 100;
+
+    /// <summary>Calls that may wait for a permit; beyond them a call is refused. Default 200.</summary>
+    [Range(0, 100_000)]
+    public int QueueLimit { get; set; } = 200;
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 using Polly.Retry;
 using Polly.Timeout;
 
@@ -8,8 +9,8 @@ namespace Gateway.Partners;
 
 /// <summary>
 /// One Polly pipeline per partner, keyed by name, so one partner's outage never opens another's
-/// circuit. Disbursement: total timeout → retry (only where nothing executed) → circuit breaker →
-/// attempt timeout. No hedging: a second concurrent send of money is never wanted.
+/// circuit. Disbursement: total timeout → retry (only where nothing executed) → rate limiter
+/// (the partner's quota; a refusal is never sent) → circuit breaker → attempt timeout. No hedging: a second concurrent send of money is never wanted.
 /// Inquiry (a GET, safe to repeat): attempt timeout with a few retries, outside the breaker so
 /// an open circuit never stops us from learning what happened.
 /// </summary>
@@ -26,6 +27,7 @@ public static class PartnerPipelines
         {
             var options = context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value;
             var circuits = context.ServiceProvider.GetRequiredService<PartnerCircuits>();
+            var limiters = context.ServiceProvider.GetRequiredService<PartnerRateLimiters>();
             var log = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PartnerPipelines));
             builder
                 .AddTimeout(options.TotalTimeout)
@@ -39,6 +41,7 @@ public static class PartnerPipelines
                     MaxDelay = TimeSpan.FromSeconds(10),
                     DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
                 })
+                .AddRateLimiter(limiters.For(partner))
                 .AddCircuitBreaker(new CircuitBreakerStrategyOptions<PartnerAnswer>
                 {
                     FailureRatio = options.Breaker.FailureRatio,

@@ -16,6 +16,7 @@ public static class PartnersSetup
         services.AddSingleton<PartnerCalls>();
         services.AddSingleton<PartnerRegistry>();
         services.AddSingleton<PartnerCodeTables>();
+        services.AddSingleton<PartnerRateLimiters>();
 
         services.AddYcb(configuration);
         return services;

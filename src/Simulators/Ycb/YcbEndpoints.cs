@@ -7,6 +7,9 @@ using WireMock.Server;
 
 namespace Simulators.Ycb;
 
+/// <summary>A pass-through call as the bank received it: the path and the names of the headers sent.</summary>
+public sealed record YcbPassThroughCall(string Path, IReadOnlyList<string> HeaderNames);
+
 /// <summary>ycb's wire API (partners.md §1) as WireMock mappings, answered from the bank's books.</summary>
 internal sealed class YcbEndpoints(YcbBank bank, YcbBehaviours behaviours, YcbSignature signature, TimeProvider clock)
 {
@@ -83,13 +86,26 @@ internal sealed class YcbEndpoints(YcbBank bank, YcbBehaviours behaviours, YcbSi
         return Json(bank.Inquire(request.PathSegments[^1]));
     }
 
+    /// <summary>Every pass-through call received (balance, verify): its path and header names, for tests.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<YcbPassThroughCall> PassThroughCalls { get; } = new();
+
+    private void Note(IRequestMessage request) =>
+        PassThroughCalls.Enqueue(new YcbPassThroughCall(request.Path, request.Headers is { } headers ? [.. headers.Keys] : []));
+
     private IResponseMessage Balance(IRequestMessage request) =>
-        signature.IsValidForPath(request)
+        Noted(request) && signature.IsValidForPath(request)
             ? SimResponses.JsonBody(200, new YcbBalanceReply(YcbCodes.Success, new YcbBalance("1250000.00", "CNY")))
             : Json(YcbReply.Of(YcbCodes.BadSignature));
 
+    private bool Noted(IRequestMessage request)
+    {
+        Note(request);
+        return true;
+    }
+
     private IResponseMessage Verify(IRequestMessage request)
     {
+        Note(request);
         if (!signature.IsValidForBody(request))
         {
             return Json(YcbReply.Of(YcbCodes.BadSignature));

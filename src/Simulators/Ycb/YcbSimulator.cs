@@ -13,6 +13,7 @@ public sealed class YcbSimulator : IDisposable
     private readonly YcbBank _bank;
     private readonly YcbBehaviours _behaviours = new();
     private readonly SimulatorHost _host;
+    private readonly YcbEndpoints _endpoints;
 
     private YcbSimulator(YcbSimulatorOptions options)
     {
@@ -27,7 +28,7 @@ public sealed class YcbSimulator : IDisposable
         }
 
         _bank = new YcbBank(_behaviours, options.TimeProvider, options.SettleAfter, options.SlowDelay);
-        var endpoints = new YcbEndpoints(_bank, _behaviours, new YcbSignature(options.AppId, options.AppSecret), options.TimeProvider);
+        var endpoints = _endpoints = new YcbEndpoints(_bank, _behaviours, new YcbSignature(options.AppId, options.AppSecret), options.TimeProvider);
         var control = new YcbControl(_bank, _behaviours);
         _host = new SimulatorHost(bindAddress, options.Port, (server, run) =>
         {
@@ -54,6 +55,9 @@ public sealed class YcbSimulator : IDisposable
 
     /// <summary>e.g. <c>http://127.0.0.1:5101</c>; the same across <see cref="GoDown"/>/<see cref="ComeUp"/>.</summary>
     public string Url => _host.Url;
+
+    /// <summary>Pass-through calls (balance, verify) received, with the names of their headers.</summary>
+    public IReadOnlyList<YcbPassThroughCall> PassThroughCalls => [.. _endpoints.PassThroughCalls];
 
     /// <summary>A snapshot of the executed payments, in order of execution.</summary>
     public IReadOnlyList<YcbExecution> Executions => _bank.Executions();

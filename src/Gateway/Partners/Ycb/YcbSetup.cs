@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
+using Gateway.Proxy;
 using Microsoft.Extensions.Options;
 using Refit;
 
@@ -13,6 +14,7 @@ public static class YcbSetup
     {
         services.AddPartner<YcbOptions, YcbClient>(YcbOptions.Name, configuration);
         services.AddTransient<YcbSignatureHandler>();
+        services.AddKeyedSingleton<IPartnerProxyCredentials, YcbProxyCredentials>(YcbOptions.Name);
         services.AddRefitGeneratedClient<IYcbApi>(new RefitSettings(new SystemTextJsonContentSerializer(WireJson)))
             .ConfigureHttpClient((sp, client) =>
             {

@@ -21,7 +21,7 @@ public sealed class YcbSignatureHandler(IOptions<YcbOptions> options) : Delegati
         return await base.SendAsync(request, cancellationToken);
     }
 
-    /// <summary>Signs a request in place; shared with the pass-through proxy.</summary>
+    /// <summary>Signs a request in place.</summary>
     public static async Task SignAsync(HttpRequestMessage request, YcbOptions ycb, CancellationToken cancellationToken)
     {
         byte[] signed;
