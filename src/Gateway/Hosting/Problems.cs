@@ -40,6 +40,10 @@ public static class Problems
     public static ProblemHttpResult NotFound(string id) =>
         Create(StatusCodes.Status404NotFound, "payout-not-found", "No such payout.", $"No payout {id} exists for this API client.");
 
+    public static ProblemHttpResult Overloaded() =>
+        Create(StatusCodes.Status429TooManyRequests, "overloaded", "The gateway is shedding load.",
+            "Too many payouts are being submitted at once. Nothing was stored; retry after the Retry-After delay with the same Idempotency-Key.");
+
     public static ProblemHttpResult UnknownPartner(string partner) =>
         Create(StatusCodes.Status404NotFound, "partner-not-found", "No such partner.",
             $"The gateway has no pass-through route for partner '{partner}'.");

@@ -15,6 +15,7 @@ public static class PayoutsApi
 
         group.MapPost("/", SubmitAsync)
             .WithName("SubmitPayout")
+            .RequireRateLimiting(LoadShedding.Policy)
             .WithSummary("Submit a payout, at most once per Idempotency-Key.")
             .Produces<PayoutResource>(StatusCodes.Status201Created)
             .Produces<PayoutResource>(StatusCodes.Status200OK)
@@ -24,6 +25,7 @@ public static class PayoutsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         group.MapGet("/{id}", GetAsync)

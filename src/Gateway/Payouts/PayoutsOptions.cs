@@ -29,4 +29,11 @@ public sealed class PayoutsOptions
     /// <summary>Longest pause between two inquiries. Default 5 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan MaxInquiryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Submissions handled at once; beyond it the gateway sheds load with 429 and Retry-After
+    /// before reading the body, so nothing is stored. Default 512.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrentSubmissions { get; set; } = 512;
 }
