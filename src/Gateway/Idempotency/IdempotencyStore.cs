@@ -27,7 +27,7 @@ public sealed record ClaimResult(ClaimOutcome Outcome, PayoutRecord? Current = n
 /// <summary>
 /// Claims an Idempotency-Key in one Lua script, never a read then a write: it creates the payout
 /// record (status processing), marks the request in flight, takes the payout's lease for this
-/// instance and puts the payout on the reconciler's list, or reports what already holds the key. The payout id is derived from
+/// instance, puts the payout on the reconciler's list and in the client's list indexes, or reports what already holds the key. The payout id is derived from
 /// (client, key), so the payout hash is the key's record and scoping per client is built in.
 /// </summary>
 public sealed class IdempotencyStore(IConnectionMultiplexer redis, InstanceIdentity instance, IOptions<RecoveryOptions> recovery)
@@ -39,6 +39,8 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, InstanceIdent
           redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
           redis.call('ZADD', KEYS[3], ARGV[5], ARGV[6])
           redis.call('SET', KEYS[4], ARGV[7], 'PX', ARGV[8])
+          redis.call('ZADD', KEYS[5], ARGV[9], ARGV[6])
+          redis.call('ZADD', KEYS[6], ARGV[9], ARGV[6])
           return {'created'}
         end
         if fp ~= ARGV[1] then
@@ -54,7 +56,10 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, InstanceIdent
     public async Task<ClaimResult> ClaimAsync(PayoutRecord payout, string fingerprint, TimeSpan inFlightFor)
     {
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript,
-            [PayoutKeys.Payout(payout.Id), PayoutKeys.InFlight(payout.Id), PayoutKeys.Processing, PayoutKeys.Lease(payout.Id)],
+            [
+                PayoutKeys.Payout(payout.Id), PayoutKeys.InFlight(payout.Id), PayoutKeys.Processing, PayoutKeys.Lease(payout.Id),
+                PayoutKeys.ClientAll(payout.Client), PayoutKeys.ClientStatus(payout.Client, "processing"),
+            ],
             [
                 fingerprint,
                 payout.Client,
@@ -65,6 +70,7 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, InstanceIdent
                 payout.Id,
                 instance.Id,
                 (long)recovery.Value.LeaseTtl.TotalMilliseconds,
+                payout.CreatedAt.ToUnixTimeMilliseconds(),
             ]))!;
 
         return ((string)result[0]!) switch

@@ -22,4 +22,25 @@ public static class PayoutKeys
     /// ms): the reconciler's work list.
     /// </summary>
     public static readonly RedisKey Processing = "gw:processing";
+
+    /// <summary>All of a client's payouts, scored by creation time (unix ms): the list API's base index.</summary>
+    public static RedisKey ClientAll(string client) => $"gw:idx:{client}:all";
+
+    /// <summary>A client's payouts with one status (processing, succeeded, failed), scored by creation time.</summary>
+    public static RedisKey ClientStatus(string client, string status) => $"gw:idx:{client}:status:{status}";
+
+    /// <summary>A client's failed payouts with one cause, scored by creation time.</summary>
+    public static RedisKey ClientCause(string client, string cause) => $"gw:idx:{client}:cause:{cause}";
+
+    /// <summary>A client's failed payouts in one category, scored by creation time.</summary>
+    public static RedisKey ClientCategory(string client, string category) => $"gw:idx:{client}:category:{category}";
+
+    /// <summary>
+    /// Final outcomes of one minute, for every client: <c>f|category|cause|partner</c> and
+    /// <c>s|partner</c> counters, and <c>latest|category|cause|partner</c> → an example payout id.
+    /// </summary>
+    public static RedisKey OutcomesMinute(long unixMinute) => $"gw:stats:minute:{unixMinute}";
+
+    /// <summary>The last failures at one partner: <c>cause|payoutId|completedAt</c>, newest first.</summary>
+    public static RedisKey RecentFailures(string partner) => $"gw:recent:{partner}";
 }

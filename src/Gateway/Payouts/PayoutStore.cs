@@ -25,20 +25,40 @@ public sealed record SaveResult(SaveOutcome Outcome, StoredPayout Current);
 /// Payout state in Redis. Every write is one script that checks, in Redis, that the stored
 /// status is still <c>processing</c> and the version is the one the writer read: a final
 /// status can never be overwritten, whatever the C# above does. A final write starts the
-/// retention TTL, takes the payout off the reconciler's list and ends its lease.
+/// retention TTL, takes the payout off the reconciler's list, ends its lease, and in the same
+/// step files it in the list indexes and the per-minute outcome counters on-call reads.
 /// </summary>
 public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOptions> options)
 {
+    // KEYS: 1 payout, 2 processing list, 3 lease, 4 client "processing" index, 5 client final-status
+    // index, 6 client cause index, 7 client category index, 8 outcomes of the minute, 9 partner's
+    // recent failures. ARGV: 1 expected version, 2 status, 3 doc, 4 retention ms, 5 fingerprint,
+    // 6 client, 7 id, 8 created (ms), 9 stats field, 10 latest field, 11 recent entry.
     private const string SaveScript = """
+        local function finish()
+          if ARGV[2] == 'processing' then
+            return
+          end
+          redis.call('PEXPIRE', KEYS[1], ARGV[4])
+          redis.call('ZREM', KEYS[2], ARGV[7])
+          redis.call('DEL', KEYS[3])
+          redis.call('ZREM', KEYS[4], ARGV[7])
+          redis.call('ZADD', KEYS[5], ARGV[8], ARGV[7])
+          redis.call('HINCRBY', KEYS[8], ARGV[9], 1)
+          redis.call('EXPIRE', KEYS[8], 691200)
+          if ARGV[2] == 'failed' then
+            redis.call('ZADD', KEYS[6], ARGV[8], ARGV[7])
+            redis.call('ZADD', KEYS[7], ARGV[8], ARGV[7])
+            redis.call('HSET', KEYS[8], ARGV[10], ARGV[7])
+            redis.call('LPUSH', KEYS[9], ARGV[11])
+            redis.call('LTRIM', KEYS[9], 0, 19)
+          end
+        end
         local status = redis.call('HGET', KEYS[1], 'status')
         if not status then
           -- The record vanished (Redis lost it): write it back rather than lose the payout.
           redis.call('HSET', KEYS[1], 'fp', ARGV[5], 'client', ARGV[6], 'status', ARGV[2], 'version', 1, 'doc', ARGV[3])
-          if ARGV[2] ~= 'processing' then
-            redis.call('PEXPIRE', KEYS[1], ARGV[4])
-            redis.call('ZREM', KEYS[2], ARGV[7])
-            redis.call('DEL', KEYS[3])
-          end
+          finish()
           return {'saved', '1'}
         end
         if status ~= 'processing' then
@@ -49,11 +69,7 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
           return {'conflict', tostring(version), redis.call('HGET', KEYS[1], 'doc')}
         end
         redis.call('HSET', KEYS[1], 'status', ARGV[2], 'doc', ARGV[3], 'version', version + 1)
-        if ARGV[2] ~= 'processing' then
-          redis.call('PEXPIRE', KEYS[1], ARGV[4])
-          redis.call('ZREM', KEYS[2], ARGV[7])
-          redis.call('DEL', KEYS[3])
-        end
+        finish()
         return {'saved', tostring(version + 1)}
         """;
 
@@ -71,16 +87,28 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
     /// <summary>Writes <paramref name="payout"/> if the stored version is still <paramref name="expectedVersion"/> and not final.</summary>
     public async Task<SaveResult> SaveAsync(PayoutRecord payout, long expectedVersion, string fingerprint)
     {
+        var status = StatusWord(payout.Status);
+        var failure = payout.Failure;
+        var completed = payout.CompletedAt ?? payout.CreatedAt;
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(SaveScript,
-            [PayoutKeys.Payout(payout.Id), PayoutKeys.Processing, PayoutKeys.Lease(payout.Id)],
+            [
+                PayoutKeys.Payout(payout.Id), PayoutKeys.Processing, PayoutKeys.Lease(payout.Id),
+                PayoutKeys.ClientStatus(payout.Client, "processing"), PayoutKeys.ClientStatus(payout.Client, status),
+                PayoutKeys.ClientCause(payout.Client, failure?.Cause ?? "-"), PayoutKeys.ClientCategory(payout.Client, failure?.Category ?? "-"),
+                PayoutKeys.OutcomesMinute(completed.ToUnixTimeSeconds() / 60), PayoutKeys.RecentFailures(payout.Partner),
+            ],
             [
                 expectedVersion,
-                StatusWord(payout.Status),
+                status,
                 JsonSerializer.Serialize(payout, GatewayJson.Options),
                 (long)options.Value.RetentionAfterFinal.TotalMilliseconds,
                 fingerprint,
                 payout.Client,
                 payout.Id,
+                payout.CreatedAt.ToUnixTimeMilliseconds(),
+                failure is null ? $"s|{payout.Partner}" : $"f|{failure.Category}|{failure.Cause}|{payout.Partner}",
+                failure is null ? "" : $"latest|{failure.Category}|{failure.Cause}|{payout.Partner}",
+                failure is null ? "" : $"{failure.Cause}|{payout.Id}|{completed.ToUnixTimeMilliseconds()}",
             ]))!;
 
         return ((string)result[0]!) switch
