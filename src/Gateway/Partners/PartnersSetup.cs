@@ -18,6 +18,7 @@ public static class PartnersSetup
         services.AddSingleton<PartnerCodeTables>();
 
         services.AddYcb(configuration);
+        services.AddSilkPay(configuration);
         return services;
     }
 
