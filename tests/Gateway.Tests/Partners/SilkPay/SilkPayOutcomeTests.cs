@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Gateway.Partners;
 using Gateway.Payouts;
 using Gateway.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
 using Simulators.SilkPay;
 
 namespace Gateway.Tests.Partners.SilkPay;
@@ -202,6 +204,29 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
         Assert.Equal(1, harness.SilkPay.ExecutionCount(id));
     }
 
+    /// <summary>
+    /// SilkPay compares bodies under one Idempotency-Key: the same payout sent again (a client retry
+    /// after the gateway lost its record) must be the same bytes, so it is replayed, not refused.
+    /// </summary>
+    [Fact]
+    public async Task Disburse_SameOrderSentTwice_IsReplayedByThePartnerAndExecutedOnce()
+    {
+        var client = _gateway.Services.GetRequiredKeyedService<IPartnerClient>("silkpay");
+        var reference = PayoutId.Derive(GatewayFactory.ClientA, Api.NewKey());
+        var order = new DisbursementOrder(reference, 12_800.50m, "CNY", new Beneficiary("张三", Accounts.New(), "ICBC"), "LN-2026-000123");
+
+        var first = await client.DisburseAsync(order, CancellationToken.None);
+        var second = await client.DisburseAsync(order, CancellationToken.None);
+
+        Assert.Equal(PartnerOutcome.Succeeded, first.Outcome);
+        Assert.Equal(PartnerOutcome.Succeeded, second.Outcome);
+        Assert.Equal(first.PartnerReference, second.PartnerReference);
+        Assert.Equal(12_800.50m, second.RecordedAmount);
+        Assert.Equal(order.Beneficiary.AccountNumber, second.RecordedAccount);
+        Assert.Equal(2, harness.SilkPay.TransferRequestCount(reference));
+        Assert.Equal(1, harness.SilkPay.ExecutionCount(reference));
+    }
+
     [Fact]
     public async Task Transfer_ThrottledTwiceThenAccepted_RetriesWithTheSameBodyAndSucceeds()
     {
@@ -209,7 +234,6 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
 
         Assert.Equal("succeeded", payout.Str("status"));
         Assert.Equal(["throttled", "throttled", "succeeded"], Outcomes(payout));
-        // A retry under the same Idempotency-Key with other bytes would have been answered 409.
         Assert.Equal(3, harness.SilkPay.TransferRequestCount(payout.Str("id")));
         Assert.Equal(1, harness.SilkPay.ExecutionCount(payout.Str("id")));
     }
