@@ -19,6 +19,7 @@ public static class PartnersSetup
         services.AddSingleton<PartnerRateLimiters>();
 
         services.AddYcb(configuration);
+        services.AddSilkPay(configuration);
         return services;
     }
 
