@@ -15,13 +15,17 @@ public class SilkPayHarness : IAsyncLifetime
 
     public SilkPaySimulator SilkPay { get; private set; } = null!;
 
+    /// <summary>The Redis database this class's gateway uses (see <see cref="RedisFixture.AllocateDatabase"/>).</summary>
+    public int Database { get; private set; }
+
     public GatewayFactory Gateway(RedisFixture redis)
     {
         lock (_gate)
         {
             if (_gateway is null)
             {
-                _gateway = new GatewayFactory(Settings(redis.Server.ConnectionString, SilkPay.Url));
+                Database = redis.AllocateDatabase();
+                _gateway = new GatewayFactory(Settings(redis.ConnectionStringFor(Database), SilkPay.Url));
                 _ = _gateway.Server;
             }
 

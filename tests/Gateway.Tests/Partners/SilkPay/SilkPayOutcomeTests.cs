@@ -292,7 +292,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
     [Fact]
     public async Task Transfer_WrongSecretKey_FailsAuthWithoutExecuting()
     {
-        using var misconfigured = new GatewayFactory(new Dictionary<string, string?>(SilkPayHarness.Settings(redis.Server.ConnectionString, harness.SilkPay.Url))
+        using var misconfigured = new GatewayFactory(new Dictionary<string, string?>(SilkPayHarness.Settings(redis.ConnectionStringFor(redis.AllocateDatabase()), harness.SilkPay.Url))
         {
             ["Partners:silkpay:SecretKey"] = "sk_test_not_the_key_silkpay_has",
         });
