@@ -5,6 +5,7 @@ using Gateway.Hosting;
 using Gateway.Idempotency;
 using Gateway.Partners;
 using Gateway.OpenApi;
+using Gateway.Ops;
 using Gateway.Payouts;
 using Gateway.Proxy;
 using Gateway.Recovery;
@@ -20,6 +21,7 @@ builder.Services.AddPartners(builder.Configuration);
 builder.Services.AddPayouts(builder.Configuration);
 builder.Services.AddRecovery(builder.Configuration);
 builder.Services.AddPartnerProxy(builder.Configuration);
+builder.Services.AddOps();
 builder.Services.AddGatewayHealthChecks();
 builder.Services.AddGatewayOpenApi();
 
@@ -36,6 +38,7 @@ app.MapOpenApi();
 app.MapGatewayHealthChecks();
 app.MapPayoutsApi();
 app.MapPartnerProxy();
+app.MapDiagnosticsApi();
 
 app.Run();
 

@@ -15,6 +15,7 @@ namespace Gateway.Partners;
 /// </summary>
 public sealed class PartnerCalls(
     ResiliencePipelineProvider<string> pipelines,
+    PartnerCallStats stats,
     TimeProvider time,
     ILogger<PartnerCalls> log)
 {
@@ -77,6 +78,7 @@ public sealed class PartnerCalls(
         finally
         {
             var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
+            stats.Record(client.Name, call, elapsed);
             var attempt = new Attempt
             {
                 Partner = client.Name,

@@ -17,6 +17,7 @@ public static class PartnersSetup
         services.AddSingleton<PartnerRegistry>();
         services.AddSingleton<PartnerCodeTables>();
         services.AddSingleton<PartnerRateLimiters>();
+        services.AddSingleton<PartnerCallStats>();
 
         services.AddYcb(configuration);
         services.AddSilkPay(configuration);

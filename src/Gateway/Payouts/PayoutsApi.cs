@@ -1,4 +1,5 @@
 using Gateway.Auth;
+using Gateway.Diagnosis;
 using Gateway.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -28,6 +29,12 @@ public static class PayoutsApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
+        group.MapGet("/", ListAsync)
+            .WithName("ListPayouts")
+            .WithSummary("List this API client's payouts, newest first, with filters and a cursor.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
         group.MapGet("/{id}", GetAsync)
             .WithName("GetPayout")
             .WithSummary("Read a payout of this API client.")
@@ -39,6 +46,27 @@ public static class PayoutsApi
 
     private static Task<IResult> SubmitAsync(HttpContext http, PayoutSubmission submission, CancellationToken cancellationToken) =>
         submission.SubmitAsync(http, cancellationToken);
+
+    private static async Task<Results<Ok<PayoutListResource>, ProblemHttpResult>> ListAsync(
+        HttpContext http, PayoutList list, CauseCatalogue causes,
+        string? status, string? category, string? cause, string? partner, string? since, string? limit, string? cursor)
+    {
+        var (filter, errors) = PayoutListQuery.Read(http.ClientName(), causes, status, category, cause, partner, since, limit, cursor);
+        if (filter is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        try
+        {
+            var page = await list.ReadAsync(filter);
+            return TypedResults.Ok(new PayoutListResource([.. page.Items.Select(PayoutResource.From)], page.Next?.Encode()));
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            return Problems.StateStoreUnavailable("Payouts cannot be read now; retry shortly.");
+        }
+    }
 
     private static async Task<Results<Ok<PayoutResource>, ProblemHttpResult>> GetAsync(
         string id, HttpContext http, PayoutStore store)
@@ -73,3 +101,8 @@ public sealed record PayoutRequestDocument(
     Beneficiary Beneficiary,
     string? Partner,
     Dictionary<string, string>? Metadata);
+
+/// <summary><c>{ "items": [...], "nextCursor": "..." }</c>; no cursor on the last page.</summary>
+public sealed record PayoutListResource(
+    IReadOnlyList<PayoutResource> Items,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? NextCursor);

@@ -20,6 +20,7 @@ public static class PayoutsSetup
         services.AddSingleton<PayoutExecutions>();
         services.AddHostedService(sp => sp.GetRequiredService<PayoutExecutions>());
         services.AddSingleton<PayoutSubmission>();
+        services.AddSingleton<PayoutList>();
         services.AddPayoutLoadShedding();
         services.AddHostedService<StartupChecks>();
         return services;

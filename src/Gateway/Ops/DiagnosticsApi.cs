@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Gateway.Auth;
+using Gateway.Diagnosis;
+using Gateway.Hosting;
+using Gateway.Partners;
+using Gateway.Payouts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using StackExchange.Redis;
+
+namespace Gateway.Ops;
+
+/// <summary>
+/// <c>/v1/diagnostics</c> for on-call: what failed in a window, why, where, and whom to call;
+/// and how each partner is doing. Any configured API key may read them (counts and payout ids,
+/// never beneficiary data).
+/// </summary>
+public static partial class DiagnosticsApi
+{
+    public static RouteGroupBuilder MapDiagnosticsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/diagnostics")
+            .RequireAuthorization(ApiKeyAuthentication.Policy)
+            .WithTags("Diagnostics");
+        group.MapGet("/failures", FailuresAsync)
+            .WithName("FailureDiagnostics")
+            .WithSummary("Failed payouts in a window (e.g. window=1h) by category, cause and partner, each with its latest example.")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/partners", PartnersAsync)
+            .WithName("PartnerDiagnostics")
+            .WithSummary("Per partner: circuit state, recent success rate, latency percentiles and the last failure causes.");
+        return group;
+    }
+
+    private static async Task<Results<Ok<FailureReport>, ProblemHttpResult>> FailuresAsync(
+        string? window, OutcomeStats stats, CauseCatalogue causes)
+    {
+        var text = window ?? "1h";
+        if (ParseWindow(text) is not { } span)
+        {
+            return Problems.Validation(new Dictionary<string, string[]>
+            {
+                ["window"] = ["A duration such as 15m, 1h or 2d, at most 7d."],
+            });
+        }
+
+        OutcomeWindow outcomes;
+        try
+        {
+            outcomes = await stats.ReadAsync(span);
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            return Problems.StateStoreUnavailable("Diagnostics cannot be read now; retry shortly.");
+        }
+
+        return TypedResults.Ok(FailureReport.Build(text, outcomes, causes));
+    }
+
+    private static async Task<Results<Ok<PartnersReport>, ProblemHttpResult>> PartnersAsync(
+        PartnerRegistry partners, PartnerCircuits circuits, PartnerCallStats calls, OutcomeStats stats, IConnectionMultiplexer redis)
+    {
+        try
+        {
+            var recent = await stats.ReadAsync(PartnersReport.Span);
+            var db = redis.GetDatabase();
+            var reports = new List<PartnerReport>();
+            foreach (var partner in partners.Enabled.Select(p => p.Name))
+            {
+                var causes = await db.ListRangeAsync(PayoutKeys.RecentFailures(partner), 0, 4);
+                reports.Add(PartnerReport.Build(partner, circuits.StateOf(partner), recent, calls, causes));
+            }
+
+            return TypedResults.Ok(new PartnersReport("15m", reports));
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            return Problems.StateStoreUnavailable("Diagnostics cannot be read now; retry shortly.");
+        }
+    }
+
+    internal static TimeSpan? ParseWindow(string text)
+    {
+        var match = WindowPattern().Match(text);
+        if (!match.Success || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) || amount == 0)
+        {
+            return null;
+        }
+
+        var span = match.Groups[2].Value switch
+        {
+            "m" => TimeSpan.FromMinutes(amount),
+            "h" => TimeSpan.FromHours(amount),
+            _ => TimeSpan.FromDays(amount),
+        };
+        return span <= OutcomeStats.MaxWindow ? span : null;
+    }
+
+    [GeneratedRegex("^([0-9]{1,5})(m|h|d)$")]
+    private static partial Regex WindowPattern();
+}
+
+public sealed record CategoryCount(string Category, long Count, string? LatestPayoutId);
+
+public sealed record CauseCount(string Cause, string Category, string Owner, string Resubmit, long Count, string? LatestPayoutId, string? Action);
+
+public sealed record PartnerCount(string Partner, long Count, string? LatestPayoutId);
+
+public sealed record TimelinePoint(DateTimeOffset At, IReadOnlyDictionary<string, long> ByCause);
+
+/// <summary>The answer of <c>GET /v1/diagnostics/failures</c>.</summary>
+public sealed record FailureReport(
+    string Window,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    long Total,
+    IReadOnlyList<CategoryCount> ByCategory,
+    IReadOnlyList<CauseCount> ByCause,
+    IReadOnlyList<PartnerCount> ByPartner,
+    int BucketMinutes,
+    IReadOnlyList<TimelinePoint> Timeline)
+{
+    private const int TimelinePoints = 30;
+
+    public static FailureReport Build(string window, OutcomeWindow outcomes, CauseCatalogue causes)
+    {
+        var failures = outcomes.Failures;
+        static string? Latest(IEnumerable<FailureTally> tallies) =>
+            tallies.Where(t => t.LatestPayoutId is not null).MaxBy(t => t.LatestMinute)?.LatestPayoutId;
+
+        var byCategory = failures.GroupBy(f => f.Category)
+            .Select(g => new CategoryCount(g.Key, g.Sum(f => f.Count), Latest(g)))
+            .OrderByDescending(c => c.Count).ThenBy(c => c.Category, StringComparer.Ordinal).ToList();
+        var byCause = failures.GroupBy(f => f.Cause)
+            .Select(g =>
+            {
+                var cause = causes.Contains(g.Key) ? causes[g.Key] : null;
+                return new CauseCount(g.Key, cause?.Category ?? g.First().Category, cause?.Owner ?? "on_call",
+                    cause?.Resubmit ?? "resubmit_after_fix", g.Sum(f => f.Count), Latest(g), cause?.Action);
+            })
+            .OrderByDescending(c => c.Count).ThenBy(c => c.Cause, StringComparer.Ordinal).ToList();
+        var byPartner = failures.GroupBy(f => f.Partner)
+            .Select(g => new PartnerCount(g.Key, g.Sum(f => f.Count), Latest(g)))
+            .OrderByDescending(c => c.Count).ThenBy(c => c.Partner, StringComparer.Ordinal).ToList();
+
+        var minutes = outcomes.Minutes;
+        var bucket = Math.Max(1, (int)Math.Ceiling(minutes.Count / (double)TimelinePoints));
+        var timeline = minutes.Chunk(bucket).Select(chunk =>
+        {
+            var sums = new Dictionary<string, long>(StringComparer.Ordinal);
+            foreach (var (cause, count) in chunk.SelectMany(m => m.ByCause))
+            {
+                sums[cause] = sums.GetValueOrDefault(cause) + count;
+            }
+
+            return new TimelinePoint(DateTimeOffset.FromUnixTimeSeconds(chunk[0].Minute * 60), sums);
+        }).ToList();
+
+        return new FailureReport(window, outcomes.From, outcomes.To, failures.Sum(f => f.Count),
+            byCategory, byCause, byPartner, bucket, timeline);
+    }
+}
+
+public sealed record RecentCause(string Cause, string PayoutId, DateTimeOffset At);
+
+public sealed record PartnerReport(
+    string Partner,
+    string Circuit,
+    long Succeeded,
+    long Failed,
+    double? SuccessRate,
+    LatencySummary? DisburseLatency,
+    LatencySummary? InquiryLatency,
+    IReadOnlyList<RecentCause> RecentCauses)
+{
+    public static PartnerReport Build(string partner, string circuit, OutcomeWindow recent, PartnerCallStats calls, RedisValue[] causes)
+    {
+        var succeeded = recent.SucceededByPartner.GetValueOrDefault(partner);
+        var failed = recent.Failures.Where(f => f.Partner == partner).Sum(f => f.Count);
+        var total = succeeded + failed;
+        var recentCauses = causes.Select(c => ((string)c!).Split('|')).Where(p => p.Length == 3)
+            .Select(p => new RecentCause(p[0], p[1], DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(p[2], CultureInfo.InvariantCulture))))
+            .ToList();
+        return new PartnerReport(partner, circuit, succeeded, failed,
+            total == 0 ? null : Math.Round(succeeded / (double)total, 4),
+            calls.Summary(partner, "disburse"), calls.Summary(partner, "inquiry"), recentCauses);
+    }
+}
+
+/// <summary>The answer of <c>GET /v1/diagnostics/partners</c>.</summary>
+public sealed record PartnersReport(string Window, IReadOnlyList<PartnerReport> Partners)
+{
+    public static readonly TimeSpan Span = TimeSpan.FromMinutes(15);
+}

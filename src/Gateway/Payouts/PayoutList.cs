@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Gateway.Hosting;
+using StackExchange.Redis;
+
+namespace Gateway.Payouts;
+
+/// <summary>The filters of <c>GET /v1/payouts</c>, already validated.</summary>
+public sealed record PayoutFilter(
+    string Client,
+    string? Status,
+    string? Category,
+    string? Cause,
+    string? Partner,
+    DateTimeOffset? Since,
+    int Limit,
+    PayoutCursor? After);
+
+/// <summary>Where a page ended: the creation time (unix ms) and id of its last payout.</summary>
+public sealed record PayoutCursor(long Score, string Id)
+{
+    public string Encode() => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Score.ToString(CultureInfo.InvariantCulture)}:{Id}"))
+        .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static PayoutCursor? TryDecode(string text)
+    {
+        try
+        {
+            var padded = text.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - (padded.Length % 4)) % 4);
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split(':', 2);
+            return parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var score)
+                && PayoutId.LooksValid(parts[1])
+                ? new PayoutCursor(score, parts[1])
+                : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}
+
+public sealed record PayoutPage(IReadOnlyList<PayoutRecord> Items, PayoutCursor? Next);
+
+/// <summary>
+/// Lists a client's payouts newest first from the Redis indexes the store maintains (never a
+/// scan of keys): the most selective index the filter allows (cause, category, status, else
+/// all), then the remaining filters on the documents. One request reads a bounded number of
+/// index entries; if that runs out before the page is full, the page is shorter and the cursor
+/// continues from where it stopped.
+/// </summary>
+public sealed class PayoutList(IConnectionMultiplexer redis)
+{
+    private const int Batch = 100;
+
+    public async Task<PayoutPage> ReadAsync(PayoutFilter filter)
+    {
+        var db = redis.GetDatabase();
+        var index = IndexFor(filter);
+        var budget = Math.Max(filter.Limit * 5, 500);
+        var items = new List<PayoutRecord>(filter.Limit);
+        var max = filter.After?.Score ?? long.MaxValue;
+        var min = filter.Since?.ToUnixTimeMilliseconds() ?? long.MinValue;
+        var skipThrough = filter.After;
+        PayoutCursor? last = null;
+        var scanned = 0;
+        while (scanned < budget)
+        {
+            var entries = await db.SortedSetRangeByScoreWithScoresAsync(index, min, max, Exclude.None, Order.Descending, 0, Batch + 1);
+            var fresh = entries.Where(e => skipThrough is null || (long)e.Score < skipThrough.Score
+                || string.CompareOrdinal((string)e.Element!, skipThrough.Id) < 0).Take(Batch).ToList();
+            if (fresh.Count == 0)
+            {
+                return new PayoutPage(items, null);
+            }
+
+            var docs = await Task.WhenAll(fresh.Select(e => db.HashGetAsync(PayoutKeys.Payout((string)e.Element!), "doc")));
+            for (var i = 0; i < fresh.Count; i++)
+            {
+                scanned++;
+                last = new PayoutCursor((long)fresh[i].Score, (string)fresh[i].Element!);
+                if (docs[i].IsNull)
+                {
+                    // Expired after its retention: the index entry goes with it.
+                    await db.SortedSetRemoveAsync(index, fresh[i].Element);
+                    continue;
+                }
+
+                var payout = JsonSerializer.Deserialize<PayoutRecord>((string)docs[i]!, GatewayJson.Options)!;
+                if (Matches(payout, filter))
+                {
+                    items.Add(payout);
+                    if (items.Count == filter.Limit)
+                    {
+                        return new PayoutPage(items, last);
+                    }
+                }
+            }
+
+            if (entries.Length <= Batch)
+            {
+                // The index had no more than this batch: nothing older is left.
+                return new PayoutPage(items, null);
+            }
+
+            max = last!.Score;
+            skipThrough = last;
+        }
+
+        return new PayoutPage(items, last);
+    }
+
+    private static RedisKey IndexFor(PayoutFilter filter) =>
+        filter.Cause is { } cause ? PayoutKeys.ClientCause(filter.Client, cause)
+        : filter.Category is { } category ? PayoutKeys.ClientCategory(filter.Client, category)
+        : filter.Status is { } status ? PayoutKeys.ClientStatus(filter.Client, status)
+        : PayoutKeys.ClientAll(filter.Client);
+
+    private static bool Matches(PayoutRecord payout, PayoutFilter filter) =>
+        payout.Client == filter.Client
+        && (filter.Status is null || StatusWord(payout.Status) == filter.Status)
+        && (filter.Cause is null || payout.Failure?.Cause == filter.Cause)
+        && (filter.Category is null || payout.Failure?.Category == filter.Category)
+        && (filter.Partner is null || payout.Partner == filter.Partner)
+        && (filter.Since is null || payout.CreatedAt >= filter.Since);
+
+    internal static string StatusWord(PayoutStatus status) => status switch
+    {
+        PayoutStatus.Succeeded => "succeeded",
+        PayoutStatus.Failed => "failed",
+        _ => "processing",
+    };
+}
