@@ -26,6 +26,14 @@ public static partial class DiagnosticsApi
             .WithName("FailureDiagnostics")
             .WithSummary("Failed payouts in a window (e.g. window=1h) by category, cause and partner, each with its latest example.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/failed-payouts", RecentFailedAsync)
+            .WithName("RecentFailedPayouts")
+            .WithSummary("The latest failed payouts of every client, newest first, masked, with their diagnoses (limit ≤ 100).")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/payouts/{id}", PayoutAsync)
+            .WithName("DiagnosePayout")
+            .WithSummary("Any client's payout by id, masked, for on-call.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/partners", PartnersAsync)
             .WithName("PartnerDiagnostics")
             .WithSummary("Per partner: circuit state, recent success rate, latency percentiles and the last failure causes.");
@@ -55,6 +63,41 @@ public static partial class DiagnosticsApi
         }
 
         return TypedResults.Ok(FailureReport.Build(text, outcomes, causes));
+    }
+
+    private static async Task<Results<Ok<RecentFailedReport>, ProblemHttpResult>> RecentFailedAsync(int? limit, PayoutStore store)
+    {
+        if (limit is < 1 or > 100)
+        {
+            return Problems.Validation(new Dictionary<string, string[]> { ["limit"] = ["A whole number from 1 to 100."] });
+        }
+
+        try
+        {
+            var payouts = await store.RecentFailedAsync(limit ?? 20);
+            return TypedResults.Ok(new RecentFailedReport([.. payouts.Select(PayoutResource.From)]));
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            return Problems.StateStoreUnavailable("Diagnostics cannot be read now; retry shortly.");
+        }
+    }
+
+    private static async Task<Results<Ok<PayoutResource>, ProblemHttpResult>> PayoutAsync(string id, PayoutStore store)
+    {
+        if (!PayoutId.LooksValid(id))
+        {
+            return Problems.NotFound(id);
+        }
+
+        try
+        {
+            return await store.GetAsync(id) is { } stored ? TypedResults.Ok(PayoutResource.From(stored.Payout)) : Problems.NotFound(id);
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            return Problems.StateStoreUnavailable("Diagnostics cannot be read now; retry shortly.");
+        }
     }
 
     private static async Task<Results<Ok<PartnersReport>, ProblemHttpResult>> PartnersAsync(
@@ -160,6 +203,9 @@ public sealed record FailureReport(
             byCategory, byCause, byPartner, bucket, timeline);
     }
 }
+
+/// <summary>The answer of <c>GET /v1/diagnostics/failed-payouts</c>.</summary>
+public sealed record RecentFailedReport(IReadOnlyList<PayoutResource> Items);
 
 public sealed record RecentCause(string Cause, string PayoutId, DateTimeOffset At);
 

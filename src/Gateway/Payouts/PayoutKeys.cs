@@ -41,6 +41,9 @@ public static class PayoutKeys
     /// </summary>
     public static RedisKey OutcomesMinute(long unixMinute) => $"gw:stats:minute:{unixMinute}";
 
+    /// <summary>The last 100 failed payout ids, every client and partner, newest first (the on-call feed).</summary>
+    public static readonly RedisKey RecentFailed = "gw:recent:failed";
+
     /// <summary>The last failures at one partner: <c>cause|payoutId|completedAt</c>, newest first.</summary>
     public static RedisKey RecentFailures(string partner) => $"gw:recent:{partner}";
 }

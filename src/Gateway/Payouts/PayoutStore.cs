@@ -32,7 +32,7 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
 {
     // KEYS: 1 payout, 2 processing list, 3 lease, 4 client "processing" index, 5 client final-status
     // index, 6 client cause index, 7 client category index, 8 outcomes of the minute, 9 partner's
-    // recent failures. ARGV: 1 expected version, 2 status, 3 doc, 4 retention ms, 5 fingerprint,
+    // recent failures, 10 recent failed payouts of all clients. ARGV: 1 expected version, 2 status, 3 doc, 4 retention ms, 5 fingerprint,
     // 6 client, 7 id, 8 created (ms), 9 stats field, 10 latest field, 11 recent entry.
     private const string SaveScript = """
         local function finish()
@@ -52,6 +52,8 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
             redis.call('HSET', KEYS[8], ARGV[10], ARGV[7])
             redis.call('LPUSH', KEYS[9], ARGV[11])
             redis.call('LTRIM', KEYS[9], 0, 19)
+            redis.call('LPUSH', KEYS[10], ARGV[7])
+            redis.call('LTRIM', KEYS[10], 0, 99)
           end
         end
         local status = redis.call('HGET', KEYS[1], 'status')
@@ -96,6 +98,7 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
                 PayoutKeys.ClientStatus(payout.Client, "processing"), PayoutKeys.ClientStatus(payout.Client, status),
                 PayoutKeys.ClientCause(payout.Client, failure?.Cause ?? "-"), PayoutKeys.ClientCategory(payout.Client, failure?.Category ?? "-"),
                 PayoutKeys.OutcomesMinute(completed.ToUnixTimeSeconds() / 60), PayoutKeys.RecentFailures(payout.Partner),
+                PayoutKeys.RecentFailed,
             ],
             [
                 expectedVersion,
@@ -117,6 +120,15 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
             "final" => new SaveResult(SaveOutcome.AlreadyFinal, new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1])),
             _ => new SaveResult(SaveOutcome.Conflict, new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1])),
         };
+    }
+
+    /// <summary>The last failed payouts of every client, newest first (at most 100).</summary>
+    public async Task<IReadOnlyList<PayoutRecord>> RecentFailedAsync(int limit)
+    {
+        var db = redis.GetDatabase();
+        var ids = await db.ListRangeAsync(PayoutKeys.RecentFailed, 0, limit - 1);
+        var docs = await Task.WhenAll(ids.Select(id => db.HashGetAsync(PayoutKeys.Payout((string)id!), "doc")));
+        return [.. docs.Where(d => !d.IsNull).Select(d => Deserialize((string)d!))];
     }
 
     /// <summary>Sets when a still-processing payout is next due for the reconciler (no-op once final).</summary>

@@ -142,6 +142,24 @@ public sealed class OnCallQueriesTests(RedisFixture redis, OnCallQueriesTests.Ha
         Assert.Equal(seeded.Failed.OrderByDescending(p => p.CompletedAt).Take(5).Select(p => p.Cause), recent);
     }
 
+    [Fact]
+    public async Task FailedPayouts_LatestOfEveryClient_NewestFirstWithDiagnosisAndMasked()
+    {
+        var seeded = await harness.SeedAsync(_gateway);
+
+        var feed = await _gateway.ClientFor(GatewayFactory.KeyB).GetJsonAsync("/v1/diagnostics/failed-payouts?limit=3");
+
+        var items = feed.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(seeded.Failed.OrderByDescending(p => p.CompletedAt).Take(3).Select(p => p.Id), items.Select(p => p.Str("id")));
+        Assert.All(items, p =>
+        {
+            Assert.StartsWith("************", p.Str("beneficiary.accountNumber"), StringComparison.Ordinal);
+            Assert.False(string.IsNullOrEmpty(p.Str("failure.summary")));
+        });
+        var one = await _gateway.ClientFor(GatewayFactory.KeyB).GetJsonAsync("/v1/diagnostics/payouts/" + items[0].Str("id"));
+        Assert.Equal(items[0].Str("failure.cause"), one.Str("failure.cause"));
+    }
+
     private static List<string> Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(p => p.Str("id"))];
 
     public sealed record Seeded(string Id, string? Cause, DateTimeOffset CreatedAt, DateTimeOffset CompletedAt);
