@@ -302,6 +302,12 @@ internal static partial class PayoutLog
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Payout {PayoutId} at {Partner} is still unresolved after {Attempts} call(s); the reconciler checks again in {BackoffSeconds} s")]
     public static partial void StillUnresolved(ILogger logger, string payoutId, string partner, int attempts, long backoffSeconds);
 
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "List indexes trimmed: {Removed} entries past retention")]
+    public static partial void IndexesTrimmed(ILogger logger, long removed);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "List index trimming failed: state store unavailable ({Error})")]
+    public static partial void IndexTrimFailed(ILogger logger, string error);
+
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Payout {PayoutId} not executed at {Partner} ({Cause}); failing over to {NextPartner}")]
     public static partial void FailingOver(ILogger logger, string payoutId, string partner, string nextPartner, string cause);
 

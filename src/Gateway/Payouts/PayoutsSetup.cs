@@ -21,6 +21,7 @@ public static class PayoutsSetup
         services.AddHostedService(sp => sp.GetRequiredService<PayoutExecutions>());
         services.AddSingleton<PayoutSubmission>();
         services.AddSingleton<PayoutList>();
+        services.AddHostedService<IndexRetention>();
         services.AddPayoutLoadShedding();
         services.AddHostedService<StartupChecks>();
         return services;

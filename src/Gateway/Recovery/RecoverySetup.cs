@@ -1,3 +1,4 @@
+using Gateway.Partners;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Recovery;
@@ -18,11 +19,26 @@ public static class RecoverySetup
         return services;
     }
 
-    private sealed class RecoveryOptionsValidator : IValidateOptions<RecoveryOptions>
+    /// <summary>
+    /// A lease must outlast every partner's inquiry grace: a takeover then never mistakes a send
+    /// made just before the owner died for "never received".
+    /// </summary>
+    private sealed class RecoveryOptionsValidator(PartnerRegistry partners) : IValidateOptions<RecoveryOptions>
     {
-        public ValidateOptionsResult Validate(string? name, RecoveryOptions options) =>
-            options.ScanInterval >= options.LeaseTtl
-                ? ValidateOptionsResult.Fail($"Recovery:ScanInterval ({options.ScanInterval}) must be shorter than Recovery:LeaseTtl ({options.LeaseTtl}).")
-                : ValidateOptionsResult.Success;
+        public ValidateOptionsResult Validate(string? name, RecoveryOptions options)
+        {
+            var errors = new List<string>();
+            if (options.ScanInterval >= options.LeaseTtl)
+            {
+                errors.Add($"Recovery:ScanInterval ({options.ScanInterval}) must be shorter than Recovery:LeaseTtl ({options.LeaseTtl}).");
+            }
+
+            foreach (var partner in partners.Enabled.Select(p => p.Name).Where(p => partners.OptionsOf(p).InquiryGrace >= options.LeaseTtl))
+            {
+                errors.Add($"Recovery:LeaseTtl ({options.LeaseTtl}) must be longer than Partners:{partner}:InquiryGrace ({partners.OptionsOf(partner).InquiryGrace}).");
+            }
+
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
     }
 }

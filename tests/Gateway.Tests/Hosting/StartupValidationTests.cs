@@ -46,6 +46,20 @@ public sealed class StartupValidationTests
         Assert.Contains("Auth:ApiKeys", Flatten(error), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Start_LeaseNotLongerThanInquiryGrace_Fails()
+    {
+        var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
+        settings["Recovery:LeaseTtl"] = "00:00:02";
+        settings["Recovery:ScanInterval"] = "00:00:01";
+        settings["Partners:ycb:InquiryGrace"] = "00:00:03";
+        using var gateway = new GatewayFactory(settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
+
+        Assert.Contains("Recovery:LeaseTtl (00:00:02) must be longer than Partners:ycb:InquiryGrace", Flatten(error), StringComparison.Ordinal);
+    }
+
     private static string Flatten(Exception error) => error is AggregateException aggregate
         ? string.Join("\n", aggregate.Flatten().InnerExceptions.Select(e => e.Message))
         : error.ToString();

@@ -1,0 +1,58 @@
+using Gateway.Auth;
+using Gateway.Diagnosis;
+using Gateway.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway.Payouts;
+
+/// <summary>
+/// Keeps the list indexes from outgrowing the payouts they point at: once an hour it drops
+/// entries created longer ago than the retention plus a week (a final payout's record is gone
+/// by then). Entries of payouts still processing are never dropped. The key set is finite and
+/// known: configured clients × statuses, causes and categories.
+/// </summary>
+public sealed class IndexRetention(
+    IConnectionMultiplexer redis,
+    CauseCatalogue causes,
+    IOptions<ApiKeyOptions> clients,
+    IOptions<PayoutsOptions> options,
+    TimeProvider time,
+    ILogger<IndexRetention> log) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, time);
+        do
+        {
+            try
+            {
+                var removed = await TrimAsync();
+                PayoutLog.IndexesTrimmed(log, removed);
+            }
+            catch (Exception ex) when (ex.IsStateStoreFailure())
+            {
+                PayoutLog.IndexTrimFailed(log, ex.GetType().Name);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    public async Task<long> TrimAsync()
+    {
+        var cutoff = (time.GetUtcNow() - options.Value.RetentionAfterFinal - TimeSpan.FromDays(7)).ToUnixTimeMilliseconds();
+        var db = redis.GetDatabase();
+        var keys = clients.Value.ApiKeys.Keys.SelectMany(client => new[]
+            {
+                PayoutKeys.ClientAll(client),
+                PayoutKeys.ClientStatus(client, "succeeded"),
+                PayoutKeys.ClientStatus(client, "failed"),
+            }
+            .Concat(causes.All.Select(c => PayoutKeys.ClientCause(client, c.Name)))
+            .Concat(CauseCatalogue.Categories.Select(c => PayoutKeys.ClientCategory(client, c))));
+        var removed = await Task.WhenAll(keys.Select(k => db.SortedSetRemoveRangeByScoreAsync(k, double.NegativeInfinity, cutoff)));
+        return removed.Sum();
+    }
+}

@@ -1,0 +1,60 @@
+using Gateway.Auth;
+using Gateway.Diagnosis;
+using Gateway.Idempotency;
+using Gateway.Payouts;
+using Gateway.Recovery;
+using Gateway.Tests.Fixtures;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Tests.Payouts;
+
+/// <summary>The list indexes drop entries past retention plus a week, and never a processing payout.</summary>
+[Collection(GatewayCollection.Name)]
+public sealed class IndexRetentionTests(RedisFixture redis)
+{
+    [Fact]
+    public async Task Trim_OldFinalEntriesGoProcessingAndRecentOnesStay()
+    {
+        var client = "retention-" + Guid.NewGuid().ToString("N")[..8];
+        var options = Options.Create(new PayoutsOptions());
+        var store = new PayoutStore(redis.Connection, options);
+        var idempotency = new IdempotencyStore(redis.Connection, new InstanceIdentity(), Options.Create(new RecoveryOptions()));
+        var now = DateTimeOffset.UtcNow;
+        var old = Payout(client, now - TimeSpan.FromDays(40));
+        var oldProcessing = Payout(client, now - TimeSpan.FromDays(40));
+        var recent = Payout(client, now - TimeSpan.FromHours(1));
+        foreach (var payout in new[] { old, oldProcessing, recent })
+        {
+            await idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(1));
+        }
+
+        await store.SaveAsync(old with { Status = PayoutStatus.Succeeded, CompletedAt = old.CreatedAt }, 1, "fp");
+        await store.SaveAsync(recent with { Status = PayoutStatus.Succeeded, CompletedAt = now }, 1, "fp");
+        var retention = new IndexRetention(redis.Connection, CauseCatalogue.Load(CauseCatalogue.DefaultPath),
+            Options.Create(new ApiKeyOptions { ApiKeys = { [client] = "k" } }), options, TimeProvider.System,
+            NullLogger<IndexRetention>.Instance);
+
+        await retention.TrimAsync();
+
+        var db = redis.Connection.GetDatabase();
+        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.ClientAll(client), old.Id));
+        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(client, "succeeded"), old.Id));
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientAll(client), recent.Id));
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(client, "succeeded"), recent.Id));
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(client, "processing"), oldProcessing.Id));
+    }
+
+    private static PayoutRecord Payout(string client, DateTimeOffset createdAt) => new()
+    {
+        Id = PayoutId.Derive(client, Guid.NewGuid().ToString()),
+        Client = client,
+        LoanId = "LN-1",
+        Amount = 1.00m,
+        Currency = "CNY",
+        Beneficiary = new Beneficiary("张三", Api.Account, "ICBC"),
+        Status = PayoutStatus.Processing,
+        Partner = "ycb",
+        CreatedAt = createdAt,
+    };
+}
