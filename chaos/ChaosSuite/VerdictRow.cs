@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text;
+using ChaosSuite.Scenarios;
+using LoadDriver.Runs;
+
+namespace ChaosSuite;
+
+/// <summary>One line of the per-scenario verdict table.</summary>
+internal sealed record VerdictRow(string Scenario, string Answers, string Final, string Verdict, bool? Correct)
+{
+    public static VerdictRow Pending(IChaosScenario scenario, string reason) =>
+        new(scenario.Name, "-", "-", "pending: " + reason, null);
+
+    public static VerdictRow From(IChaosScenario scenario, LoadRunResult result)
+    {
+        var answers = result.Submissions.Where(s => s.Answer is not null)
+            .Select(s => s.Answer!.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none")
+            .Concat(result.Payouts.SelectMany(p => p.DrainRetries).Select(a => (a.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none") + "(drain)"))
+            .GroupBy(s => s).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}×{g.Count()}"));
+        var final = result.Payouts.GroupBy(p => p.Payout?.Status ?? "unread").OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Count()}"));
+        var failed = result.Checks.Where(c => !c.Passed).Select(c => c.Name).ToList();
+        return new VerdictRow(
+            scenario.Name,
+            string.Join(" ", answers),
+            string.Join(", ", final),
+            failed.Count == 0 ? "PASS" : "FAIL: " + string.Join("; ", failed),
+            failed.Count == 0);
+    }
+
+    public static string Table(IReadOnlyList<VerdictRow> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| scenario | POST answers | final payouts | verdict |");
+        text.AppendLine("|---|---|---|---|");
+        foreach (var row in rows)
+        {
+            text.AppendLine("| " + row.Scenario + " | " + row.Answers + " | " + row.Final + " | " + row.Verdict + " |");
+        }
+
+        return text.ToString();
+    }
+}
