@@ -14,6 +14,15 @@ public sealed class OpenLoopScheduler(TimeProvider time)
 {
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(5);
 
+    private int _dispatched;
+    private int _running;
+
+    /// <summary>Requests of the current run the scheduler has dealt with (sent or counted not sent); tests wait on it.</summary>
+    internal int Dispatched => Volatile.Read(ref _dispatched);
+
+    /// <summary>Requests sent and not yet answered.</summary>
+    internal int InFlight => Volatile.Read(ref _running);
+
     public async Task<ScheduleResult<T>> RunAsync<T>(
         ScheduleOptions options,
         Func<int, CancellationToken, Task<T>> send,
@@ -28,9 +37,10 @@ public sealed class OpenLoopScheduler(TimeProvider time)
         var frequency = (double)time.TimestampFrequency;
         var slots = new ScheduledRequest<T>?[options.Count];
         var inFlight = new List<Task>(options.Count);
-        var running = 0;
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var start = time.GetTimestamp();
+        Volatile.Write(ref _dispatched, 0);
+        Volatile.Write(ref _running, 0);
 
         for (var i = 0; i < options.Count; i++)
         {
@@ -38,14 +48,16 @@ public sealed class OpenLoopScheduler(TimeProvider time)
             await WaitUntilAsync(due, cancellationToken);
 
             var intended = time.GetElapsedTime(start, due);
-            if (Volatile.Read(ref running) >= options.MaxInFlight)
+            if (Volatile.Read(ref _running) >= options.MaxInFlight)
             {
                 slots[i] = new ScheduledRequest<T>(i, RequestFate.NotSentInTime, intended, null, null, default);
+                Interlocked.Increment(ref _dispatched);
                 continue;
             }
 
-            Interlocked.Increment(ref running);
+            Interlocked.Increment(ref _running);
             inFlight.Add(FireAsync(i, due));
+            Interlocked.Increment(ref _dispatched);
         }
 
         var drain = Task.WhenAll(inFlight);
@@ -92,7 +104,7 @@ public sealed class OpenLoopScheduler(TimeProvider time)
             }
             finally
             {
-                Interlocked.Decrement(ref running);
+                Interlocked.Decrement(ref _running);
             }
         }
     }
