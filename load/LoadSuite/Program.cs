@@ -52,7 +52,7 @@ try
         deployment = await LocalDeployment.StartAsync(new DeploymentOptions { GatewayDll = dll }, cancel.Token);
         client = deployment.Client(options.RequestTimeout);
         ledger = deployment.Ledger;
-        target = $"own deployment: gateway {deployment.GatewayUrl} (dotnet Gateway.dll, child process; log {Path.GetFileName(deployment.GatewayLog)} in {deployment.Folder}), " +
+        target = $"own deployment: gateway {deployment.GatewayUrl} (dotnet Gateway.dll, Release, child process), " +
             $"redis-server {deployment.Redis.Endpoint} (AOF, appendfsync always), ycb simulator {deployment.Ycb.Url} (in the driver's process; partner attempt timeout {DeploymentOptions.DefaultSettings["Partners__ycb__Timeout"]}, slow answers after 3 s)";
     }
 
@@ -60,6 +60,11 @@ try
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Load: warm-up {options.Warmup.TotalSeconds:0.#} s, then {options.Rate:0.##}/s for {options.Duration.TotalSeconds:0.#} s, mix {options.Mix}; then drain (at most {options.ResolveTimeout.TotalSeconds:0} s)..."));
+        if (deployment is not null)
+        {
+            Console.WriteLine($"Logs (redis.log, gateway.log) in {deployment.Folder}");
+        }
+
         var result = await new LoadRun(client, ledger).RunAsync(options, cancellationToken: cancel.Token);
         var report = new LoadReport(result, MachineInfo.Current(), target, arguments.Note);
         Console.WriteLine();

@@ -65,7 +65,7 @@ public sealed class LoadReport(LoadRunResult result, MachineInfo machine, string
         }
 
         md.AppendLine();
-        md.AppendLine("Slow and drop payouts wait out the partner attempt timeout and an inquiry, by design; \"all\" includes them.");
+        md.AppendLine("Slow payouts wait out the partner attempt timeout and then an inquiry, by design; drop payouts are resolved by an immediate inquiry; duplicates are answered from Redis. \"all\" includes every kind.");
         md.AppendLine();
 
         md.AppendLine("## Answers");
