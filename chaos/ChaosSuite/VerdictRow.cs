@@ -6,10 +6,10 @@ using LoadDriver.Runs;
 namespace ChaosSuite;
 
 /// <summary>One line of the per-scenario verdict table.</summary>
-internal sealed record VerdictRow(string Scenario, string Answers, string Final, string Verdict, bool? Correct)
+internal sealed record VerdictRow(string Scenario, string Answers, string Final, string Latency, string Verdict, bool? Correct)
 {
     public static VerdictRow Pending(IChaosScenario scenario, string reason) =>
-        new(scenario.Name, "-", "-", "pending: " + reason, null);
+        new(scenario.Name, "-", "-", "-", "pending: " + reason, null);
 
     public static VerdictRow From(IChaosScenario scenario, LoadRunResult result)
     {
@@ -25,6 +25,8 @@ internal sealed record VerdictRow(string Scenario, string Answers, string Final,
             scenario.Name,
             string.Join(" ", answers),
             string.Join(", ", final),
+            string.Create(CultureInfo.InvariantCulture,
+                $"{result.Steady.Latency.AtPercentile(50).TotalMilliseconds:0} / {result.Steady.Latency.AtPercentile(99).TotalMilliseconds:0} / {result.Steady.Latency.Max.TotalMilliseconds:0} ms"),
             failed.Count == 0 ? "PASS" : "FAIL: " + string.Join("; ", failed),
             failed.Count == 0);
     }
@@ -32,11 +34,11 @@ internal sealed record VerdictRow(string Scenario, string Answers, string Final,
     public static string Table(IReadOnlyList<VerdictRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| scenario | POST answers | final payouts | verdict |");
-        text.AppendLine("|---|---|---|---|");
+        text.AppendLine("| scenario | POST answers (HTTP status × count) | final payouts | POST p50 / p99 / max | verdict |");
+        text.AppendLine("|---|---|---|---:|---|");
         foreach (var row in rows)
         {
-            text.AppendLine("| " + row.Scenario + " | " + row.Answers + " | " + row.Final + " | " + row.Verdict + " |");
+            text.AppendLine("| " + row.Scenario + " | " + row.Answers + " | " + row.Final + " | " + row.Latency + " | " + row.Verdict + " |");
         }
 
         return text.ToString();
