@@ -52,6 +52,7 @@ try
 
         await using var deployment = await LocalDeployment.StartAsync(new DeploymentOptions { GatewayDll = dll });
         using var client = deployment.Client(arguments.Options.RequestTimeout);
+        Console.WriteLine($"   logs (redis.log, gateway.log) in {deployment.Folder}");
         var log = new FaultLog(TimeProvider.System);
         var plan = scenario.Plan(deployment, timing, log);
         var options = arguments.Options;

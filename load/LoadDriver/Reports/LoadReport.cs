@@ -42,7 +42,7 @@ public sealed class LoadReport(LoadRunResult result, MachineInfo machine, string
         md.AppendLine("|---:|---:|---:|---:|---:|---:|");
         md.AppendLine(Invariant($"| {o.Rate:0.0}/s | {steady.AchievedRate:0.0}/s | {steady.Sent} | {steady.NotSentInTime} | {steady.Unfinished} | {Ms(steady.SendLag.AtPercentile(50))} / {Ms(steady.SendLag.AtPercentile(99))} / {Ms(steady.SendLag.Max)} |"));
         md.AppendLine();
-        md.AppendLine("Achieved rate = requests sent / scheduled length of the phase (count / rate).");
+        md.AppendLine("Achieved rate = requests sent / (time of the last send + one interval), at least the scheduled length (count / rate). Send lag = how late the driver sent, already inside the latency figures.");
         md.AppendLine();
 
         md.AppendLine("## POST /v1/payouts latency (steady phase, from intended send time)");

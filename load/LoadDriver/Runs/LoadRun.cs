@@ -33,8 +33,7 @@ public sealed class LoadRun(GatewayClient client, IPartnerLedger ledger, TimePro
 
         var steadyPlan = planner.Plan(SteadyPhase, ScheduleOptions.CountFor(options.Rate, options.Duration, options.MaxRequests));
         var steadyStartedAt = _time.GetUtcNow();
-        using var faultStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var fault = hooks.DuringSteady?.Invoke(faultStop.Token) ?? Task.CompletedTask;
+        var fault = hooks.DuringSteady?.Invoke(cancellationToken) ?? Task.CompletedTask;
         ScheduleResult<SubmitAnswer> steady;
         try
         {

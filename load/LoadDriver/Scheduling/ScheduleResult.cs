@@ -16,13 +16,19 @@ public sealed record ScheduleResult<T>(
 
     public int Unfinished => Requests.Count(r => r.Fate == RequestFate.Unfinished);
 
-    /// <summary>Requests actually sent per second of the phase's schedule (count / (count / rate)).</summary>
+    /// <summary>
+    /// Requests sent per second: sent / (the last send's offset + one interval), at least the
+    /// scheduled length (count / rate). Equal to the target when every request went out on time;
+    /// lower when requests were not sent or the driver fell behind.
+    /// </summary>
     public double AchievedRate
     {
         get
         {
-            var scheduled = Options.Count / Options.RatePerSecond;
-            return scheduled <= 0 ? 0 : Sent / scheduled;
+            var interval = 1 / Options.RatePerSecond;
+            var lastSent = Requests.Max(r => r.Sent)?.TotalSeconds ?? 0;
+            var span = Math.Max(lastSent + interval, Options.Count * interval);
+            return Options.Count == 0 ? 0 : Sent / span;
         }
     }
 }

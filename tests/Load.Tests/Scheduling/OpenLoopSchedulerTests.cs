@@ -31,6 +31,8 @@ public sealed class OpenLoopSchedulerTests
         Assert.Equal(3, result.Latency.Count);
         Assert.True(result.Latency.SameBucket(TimeSpan.FromMilliseconds(150), result.Latency.Max),
             $"the histogram's max {result.Latency.Max} should be the late request's 150 ms");
+        Assert.True(result.SendLag.SameBucket(TimeSpan.FromMilliseconds(150), result.SendLag.Max));
+        Assert.Equal(3 / 0.35, result.AchievedRate, 6);
     }
 
     [Fact]
@@ -57,6 +59,7 @@ public sealed class OpenLoopSchedulerTests
         Assert.Equal(TimeSpan.FromMilliseconds(100), sent[1]);
         Assert.Equal(TimeSpan.FromMilliseconds(400), result.Requests[0].Latency);
         Assert.Equal(TimeSpan.Zero, result.Requests[1].Latency);
+        Assert.Equal(10, result.AchievedRate, 6);
     }
 
     [Fact]
