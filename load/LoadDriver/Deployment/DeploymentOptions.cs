@@ -12,6 +12,9 @@ public sealed record DeploymentOptions
     /// <summary>How long a "processing" payout stays P at the simulator.</summary>
     public TimeSpan SettleAfter { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Keep the temporary folder (redis.log, gateway.log, the AOF) after disposal, for reading. Default true.</summary>
+    public bool KeepFolder { get; init; } = true;
+
     /// <summary>Gateway settings on top of the defaults (keys as environment variables, <c>Section__Key</c>).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 

@@ -105,6 +105,17 @@ public sealed class LocalDeployment : IAsyncDisposable
         await KillGatewayAsync();
         Ycb.Dispose();
         await Redis.DisposeAsync();
+        if (!_options.KeepFolder)
+        {
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A temporary folder left behind is harmless.
+            }
+        }
     }
 
     private async Task WaitReadyAsync(string log, CancellationToken cancellationToken)

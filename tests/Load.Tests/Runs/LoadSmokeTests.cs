@@ -16,7 +16,7 @@ public sealed class LoadSmokeTests
     [Fact]
     public async Task Run_LowRateMixedPayouts_CorrectAndReported()
     {
-        await using var deployment = await LocalDeployment.StartAsync(new DeploymentOptions { GatewayDll = RepositoryLayout.GatewayDll() });
+        await using var deployment = await LocalDeployment.StartAsync(new DeploymentOptions { GatewayDll = RepositoryLayout.GatewayDll(), KeepFolder = false });
         var options = new LoadOptions
         {
             Rate = 10,
