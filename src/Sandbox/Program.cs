@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Orchestration;
 using Sandbox;
 using Simulators.Ycb;
 

@@ -2,10 +2,13 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Sandbox;
+namespace Orchestration;
 
-/// <summary>Child processes of the sandbox (redis-server, the gateway), stopped when the sandbox ends.</summary>
-internal sealed class ChildProcess : IAsyncDisposable
+/// <summary>
+/// A child process (redis-server, the gateway) of the sandbox, the load suite or the chaos suite,
+/// its output written to a log file, stopped when its owner ends.
+/// </summary>
+public sealed class ChildProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter? _log;
@@ -17,6 +20,8 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    public int Id => _process.Id;
 
     public static ChildProcess Start(string file, IEnumerable<string> arguments, string? logPath,
         IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
@@ -60,13 +65,19 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Ends the process at once (SIGKILL on Linux: no clean shutdown) and waits for it to be gone.</summary>
+    public async Task KillAsync()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
         }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
 
         _process.Dispose();
         if (_log is not null)

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using ChaosSuite;
+using ChaosSuite.Scenarios;
+using LoadDriver.Deployment;
+using LoadDriver.Reports;
+using LoadDriver.Runs;
+using Orchestration;
+
+// The chaos suite: each scenario gets its own redis-server + ycb simulator + gateway, a steady
+// open-model load, one fault in the middle of it, a drain, and the correctness checks.
+// Exit code: 0 every scenario correct, 1 a correctness violation, 2 a usage or setup error.
+Console.OutputEncoding = Encoding.UTF8;
+ChaosArguments arguments;
+try
+{
+    arguments = ChaosArguments.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + ChaosArguments.Usage);
+    return 2;
+}
+
+IChaosScenario[] all = [new PartnerDownScenario(), new PartnerSlowScenario(), new RedisKillScenario(), new GatewayKillScenario()];
+var unknown = arguments.Scenarios.Where(n => all.All(s => s.Name != n)).ToList();
+if (unknown.Count > 0)
+{
+    await Console.Error.WriteLineAsync($"unknown scenario(s) {string.Join(", ", unknown)}; known: {string.Join(", ", all.Select(s => s.Name))}");
+    return 2;
+}
+
+var chosen = arguments.Scenarios.Count == 0 ? all : all.Where(s => arguments.Scenarios.Contains(s.Name)).ToArray();
+var timing = new FaultTiming(arguments.FaultAfter, arguments.FaultFor);
+var machine = MachineInfo.Current();
+var folder = arguments.ReportsFolder ?? Path.Combine(RepositoryLayout.Root(), "chaos", "reports");
+var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+var verdicts = new List<VerdictRow>();
+try
+{
+    var dll = arguments.GatewayDll ?? RepositoryLayout.GatewayDll();
+    foreach (var scenario in chosen)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"== {scenario.Name}: {scenario.Description}");
+        if (scenario.PendingReason is { } pending)
+        {
+            Console.WriteLine($"   pending, not run: {pending}");
+            verdicts.Add(VerdictRow.Pending(scenario, pending));
+            continue;
+        }
+
+        await using var deployment = await LocalDeployment.StartAsync(new DeploymentOptions { GatewayDll = dll });
+        using var client = deployment.Client(arguments.Options.RequestTimeout);
+        Console.WriteLine($"   logs (redis.log, gateway.log) in {deployment.Folder}");
+        var log = new FaultLog(TimeProvider.System);
+        var plan = scenario.Plan(deployment, timing, log);
+        var options = arguments.Options;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"   load {options.Rate:0.##}/s for {options.Duration.TotalSeconds:0} s (after {options.Warmup.TotalSeconds:0} s warm-up); fault {timing.After.TotalSeconds:0} s into it for {timing.For.TotalSeconds:0.#} s"));
+        var result = await new LoadRun(client, deployment.Ledger).RunAsync(options, plan.Policy, plan.Hooks);
+
+        var report = new LoadReport(result, machine, $"own deployment per scenario (gateway {deployment.GatewayUrl}, redis-server {deployment.Redis.Endpoint} AOF, ycb simulator {deployment.Ycb.Url})", arguments.Note);
+        var path = report.Write(folder, $"chaos-{stamp}-{scenario.Name}");
+        File.AppendAllLines(path, ["", $"## Fault: {scenario.Description}", "", .. log.Lines().Select(l => "- " + l)]);
+        foreach (var check in result.Checks)
+        {
+            Console.WriteLine($"   {(check.Passed ? "pass" : "FAIL")}  {check.Name}: {check.Detail}");
+            foreach (var example in check.Examples)
+            {
+                Console.WriteLine($"         {example}");
+            }
+        }
+
+        Console.WriteLine($"   report: {path}");
+        verdicts.Add(VerdictRow.From(scenario, result));
+    }
+}
+catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException)
+{
+    await Console.Error.WriteLineAsync($"Chaos suite could not run: {ex.Message}");
+    return 2;
+}
+
+Console.WriteLine();
+Console.WriteLine(VerdictRow.Table(verdicts));
+var violated = verdicts.Any(v => v.Correct == false);
+Console.WriteLine(violated ? "Chaos suite: CORRECTNESS VIOLATED (see above)." : "Chaos suite: no correctness violation.");
+return violated ? 1 : 0;

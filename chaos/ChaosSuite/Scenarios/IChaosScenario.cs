@@ -1,0 +1,27 @@
+using LoadDriver.Checks;
+using LoadDriver.Deployment;
+using LoadDriver.Runs;
+
+namespace ChaosSuite.Scenarios;
+
+/// <summary>
+/// One fault under steady open-model load: what it breaks and when (its <see cref="LoadHooks"/>),
+/// and what the checks may excuse because of it (its <see cref="CheckPolicy"/>).
+/// </summary>
+internal interface IChaosScenario
+{
+    /// <summary>Short name for the command line and the verdict table, e.g. <c>redis-kill</c>.</summary>
+    string Name { get; }
+
+    string Description { get; }
+
+    /// <summary>Null when the scenario can run; otherwise why it cannot yet (it is listed, not run).</summary>
+    string? PendingReason { get; }
+
+    ScenarioPlan Plan(LocalDeployment deployment, FaultTiming timing, FaultLog log);
+}
+
+/// <summary>When the fault starts (after the steady phase starts) and how long it lasts.</summary>
+internal sealed record FaultTiming(TimeSpan After, TimeSpan For);
+
+internal sealed record ScenarioPlan(LoadHooks Hooks, CheckPolicy Policy);

@@ -1,0 +1,40 @@
+using LoadDriver.Checks;
+using LoadDriver.Deployment;
+using LoadDriver.Runs;
+
+namespace ChaosSuite.Scenarios;
+
+/// <summary>
+/// (a) The ycb simulator goes down (connections refused, answers in flight cut) and comes back on
+/// the same port with the same ledger. Payouts sent meanwhile fail as never received or are
+/// resolved by inquiry once it is back; none may execute twice, none may answer 5xx.
+/// </summary>
+internal sealed class PartnerDownScenario : IChaosScenario
+{
+    public string Name => "partner-down";
+
+    public string Description => "ycb simulator down (GoDown), then back (ComeUp)";
+
+    public string? PendingReason => null;
+
+    public ScenarioPlan Plan(LocalDeployment deployment, FaultTiming timing, FaultLog log) => new(
+        new LoadHooks
+        {
+            DuringSteady = async cancellationToken =>
+            {
+                await Task.Delay(timing.After, cancellationToken);
+                deployment.Ycb.GoDown();
+                log.Note("ycb simulator down");
+                try
+                {
+                    await Task.Delay(timing.For, cancellationToken);
+                }
+                finally
+                {
+                    deployment.Ycb.ComeUp();
+                    log.Note("ycb simulator back");
+                }
+            },
+        },
+        new CheckPolicy { RequireAllFinal = false });
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text;
+using ChaosSuite.Scenarios;
+using LoadDriver.Runs;
+
+namespace ChaosSuite;
+
+/// <summary>One line of the per-scenario verdict table.</summary>
+internal sealed record VerdictRow(string Scenario, string Answers, string Final, string Latency, string Verdict, bool? Correct)
+{
+    public static VerdictRow Pending(IChaosScenario scenario, string reason) =>
+        new(scenario.Name, "-", "-", "-", "pending: " + reason, null);
+
+    public static VerdictRow From(IChaosScenario scenario, LoadRunResult result)
+    {
+        var answers = result.Submissions.Where(s => s.Answer is not null)
+            .Select(s => s.Answer!.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none")
+            .Concat(result.Payouts.SelectMany(p => p.DrainRetries).Select(a => (a.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none") + "(drain)"))
+            .GroupBy(s => s).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}×{g.Count()}"));
+        var final = result.Payouts.GroupBy(p => p.Payout?.Status ?? "unread").OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Count()}"));
+        var failed = result.Checks.Where(c => !c.Passed).Select(c => c.Name).ToList();
+        return new VerdictRow(
+            scenario.Name,
+            string.Join(" ", answers),
+            string.Join(", ", final),
+            string.Create(CultureInfo.InvariantCulture,
+                $"{result.Steady.Latency.AtPercentile(50).TotalMilliseconds:0} / {result.Steady.Latency.AtPercentile(99).TotalMilliseconds:0} / {result.Steady.Latency.Max.TotalMilliseconds:0} ms"),
+            failed.Count == 0 ? "PASS" : "FAIL: " + string.Join("; ", failed),
+            failed.Count == 0);
+    }
+
+    public static string Table(IReadOnlyList<VerdictRow> rows)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("| scenario | POST answers (HTTP status × count) | final payouts | POST p50 / p99 / max | verdict |");
+        text.AppendLine("|---|---|---|---:|---|");
+        foreach (var row in rows)
+        {
+            text.AppendLine("| " + row.Scenario + " | " + row.Answers + " | " + row.Final + " | " + row.Latency + " | " + row.Verdict + " |");
+        }
+
+        return text.ToString();
+    }
+}

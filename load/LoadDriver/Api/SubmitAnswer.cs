@@ -1,0 +1,24 @@
+namespace LoadDriver.Api;
+
+/// <summary>
+/// What one <c>POST /v1/payouts</c> got back. <see cref="HttpStatus"/> is null when no HTTP answer
+/// came (connection refused or cut, client timeout: <see cref="TransportError"/> says which).
+/// </summary>
+public sealed record SubmitAnswer(
+    int? HttpStatus,
+    string? PayoutId,
+    string? PayoutStatus,
+    bool Replayed,
+    string? ProblemType,
+    TimeSpan? RetryAfter,
+    string? TransportError,
+    DateTimeOffset SentAt,
+    DateTimeOffset AnsweredAt)
+{
+    /// <summary>The last segment of the problem type URI, e.g. <c>state-store-unavailable</c>.</summary>
+    public string? ProblemSlug => ProblemType?.Split('/').LastOrDefault();
+
+    public bool IsServerError => HttpStatus is >= 500;
+
+    public string Label => HttpStatus?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no answer";
+}

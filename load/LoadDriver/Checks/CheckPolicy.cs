@@ -1,0 +1,22 @@
+using LoadDriver.Api;
+
+namespace LoadDriver.Checks;
+
+/// <summary>What a run tolerates: the load suite nothing, a chaos scenario what its fault explains.</summary>
+public sealed record CheckPolicy
+{
+    /// <summary>Strict: every payout must be final after the drain. Otherwise one still processing is allowed if the gateway is still working on it.</summary>
+    public bool RequireAllFinal { get; init; } = true;
+
+    /// <summary>A processing payout whose last attempt is more recent than this is still being resolved (when finality is not required).</summary>
+    public TimeSpan ActiveWithin { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Server errors the fault explains (e.g. 503 state-store-unavailable while Redis is down); none by default.</summary>
+    public Func<SubmitAnswer, bool> ServerErrorExplained { get; init; } = _ => false;
+
+    /// <summary>Answers to a repeated key, other than 200 replay and 409, the fault explains (e.g. the same 503s); none by default.</summary>
+    public Func<SubmitAnswer, bool> RepeatAnswerExplained { get; init; } = _ => false;
+
+    /// <summary>Why the fault may explain something, for the report.</summary>
+    public string? Allowance { get; init; }
+}

@@ -1,0 +1,34 @@
+namespace LoadDriver.Deployment;
+
+/// <summary>How <see cref="LocalDeployment"/> configures the simulator and the gateway (through the contract's keys).</summary>
+public sealed record DeploymentOptions
+{
+    /// <summary>The built gateway to run (<c>dotnet Gateway.dll</c>).</summary>
+    public required string GatewayDll { get; init; }
+
+    /// <summary>How long the simulator's slow answers take (6299…0001); longer than the attempt timeout.</summary>
+    public TimeSpan SlowDelay { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a "processing" payout stays P at the simulator.</summary>
+    public TimeSpan SettleAfter { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Keep the temporary folder (redis.log, gateway.log, the AOF) after disposal, for reading. Default true.</summary>
+    public bool KeepFolder { get; init; } = true;
+
+    /// <summary>Gateway settings on top of the defaults (keys as environment variables, <c>Section__Key</c>).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The defaults: those of ./sandbox, with a shorter inquiry interval and breaker pause.</summary>
+    public static IReadOnlyDictionary<string, string> DefaultSettings { get; } = new Dictionary<string, string>
+    {
+        ["DOTNET_ENVIRONMENT"] = "Production",
+        ["Partners__ycb__AppId"] = "sandbox-ycb-app",
+        ["Partners__ycb__AppSecret"] = "sandbox-ycb-secret-not-real",
+        ["Partners__ycb__Timeout"] = "00:00:01.500",
+        ["Partners__ycb__Breaker__BreakDuration"] = "00:00:05",
+        ["Routing__Order"] = "ycb",
+        ["Payouts__SyncBudget"] = "00:00:06",
+        ["Payouts__MaxInquiryInterval"] = "00:00:01",
+        ["Logging__Format"] = "text",
+    };
+}

@@ -1,0 +1,76 @@
+using LoadDriver.Api;
+using LoadDriver.Checks;
+using LoadDriver.Ledger;
+using LoadDriver.Payouts;
+using LoadDriver.Scheduling;
+
+namespace LoadDriver.Runs;
+
+/// <summary>
+/// One run against a gateway: a warm-up, the steady phase (open model, see
+/// <see cref="OpenLoopScheduler"/>), a bounded drain until every payout is final, then the
+/// correctness checks against the partner's ledger.
+/// </summary>
+public sealed class LoadRun(GatewayClient client, IPartnerLedger ledger, TimeProvider? time = null)
+{
+    public const string WarmupPhase = "warmup";
+    public const string SteadyPhase = "steady";
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
+    public async Task<LoadRunResult> RunAsync(LoadOptions options, CheckPolicy? policy = null, LoadHooks? hooks = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        policy ??= new CheckPolicy();
+        hooks ??= new LoadHooks();
+        var planner = new PayoutPlanner(options.RunId, options.Mix, options.Seed);
+        var scheduler = new OpenLoopScheduler(_time);
+        var startedAt = _time.GetUtcNow();
+
+        var warmupPlan = planner.Plan(WarmupPhase, ScheduleOptions.CountFor(options.Rate, options.Warmup, options.MaxRequests));
+        var warmup = await RunPhaseAsync(scheduler, warmupPlan, options, hooks, startedAt, cancellationToken);
+
+        var steadyPlan = planner.Plan(SteadyPhase, ScheduleOptions.CountFor(options.Rate, options.Duration, options.MaxRequests));
+        var steadyStartedAt = _time.GetUtcNow();
+        var fault = hooks.DuringSteady?.Invoke(cancellationToken) ?? Task.CompletedTask;
+        ScheduleResult<SubmitAnswer> steady;
+        try
+        {
+            steady = await RunPhaseAsync(scheduler, steadyPlan, options, hooks, steadyStartedAt, cancellationToken);
+        }
+        finally
+        {
+            await fault;
+        }
+
+        var submissions = Pair(warmupPlan, warmup).Concat(Pair(steadyPlan, steady)).ToList();
+        var drainStart = _time.GetTimestamp();
+        var payouts = await new PayoutResolver(client, _time).ResolveAsync(submissions, options.ResolveTimeout, cancellationToken);
+        var executions = await ledger.ExecutionCountsAsync(cancellationToken);
+        var checks = CorrectnessChecks.Evaluate(payouts, executions, ledger.IsExclusive, policy, _time.GetUtcNow());
+        return new LoadRunResult(options, warmup, steady, submissions, payouts, checks, policy, startedAt, steadyStartedAt,
+            _time.GetElapsedTime(drainStart));
+    }
+
+    private Task<ScheduleResult<SubmitAnswer>> RunPhaseAsync(OpenLoopScheduler scheduler, IReadOnlyList<PlannedPayout> plan,
+        LoadOptions options, LoadHooks hooks, DateTimeOffset phaseStart, CancellationToken cancellationToken) =>
+        scheduler.RunAsync(
+            new ScheduleOptions
+            {
+                RatePerSecond = options.Rate,
+                Count = plan.Count,
+                MaxInFlight = options.MaxInFlight,
+                DrainTimeout = options.AnswerDrainTimeout,
+            },
+            (index, token) =>
+            {
+                var payout = plan[index];
+                hooks.BeforeSend?.Invoke(payout, _time.GetUtcNow() - phaseStart);
+                return client.SubmitAsync(payout.Key, payout.Body, token);
+            },
+            cancellationToken);
+
+    private static IEnumerable<Submission> Pair(IReadOnlyList<PlannedPayout> plan, ScheduleResult<SubmitAnswer> result) =>
+        plan.Select((payout, i) => new Submission(payout, result.Requests[i]));
+}

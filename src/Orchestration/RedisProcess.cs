@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Orchestration;
+
+/// <summary>
+/// A real redis-server on a loopback port with AOF (appendfsync always) in its own folder.
+/// <see cref="KillAsync"/> ends it with SIGKILL, as a crash would; <see cref="StartAsync"/> brings
+/// it back on the same port with the same folder, so it reloads what it had acknowledged.
+/// </summary>
+public sealed class RedisProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
+
+    private readonly string _directory;
+    private readonly string _logPath;
+    private ChildProcess? _process;
+    private int _starts;
+
+    private RedisProcess(string directory, int port)
+    {
+        _directory = directory;
+        _logPath = Path.Combine(directory, "redis.log");
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>e.g. <c>127.0.0.1:6379</c>, the form <c>ConnectionStrings:Redis</c> takes.</summary>
+    public string Endpoint => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Starts a server in <paramref name="directory"/> on a free port and waits until it answers PING.</summary>
+    public static async Task<RedisProcess> StartNewAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        var redis = new RedisProcess(directory, ChildProcess.FreePort());
+        await redis.StartAsync(cancellationToken);
+        return redis;
+    }
+
+    /// <summary>Starts (or restarts) the server on its port and waits until it answers PING (AOF loaded).</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (IsRunning)
+        {
+            return;
+        }
+
+        var log = _starts++ == 0 ? _logPath : Path.Combine(_directory, $"redis.{_starts}.log");
+        _process = ChildProcess.Start(ChildProcess.Which("redis-server"),
+        [
+            "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
+            "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
+        ], log, workingDirectory: _directory);
+        await WaitReadyAsync(cancellationToken);
+    }
+
+    /// <summary>SIGKILL: no shutdown, no final fsync beyond what appendfsync always already did.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.KillAsync();
+            await _process.DisposeAsync();
+            _process = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+
+    private async Task WaitReadyAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process is null || _process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server exited during start-up; see {_logPath}.");
+            }
+
+            if (await AnswersPingAsync(cancellationToken))
+            {
+                return;
+            }
+
+            if (clock.Elapsed > ReadyTimeout)
+            {
+                throw new TimeoutException($"redis-server did not answer PING within {ReadyTimeout.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>PING over plain RESP: +PONG once the data set is loaded (-LOADING before).</summary>
+    private async Task<bool> AnswersPingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(1));
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, Port, timeout.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token);
+            var buffer = new byte[64];
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+}
