@@ -70,6 +70,12 @@ public sealed class PartnerCalls(
             answer = await send(token);
             return answer;
         }
+        catch (Exception ex) when (RefitTransport.Unwrap(ex) is var inner && !ReferenceEquals(inner, ex))
+        {
+            answer = FromException(inner);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+            throw;
+        }
         catch (Exception ex)
         {
             answer = FromException(ex);

@@ -31,6 +31,28 @@ public sealed class FailoverTests(RedisFixture redis, TwoPartnerHarness harness)
     }
 
     [Fact]
+    public async Task Routed_FirstPartnerRefusesConnections_FailsOverWithoutWaiting()
+    {
+        harness.Ycb.GoDown();
+        System.Text.Json.JsonElement payout;
+        try
+        {
+            payout = await SubmitRoutedAsync(Accounts.New());
+        }
+        finally
+        {
+            harness.Ycb.ComeUp();
+        }
+
+        Assert.Equal("succeeded", payout.Str("status"));
+        Assert.Equal("silkpay", payout.Str("partner"));
+        var hops = payout.GetProperty("attempts").EnumerateArray().Select(a => (a.Str("partner"), a.Str("outcome"))).ToList();
+        Assert.Equal(("ycb", "refused"), hops[0]);
+        Assert.DoesNotContain(hops, h => h.Item1 == "ycb" && h.Item2 == "inquiry");
+        Assert.Equal(1, harness.SilkPay.ExecutionCount(payout.Str("id")));
+    }
+
+    [Fact]
     public async Task Routed_ServerErrorThenInquiryProvesNothingExecuted_FailsOver()
     {
         var account = Accounts.New();

@@ -34,6 +34,7 @@ public sealed class YcbClient(IYcbApi api, PartnerCodeTables tables) : IPartnerC
 
     private PartnerAnswer Read(IApiResponse<YcbAnswer> response, bool inquiry)
     {
+        RefitTransport.ThrowIfNotAnswered(response);
         var http = (int)(response.StatusCode ?? 0);
         if (http >= 500)
         {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Net;
 using Gateway.Payouts;
 using Gateway.Tests.Fixtures;
@@ -71,6 +72,31 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
         Assert.Equal("inquiry", outcomes[^1]);
         Assert.Equal(1, harness.Ycb.ExecutionCount(payout.Str("id")));
         Assert.Equal(1, harness.Ycb.DisburseRequestCount(payout.Str("id")));
+    }
+
+    [Fact]
+    public async Task Disburse_PartnerRefusesConnections_FailsUnavailableAtOnceAsNothingWasSent()
+    {
+        var client = _gateway.ClientFor();
+        harness.Ycb.GoDown();
+        JsonElement payout;
+        try
+        {
+            payout = await (await client.SubmitAsync(Api.NewKey(), Api.Body(account: Accounts.New()))).JsonAsync();
+        }
+        finally
+        {
+            harness.Ycb.ComeUp();
+        }
+
+        // A refused connection proves nothing was sent: retried with the same reference, then
+        // failed without waiting for an inquiry (the bank cannot have it).
+        Assert.Equal("failed", payout.Str("status"));
+        Assert.Equal("PARTNER_UNAVAILABLE", payout.Str("failure.cause"));
+        var outcomes = Outcomes(payout);
+        Assert.All(outcomes, o => Assert.Equal("refused", o));
+        Assert.Equal(3, outcomes.Length);
+        Assert.Equal(0, harness.Ycb.DisburseRequestCount(payout.Str("id")));
     }
 
     [Fact]
