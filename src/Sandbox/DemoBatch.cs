@@ -7,7 +7,8 @@ namespace Sandbox;
 /// </summary>
 internal static class DemoBatch
 {
-    public sealed record Item(string Key, string LoanId, string Amount, string Name, string Account, string Story);
+    /// <param name="Partner">The partner the payout names; null lets Routing:Order decide (with failover).</param>
+    public sealed record Item(string Key, string LoanId, string Amount, string Name, string Account, string Story, string? Partner = "ycb");
 
     public static IReadOnlyList<Item> Items(string run) =>
     [
@@ -24,5 +25,10 @@ internal static class DemoBatch
         new($"{run}-011", "LN-2026-000111", "3300.00", "陈三", "629900000000000003", "accepted as processing, settles later"),
         new($"{run}-012", "LN-2026-000112", "610.00", "褚四", "629900000000009999", "bank system error, never received"),
         new($"{run}-013", "LN-2026-000113", "1200.00", "卫五", "629900000000000002", "bank executes, connection drops"),
+        new($"{run}-014", "LN-2026-000114", "2200.00", "蒋六", "629900000000009998", "routed: ycb in maintenance, fails over to silkpay", Partner: null),
+        new($"{run}-015", "LN-2026-000115", "999.99", "沈七", "6228480402564890018", "routed: first partner ycb, ordinary", Partner: null),
+        new($"{run}-016", "LN-2026-000116", "4500.00", "韩八", "629900000000001002", "silkpay: account frozen", Partner: "silkpay"),
+        new($"{run}-017", "LN-2026-000117", "6600.00", "杨九", "629900000000000006", "silkpay executes, then answers 500", Partner: "silkpay"),
+        new($"{run}-018", "LN-2026-000118", "0.01", "朱十", "6217000010009876543", "silkpay: one fen, exact minor units", Partner: "silkpay"),
     ];
 }

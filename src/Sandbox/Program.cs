@@ -5,9 +5,10 @@ using System.Text;
 using System.Text.Json;
 using Orchestration;
 using Sandbox;
+using Simulators.SilkPay;
 using Simulators.Ycb;
 
-// Sandbox mode: real Redis (AOF), the ycb simulator and the gateway as its own process, configured
+// Sandbox mode: real Redis (AOF), the partner simulators and the gateway as its own process, configured
 // only through the contract's keys; then a demo batch and a summary of outcomes and diagnoses.
 // Usage: Sandbox --gateway <path to Gateway.dll>
 Console.OutputEncoding = Encoding.UTF8;
@@ -27,6 +28,9 @@ Console.WriteLine($"  redis-server      127.0.0.1:{redisPort} (AOF, appendfsync 
 
 using var ycb = YcbSimulator.Start(new YcbSimulatorOptions { SlowDelay = TimeSpan.FromSeconds(3), SettleAfter = TimeSpan.FromSeconds(2) });
 Console.WriteLine($"  ycb simulator     {ycb.Url}");
+using var silkpay = SilkPaySimulator.Start(new SilkPaySimulatorOptions { SlowDelay = TimeSpan.FromSeconds(3), SettleAfter = TimeSpan.FromSeconds(2) });
+Console.WriteLine($"  silkpay simulator {silkpay.Url}");
+int Executions(string id) => ycb.ExecutionCount(id) + silkpay.ExecutionCount(id);
 
 var gatewayPort = ChildProcess.FreePort();
 var gatewayUrl = $"http://127.0.0.1:{gatewayPort}";
@@ -41,7 +45,10 @@ await using var gateway = ChildProcess.Start("dotnet", [Path.GetFullPath(gateway
     ["Partners__ycb__AppId"] = "sandbox-ycb-app",
     ["Partners__ycb__AppSecret"] = "sandbox-ycb-secret-not-real",
     ["Partners__ycb__Timeout"] = "00:00:01.500",
-    ["Routing__Order"] = "ycb",
+    ["Partners__silkpay__BaseUrl"] = silkpay.Url,
+    ["Partners__silkpay__SecretKey"] = "sk_test_sandbox_silkpay_not_real",
+    ["Partners__silkpay__Timeout"] = "00:00:01.500",
+    ["Routing__Order"] = "ycb,silkpay",
     ["Payouts__SyncBudget"] = "00:00:06",
     ["Logging__Format"] = "text",
 }, workingDirectory: Path.GetDirectoryName(Path.GetFullPath(gatewayDll)));
@@ -88,7 +95,7 @@ foreach (var (item, _, body) in submissions)
 
 Console.WriteLine();
 var table = new StringBuilder();
-table.AppendLine(CultureInfo.InvariantCulture, $"{"loan",-15} {"amount",11} {"POST",4} {"status",-10} {"cause",-24} {"owner",-15} {"calls",5} {"paid",4}  story");
+table.AppendLine(CultureInfo.InvariantCulture, $"{"loan",-15} {"amount",11} {"POST",4} {"status",-10} {"partner",-8} {"cause",-24} {"owner",-15} {"calls",5} {"paid",4}  story");
 table.AppendLine(new string('-', 130));
 foreach (var (item, status, _) in submissions)
 {
@@ -96,7 +103,7 @@ foreach (var (item, status, _) in submissions)
     var id = payout.GetProperty("id").GetString()!;
     var failure = payout.TryGetProperty("failure", out var f) ? f : (JsonElement?)null;
     table.AppendLine(CultureInfo.InvariantCulture,
-        $"{item.LoanId,-15} {item.Amount,11} {status,4} {payout.GetProperty("status").GetString(),-10} {failure?.GetProperty("cause").GetString() ?? "-",-24} {failure?.GetProperty("owner").GetString() ?? "-",-15} {payout.GetProperty("attempts").GetArrayLength(),5} {ycb.ExecutionCount(id),4}  {item.Story}");
+        $"{item.LoanId,-15} {item.Amount,11} {status,4} {payout.GetProperty("status").GetString(),-10} {payout.GetProperty("partner").GetString(),-8} {failure?.GetProperty("cause").GetString() ?? "-",-24} {failure?.GetProperty("owner").GetString() ?? "-",-15} {payout.GetProperty("attempts").GetArrayLength(),5} {Executions(id),4}  {item.Story}");
 }
 
 Console.Write(table);
@@ -116,27 +123,49 @@ foreach (var (item, _, _) in submissions)
     }
 }
 
+Console.WriteLine();
+Console.WriteLine("On-call view (GET /v1/diagnostics/failures?window=1h): who must act");
+var report = await JsonAsync(await http.GetAsync("/v1/diagnostics/failures?window=1h"));
+foreach (var row in report.GetProperty("byCause").EnumerateArray())
+{
+    Console.WriteLine($"  {row.GetProperty("count").GetInt64(),3} x {row.GetProperty("cause").GetString(),-26} owner {row.GetProperty("owner").GetString(),-15} e.g. {row.GetProperty("latestPayoutId").GetString()}");
+}
+
+var balance = await http.GetAsync("/partners/ycb/api/v2/accounts/balance");
+Console.WriteLine();
+Console.WriteLine($"Pass-through GET /partners/ycb/api/v2/accounts/balance (signed by the gateway): HTTP {(int)balance.StatusCode}, available " +
+    $"{(balance.IsSuccessStatusCode ? (await JsonAsync(balance)).GetProperty("data").GetProperty("available").GetString() : "-")} CNY");
+
 var statuses = finals.Values.GroupBy(p => p.GetProperty("status").GetString()!).ToDictionary(g => g.Key, g => g.Count());
-var doubled = finals.Values.Select(p => p.GetProperty("id").GetString()!).Where(id => ycb.ExecutionCount(id) > 1).ToList();
-var paidButNotSucceeded = finals.Values.Where(p => ycb.ExecutionCount(p.GetProperty("id").GetString()!) == 1
+var doubled = finals.Values.Select(p => p.GetProperty("id").GetString()!).Where(id => Executions(id) > 1).ToList();
+var paidButNotSucceeded = finals.Values.Where(p => Executions(p.GetProperty("id").GetString()!) == 1
     && p.GetProperty("status").GetString() != "succeeded").ToList();
 Console.WriteLine();
 Console.WriteLine($"Outcomes: {string.Join(", ", statuses.Select(s => $"{s.Value} {s.Key}"))}; " +
-    $"partner executions: {ycb.Executions.Count}; executed twice: {doubled.Count}; paid but not reported succeeded: {paidButNotSucceeded.Count}.");
+    $"partner executions: {ycb.Executions.Count + silkpay.Executions.Count}; executed twice: {doubled.Count}; paid but not reported succeeded: {paidButNotSucceeded.Count}.");
 
 var healthy = doubled.Count == 0 && paidButNotSucceeded.Count == 0 && !statuses.ContainsKey("processing")
     && replay.StatusCode == HttpStatusCode.OK && (int)reused.StatusCode == 422;
 Console.WriteLine(healthy ? "Sandbox run consistent: every payout final, none executed twice." : "Sandbox run INCONSISTENT: see above.");
 return healthy ? 0 : 1;
 
-static Dictionary<string, object?> Body(DemoBatch.Item item) => new()
+static Dictionary<string, object?> Body(DemoBatch.Item item)
 {
-    ["loanId"] = item.LoanId,
-    ["amount"] = item.Amount,
-    ["currency"] = "CNY",
-    ["beneficiary"] = new Dictionary<string, string> { ["name"] = item.Name, ["accountNumber"] = item.Account, ["bankCode"] = "ICBC" },
-    ["metadata"] = new Dictionary<string, string> { ["channel"] = "sandbox" },
-};
+    var body = new Dictionary<string, object?>
+    {
+        ["loanId"] = item.LoanId,
+        ["amount"] = item.Amount,
+        ["currency"] = "CNY",
+        ["beneficiary"] = new Dictionary<string, string> { ["name"] = item.Name, ["accountNumber"] = item.Account, ["bankCode"] = "ICBC" },
+        ["metadata"] = new Dictionary<string, string> { ["channel"] = "sandbox" },
+    };
+    if (item.Partner is not null)
+    {
+        body["partner"] = item.Partner;
+    }
+
+    return body;
+}
 
 static Task<HttpResponseMessage> SubmitAsync(HttpClient http, string key, object body)
 {
