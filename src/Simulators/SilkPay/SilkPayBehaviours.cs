@@ -28,88 +28,29 @@
 //    the same story.
 //
 // 3. Every other account: Normal.
+using Simulators.Common;
+
 namespace Simulators.SilkPay;
 
-/// <summary>The behaviours in force, with their remaining uses. Thread-safe.</summary>
-internal sealed class SilkPayBehaviours
+/// <summary>The behaviours in force, with their remaining uses (see <see cref="BehaviourBook{TBehaviour}"/>).</summary>
+internal sealed class SilkPayBehaviours : BehaviourBook<SilkPayBehaviour>
 {
-    public const string MagicPrefix = "6299";
+    private static readonly SilkPayBehaviour NormalBehaviour = new();
 
-    private static readonly SilkPayBehaviour Normal = new();
+    protected override SilkPayBehaviour Normal => NormalBehaviour;
 
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, (SilkPayBehaviour Behaviour, int Remaining)> _explicit = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Account, string Key), int> _magicUses = [];
+    protected override int TimesOf(SilkPayBehaviour behaviour) => behaviour.Times;
 
-    public void Set(string accountNumber, SilkPayBehaviour behaviour)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(accountNumber);
-        ArgumentNullException.ThrowIfNull(behaviour);
-        lock (_gate)
-        {
-            _explicit[accountNumber] = (behaviour, behaviour.Times);
-        }
-    }
-
-    public void Clear()
-    {
-        lock (_gate)
-        {
-            _explicit.Clear();
-            _magicUses.Clear();
-        }
-    }
-
-    /// <summary>The behaviour for one transfer request; uses up one of its <c>Times</c>.</summary>
-    public SilkPayBehaviour Take(string accountNumber, string idempotencyKey)
-    {
-        lock (_gate)
-        {
-            if (_explicit.TryGetValue(accountNumber, out var entry))
-            {
-                if (entry.Remaining <= 0)
-                {
-                    return Normal;
-                }
-
-                _explicit[accountNumber] = entry with { Remaining = entry.Remaining - 1 };
-                return entry.Behaviour;
-            }
-
-            var magic = Magic(accountNumber);
-            if (magic is null)
-            {
-                return Normal;
-            }
-
-            if (magic.Times == int.MaxValue)
-            {
-                return magic;
-            }
-
-            var key = (accountNumber, idempotencyKey);
-            var used = _magicUses.GetValueOrDefault(key);
-            if (used >= magic.Times)
-            {
-                return Normal;
-            }
-
-            _magicUses[key] = used + 1;
-            return magic;
-        }
-    }
+    protected override SilkPayBehaviour? MagicFor(string accountNumber) => Magic(accountNumber);
 
     /// <summary>The magic-number behaviour of an account (see the top of this file), if any.</summary>
     public static SilkPayBehaviour? Magic(string accountNumber)
     {
-        if (accountNumber.Length < 8
-            || !accountNumber.StartsWith(MagicPrefix, StringComparison.Ordinal)
-            || accountNumber.AsSpan(accountNumber.Length - 4).ContainsAnyExceptInRange('0', '9'))
+        if (MagicDigits(accountNumber) is not { } last4)
         {
             return null;
         }
 
-        var last4 = accountNumber[^4..];
         var index = int.Parse(last4, System.Globalization.CultureInfo.InvariantCulture);
         return last4 switch
         {

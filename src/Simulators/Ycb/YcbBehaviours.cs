@@ -26,102 +26,29 @@
 //    same story.
 //
 // 3. Every other account: Normal.
+using Simulators.Common;
+
 namespace Simulators.Ycb;
 
-/// <summary>The behaviours in force, with their remaining uses. Thread-safe.</summary>
-internal sealed class YcbBehaviours
+/// <summary>The behaviours in force, with their remaining uses (see <see cref="BehaviourBook{TBehaviour}"/>).</summary>
+internal sealed class YcbBehaviours : BehaviourBook<YcbBehaviour>
 {
-    public const string MagicPrefix = "6299";
+    private static readonly YcbBehaviour NormalBehaviour = new();
 
-    private static readonly YcbBehaviour Normal = new();
+    protected override YcbBehaviour Normal => NormalBehaviour;
 
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, (YcbBehaviour Behaviour, int Remaining)> _explicit = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Account, string ReqSeqNo), int> _magicUses = [];
+    protected override int TimesOf(YcbBehaviour behaviour) => behaviour.Times;
 
-    public void Set(string accountNumber, YcbBehaviour behaviour)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(accountNumber);
-        ArgumentNullException.ThrowIfNull(behaviour);
-        lock (_gate)
-        {
-            _explicit[accountNumber] = (behaviour, behaviour.Times);
-        }
-    }
-
-    public void Clear()
-    {
-        lock (_gate)
-        {
-            _explicit.Clear();
-            _magicUses.Clear();
-        }
-    }
-
-    /// <summary>The behaviour for one disbursement request; uses up one of its <c>Times</c>.</summary>
-    public YcbBehaviour Take(string accountNumber, string reqSeqNo)
-    {
-        lock (_gate)
-        {
-            if (_explicit.TryGetValue(accountNumber, out var entry))
-            {
-                if (entry.Remaining <= 0)
-                {
-                    return Normal;
-                }
-
-                _explicit[accountNumber] = entry with { Remaining = entry.Remaining - 1 };
-                return entry.Behaviour;
-            }
-
-            var magic = Magic(accountNumber);
-            if (magic is null)
-            {
-                return Normal;
-            }
-
-            if (magic.Times == int.MaxValue)
-            {
-                return magic;
-            }
-
-            var key = (accountNumber, reqSeqNo);
-            var used = _magicUses.GetValueOrDefault(key);
-            if (used >= magic.Times)
-            {
-                return Normal;
-            }
-
-            _magicUses[key] = used + 1;
-            return magic;
-        }
-    }
-
-    /// <summary>The behaviour in force for an account, without using it up (account verification).</summary>
-    public YcbBehaviour Peek(string accountNumber)
-    {
-        lock (_gate)
-        {
-            if (_explicit.TryGetValue(accountNumber, out var entry))
-            {
-                return entry.Remaining > 0 ? entry.Behaviour : Normal;
-            }
-
-            return Magic(accountNumber) ?? Normal;
-        }
-    }
+    protected override YcbBehaviour? MagicFor(string accountNumber) => Magic(accountNumber);
 
     /// <summary>The magic-number behaviour of an account (see the top of this file), if any.</summary>
     public static YcbBehaviour? Magic(string accountNumber)
     {
-        if (accountNumber.Length < 8
-            || !accountNumber.StartsWith(MagicPrefix, StringComparison.Ordinal)
-            || accountNumber.AsSpan(accountNumber.Length - 4).ContainsAnyExceptInRange('0', '9'))
+        if (MagicDigits(accountNumber) is not { } last4)
         {
             return null;
         }
 
-        var last4 = accountNumber[^4..];
         return last4 switch
         {
             "0001" => new YcbBehaviour(YcbMode.SlowAfterExecute),

@@ -112,7 +112,7 @@ public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : I
 
         var first = client.SubmitAsync(key, Api.Body(account: account));
         var id = PayoutId.Derive(GatewayFactory.ClientA, key);
-        await WaitUntilAsync(() => harness.Ycb.DisburseRequestCount(id) == 1);
+        await Eventually.HoldsAsync(() => harness.Ycb.DisburseRequestCount(id) == 1, "the first request never reached the bank");
         var second = await client.SubmitAsync(key, Api.Body(account: account));
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
@@ -178,15 +178,5 @@ public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : I
         Assert.Equal(2, harness.Ycb.DisburseRequestCount(id));
         var outcomes = payout.GetProperty("attempts").EnumerateArray().Select(a => a.Str("outcome")).ToArray();
         Assert.Equal(["duplicate", "inquiry"], outcomes);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "condition not met in time");
-            await Task.Delay(10);
-        }
     }
 }

@@ -18,7 +18,7 @@ public sealed class LoadSheddingTests(RedisFixture redis, LoadSheddingTests.Harn
         var slow = Accounts.New();
         harness.Ycb.SetBehaviour(slow, new YcbBehaviour(YcbMode.SlowAfterExecute, Delay: TimeSpan.FromSeconds(2)));
         var first = client.SubmitAsync(Api.NewKey(), Api.Body(account: slow));
-        await WaitUntilAsync(() => harness.Ycb.Executions.Any(e => e.PayeeAcctNo == slow));
+        await Eventually.HoldsAsync(() => harness.Ycb.Executions.Any(e => e.PayeeAcctNo == slow), "the slow payout never reached the partner");
 
         var key = Api.NewKey();
         var id = PayoutId.Derive(GatewayFactory.ClientA, key);
@@ -36,15 +36,6 @@ public sealed class LoadSheddingTests(RedisFixture redis, LoadSheddingTests.Harn
         Assert.Equal(1, harness.Ycb.ExecutionCount(id));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "the slow payout never reached the partner");
-            await Task.Delay(20);
-        }
-    }
 
     public sealed class Harness : YcbHarness
     {

@@ -73,7 +73,7 @@ public sealed class StateStoreOutageTests : IAsyncLifetime
         var id = PayoutId.Derive(GatewayFactory.ClientA, key);
 
         var submit = client.SubmitAsync(key, Api.Body(account: account));
-        await WaitUntilAsync(() => _ycb.DisburseRequestCount(id) == 1);
+        await Eventually.HoldsAsync(() => _ycb.DisburseRequestCount(id) == 1, "the payout never reached the bank");
         await _redis.StopAsync();
         var response = await submit;
 
@@ -101,16 +101,6 @@ public sealed class StateStoreOutageTests : IAsyncLifetime
         {
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "gateway did not reconnect to Redis");
             await Task.Delay(100);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "condition not met in time");
-            await Task.Delay(10);
         }
     }
 }

@@ -46,7 +46,7 @@ public sealed class KillTests(RedisFixture redis) : IAsyncLifetime
         {
             using var client = first.ClientFor();
             var submit = client.SubmitAsync(key, Api.Body(account: account));
-            await WaitUntilAsync(() => _ycb.ExecutionCount(id) == 1, "the bank never executed the payout");
+            await Eventually.HoldsAsync(() => _ycb.ExecutionCount(id) == 1, "the bank never executed the payout");
             await first.KillAsync();
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => submit);
         }
@@ -65,15 +65,5 @@ public sealed class KillTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
         Assert.Equal("succeeded", (await replay.JsonAsync()).Str("status"));
         Assert.Equal(1, _ycb.DisburseRequestCount(id));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string failure)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), failure);
-            await Task.Delay(20);
-        }
     }
 }
