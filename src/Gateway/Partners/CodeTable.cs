@@ -31,7 +31,8 @@ public sealed record CodeRow(CodeMeaning Meaning, string? Cause, string? Note);
 /// <summary>
 /// A partner's code → meaning/cause table: data that on-call can read and extend without a
 /// rebuild (failure-causes.md rule 4). A code that is not in the table is unmapped: unknown
-/// outcome, and <c>PARTNER_UNKNOWN_CODE</c> if it ends the payout.
+/// outcome, and <c>PARTNER_UNKNOWN_CODE</c> if it ends the payout. Keys starting with <c>_</c>
+/// are notes for readers.
 /// </summary>
 public sealed class CodeTable
 {
@@ -70,7 +71,7 @@ public sealed class CodeTable
 
         var errors = new List<string>();
         var rows = new Dictionary<string, CodeRow>(StringComparer.Ordinal);
-        foreach (var (code, row) in raw ?? [])
+        foreach (var (code, row) in (raw ?? []).Where(r => !r.Key.StartsWith('_')))
         {
             if (!Enum.TryParse<CodeMeaning>(row.Meaning?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var meaning))
             {

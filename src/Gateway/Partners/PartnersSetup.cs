@@ -21,6 +21,7 @@ public static class PartnersSetup
 
         services.AddYcb(configuration);
         services.AddSilkPay(configuration);
+        services.AddPrb(configuration);
         return services;
     }
 

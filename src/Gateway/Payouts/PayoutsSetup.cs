@@ -28,11 +28,12 @@ public static class PayoutsSetup
     }
 
     /// <summary>Loads the cause catalogue and every code table before traffic: a bad row stops start-up.</summary>
-    private sealed class StartupChecks(CauseCatalogue causes, PartnerCodeTables tables, PayoutRouter router) : IHostedService
+    private sealed class StartupChecks(CauseCatalogue causes, IsoReasonTable isoReasons, PartnerCodeTables tables, PayoutRouter router) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             GC.KeepAlive(causes);
+            GC.KeepAlive(isoReasons);
             GC.KeepAlive(tables);
             GC.KeepAlive(router);
             return Task.CompletedTask;

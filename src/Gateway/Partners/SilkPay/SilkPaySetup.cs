@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.Extensions.Options;
 using Gateway.Partners.SilkPay;
+using Gateway.Proxy;
 using Refit;
 
 // In the Partners namespace so PartnersSetup registers silkpay with one line and no using.
@@ -28,6 +29,8 @@ public static class SilkPaySetup
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddHttpMessageHandler<SilkPayAuthHandler>();
+        services.AddKeyedSingleton<IPartnerProxyCredentials>(SilkPayOptions.Name, (sp, _) =>
+            new BearerProxyCredentials("/v1/health", () => sp.GetRequiredService<IOptions<SilkPayOptions>>().Value.SecretKey));
         return services;
     }
 

@@ -1,0 +1,174 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Gateway.Diagnosis;
+using Gateway.Payouts;
+
+namespace Gateway.Partners.Prb;
+
+/// <summary>
+/// The prb adapter: the payout id is the <c>endToEndId</c> of every attempt (each attempt has its
+/// own <c>msgId</c>); pain.002 answers are read by <c>txSts</c>, rejections by their ISO reason
+/// (Diagnosis/iso-reasons.json) or proprietary code (prb-codes.json).
+/// </summary>
+public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTable isoReasons) : IPartnerClient
+{
+    private static readonly string[] Settled = ["ACSC", "ACCC"];
+    private static readonly string[] Pending = ["ACTC", "ACCP", "ACSP", "PDNG"];
+
+    public string Name => PrbOptions.Name;
+
+    private CodeTable Codes => tables.For(Name);
+
+    public async Task<PartnerAnswer> DisburseAsync(DisbursementOrder order, CancellationToken cancellationToken)
+    {
+        var transfer = new PrbCreditTransfer(
+            $"{order.Reference}-{Guid.NewGuid():N}"[..Math.Min(64, order.Reference.Length + 33)],
+            order.Reference,
+            new PrbAmount(order.Currency, Money.Format(order.Amount)),
+            new PrbParty(order.Beneficiary.Name),
+            new PrbAccount(order.Beneficiary.AccountNumber),
+            new PrbAgent(order.Beneficiary.BankCode),
+            order.Remark);
+        using var response = await api.TransferAsync(transfer, cancellationToken);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return ReadTransfer((int)response.StatusCode, body, response.Headers.RetryAfter);
+    }
+
+    public async Task<PartnerAnswer> InquireAsync(string reference, CancellationToken cancellationToken)
+    {
+        using var response = await api.StatusAsync(reference, cancellationToken);
+        var http = (int)response.StatusCode;
+        if (http == 404)
+        {
+            return new PartnerAnswer { Outcome = PartnerOutcome.NotFound, Label = "not_found", HttpStatus = http, PartnerCode = "404" };
+        }
+
+        if (http != 200)
+        {
+            // The inquiry failed; it says nothing about the payout.
+            return new PartnerAnswer { Outcome = PartnerOutcome.Unknown, Label = "inquiry_failed", HttpStatus = http, PartnerCode = $"HTTP{http}" };
+        }
+
+        var report = Parse<PrbStatusReport>(await response.Content.ReadAsByteArrayAsync(cancellationToken), http);
+        return ByStatus(report, http, inquiry: true);
+    }
+
+    private PartnerAnswer ReadTransfer(int http, byte[] body, RetryConditionHeaderValue? retryAfter)
+    {
+        switch (http)
+        {
+            case 200:
+                return ByStatus(Parse<PrbStatusReport>(body, http), http, inquiry: false);
+            case 409:
+                return FromRow("HTTP409", http, Parse<PrbStatusReport>(body, http).StsRsnInf?.Rsn?.Cd ?? "DUPL", null);
+            case 400:
+                var error = Parse<PrbError>(body, http);
+                return FromRow("HTTP400", http, error.Error ?? "HTTP400", error.Detail);
+            case 401:
+                return FromRow("HTTP401", http, "HTTP401", null);
+            case 429:
+                return FromRow("HTTP429", http, "HTTP429", null) with { RetryAfter = RetryAfter(retryAfter) };
+            case 503 when TryParse<PrbError>(body)?.Error == "MAINTENANCE":
+                return FromRow("MAINTENANCE", http, "MAINTENANCE", TryParse<PrbError>(body)?.Detail) with { RetryAfter = RetryAfter(retryAfter) };
+            case >= 500:
+                return FromRow("HTTP5XX", http, $"HTTP{http}", null);
+            default:
+                // An answer the spec does not describe: it may hide an execution; inquire.
+                return new PartnerAnswer
+                {
+                    Outcome = PartnerOutcome.Unknown, Label = "unknown_code", Cause = Causes.PartnerUnknownCode,
+                    HttpStatus = http, PartnerCode = $"HTTP{http}",
+                };
+        }
+    }
+
+    /// <summary>One row of prb-codes.json as an answer.</summary>
+    private PartnerAnswer FromRow(string key, int http, string partnerCode, string? message)
+    {
+        var row = Codes.Find(key);
+        var answer = new PartnerAnswer
+        {
+            Outcome = PartnerOutcome.Unknown, Label = "unknown_code", Cause = Causes.PartnerUnknownCode,
+            HttpStatus = http, PartnerCode = partnerCode, PartnerMessage = message,
+        };
+        return row?.Meaning switch
+        {
+            CodeMeaning.Rejected => answer with { Outcome = PartnerOutcome.NotExecuted, Label = "rejected", Cause = row.Cause },
+            CodeMeaning.Throttled => answer with { Outcome = PartnerOutcome.NotExecuted, Label = "throttled", Cause = row.Cause, Retryable = true },
+            CodeMeaning.Duplicate => answer with { Outcome = PartnerOutcome.Duplicate, Label = "duplicate", Cause = null },
+            CodeMeaning.Unknown => answer with { Label = http >= 500 ? "unavailable" : "unknown", Cause = row.Cause },
+            _ => answer,
+        };
+    }
+
+    private PartnerAnswer ByStatus(PrbStatusReport report, int http, bool inquiry)
+    {
+        var answer = new PartnerAnswer
+        {
+            Outcome = PartnerOutcome.Unknown, Label = "unknown", HttpStatus = http,
+            PartnerStatus = report.TxSts, PartnerReference = report.AcctSvcrRef,
+        };
+        if (report.TxSts is { } settled && Settled.Contains(settled))
+        {
+            return answer with { Outcome = PartnerOutcome.Succeeded, Label = "succeeded" };
+        }
+
+        if (report.TxSts is { } pending && Pending.Contains(pending))
+        {
+            return answer with { Outcome = PartnerOutcome.Processing, Label = "processing" };
+        }
+
+        if (report.TxSts != "RJCT")
+        {
+            throw new PartnerMalformedResponseException($"prb answered txSts '{report.TxSts}'", http);
+        }
+
+        var reason = report.StsRsnInf?.Rsn;
+        var message = report.StsRsnInf?.AddtlInf;
+        if (reason?.Cd is { } cd)
+        {
+            var iso = isoReasons.Find(cd);
+            var rejected = answer with
+            {
+                Outcome = PartnerOutcome.NotExecuted, Label = "rejected", PartnerCode = cd,
+                PartnerMessage = message ?? iso?.Name, Cause = iso?.Cause ?? Causes.PartnerUnknownCode,
+            };
+            // A duplicate reason when sending means the bank holds our reference: inquire and adopt (rule 2).
+            return !inquiry && iso?.Cause == Causes.DuplicatePayout
+                ? rejected with { Outcome = PartnerOutcome.Duplicate, Label = "duplicate", Cause = null }
+                : rejected;
+        }
+
+        if (reason?.Prtry is { } prtry)
+        {
+            var row = Codes.Find(prtry);
+            return answer with
+            {
+                Outcome = PartnerOutcome.NotExecuted, Label = "rejected", PartnerCode = prtry, PartnerMessage = message,
+                Cause = row?.Meaning == CodeMeaning.Rejected ? row.Cause : Causes.PartnerUnknownCode,
+            };
+        }
+
+        return answer with { Outcome = PartnerOutcome.NotExecuted, Label = "rejected", PartnerMessage = message, Cause = Causes.PartnerUnspecified };
+    }
+
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) =>
+        header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+
+    private static T Parse<T>(byte[] body, int http)
+        where T : class =>
+        TryParse<T>(body) ?? throw new PartnerMalformedResponseException($"prb answered HTTP {http} with an unreadable body", http);
+
+    private static T? TryParse<T>(byte[] body)
+        where T : class
+    {
+        try
+        {
+            return body.Length == 0 ? null : JsonSerializer.Deserialize<T>(body, PrbSetup.WireJson);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
