@@ -22,6 +22,7 @@ builder.Services.AddPayouts(builder.Configuration);
 builder.Services.AddRecovery(builder.Configuration);
 builder.Services.AddPartnerProxy(builder.Configuration);
 builder.Services.AddOps();
+builder.Services.AddGatewayTelemetry();
 builder.Services.AddGatewayHealthChecks();
 builder.Services.AddGatewayOpenApi();
 
@@ -39,6 +40,8 @@ app.MapGatewayHealthChecks();
 app.MapPayoutsApi();
 app.MapPartnerProxy();
 app.MapDiagnosticsApi();
+app.MapOpsPage();
+app.MapGatewayMetrics();
 
 app.Run();
 

@@ -1,4 +1,5 @@
 using Gateway.Diagnosis;
+using Gateway.Ops;
 using Gateway.Payouts;
 using Polly;
 using Polly.CircuitBreaker;
@@ -16,6 +17,7 @@ namespace Gateway.Partners;
 public sealed class PartnerCalls(
     ResiliencePipelineProvider<string> pipelines,
     PartnerCallStats stats,
+    GatewayMetrics metrics,
     TimeProvider time,
     ILogger<PartnerCalls> log)
 {
@@ -83,8 +85,10 @@ public sealed class PartnerCalls(
         }
         finally
         {
-            var elapsed = (long)time.GetElapsedTime(started).TotalMilliseconds;
+            var duration = time.GetElapsedTime(started);
+            var elapsed = (long)duration.TotalMilliseconds;
             stats.Record(client.Name, call, elapsed);
+            metrics.PartnerCallFinished(client.Name, call, answer!.Label, duration);
             var attempt = new Attempt
             {
                 Partner = client.Name,

@@ -1,5 +1,6 @@
 using Gateway.Diagnosis;
 using Gateway.Hosting;
+using Gateway.Ops;
 using Gateway.Partners;
 using Gateway.Recovery;
 using Gateway.Routing;
@@ -26,6 +27,7 @@ public sealed class PayoutExecutor(
     PayoutLeases leases,
     CauseCatalogue catalogue,
     Diagnoser diagnoser,
+    GatewayMetrics metrics,
     TimeProvider time,
     IOptions<PayoutsOptions> options,
     IOptions<RecoveryOptions> recovery,
@@ -227,6 +229,11 @@ public sealed class PayoutExecutor(
         };
 
         var saved = await SaveAsync(run, final, cancellationToken);
+        if (ReferenceEquals(saved, final))
+        {
+            metrics.PayoutCompleted(saved);
+        }
+
         if (saved.Status == PayoutStatus.Failed && ReferenceEquals(saved, final))
         {
             diagnoser.Record(saved);

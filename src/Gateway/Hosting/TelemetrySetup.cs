@@ -1,0 +1,37 @@
+using Gateway.Ops;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Gateway.Hosting;
+
+/// <summary>
+/// OpenTelemetry metrics: the <see cref="GatewayMetrics.MeterName"/> meter, exported in the
+/// Prometheus text format at <c>GET /metrics</c> (no API key: counts and latencies only, no
+/// payout ids or beneficiary data).
+/// </summary>
+public static class TelemetrySetup
+{
+    public const string MetricsPath = "/metrics";
+
+    /// <summary>As in the logs (<see cref="LoggingSetup"/>).</summary>
+    public const string ServiceName = "disbursement-gateway";
+
+    public static IServiceCollection AddGatewayTelemetry(this IServiceCollection services)
+    {
+        services.AddSingleton<GatewayMetrics>();
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithMetrics(metrics => metrics
+                .AddMeter(GatewayMetrics.MeterName)
+                // Each scrape reads the instruments afresh; Prometheus scrapes seldom enough.
+                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
+        return services;
+    }
+
+    public static IEndpointConventionBuilder MapGatewayMetrics(this WebApplication app)
+    {
+        // Created now, not on the first payout, so the breaker gauge is there from the first scrape.
+        _ = app.Services.GetRequiredService<GatewayMetrics>();
+        return app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous().ExcludeFromDescription();
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics.Metrics;
+using Gateway.Partners;
+using Gateway.Payouts;
+
+namespace Gateway.Ops;
+
+/// <summary>
+/// The gateway's own instruments on the <c>Gateway</c> meter, exported for Prometheus
+/// (<see cref="TelemetrySetup"/>): payouts by final status, partner and cause; partner call
+/// latency by partner, call kind and outcome; and each partner's breaker state. Labels are
+/// bounded sets (partners, causes, outcome labels), never payout ids or beneficiary data.
+/// </summary>
+public sealed class GatewayMetrics
+{
+    public const string MeterName = "Gateway";
+
+    /// <summary>Seconds; partner calls range from a few milliseconds to the total timeout.</summary>
+    private static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+    private readonly Counter<long> _payouts;
+    private readonly Histogram<double> _calls;
+
+    public GatewayMetrics(IMeterFactory meters, PartnerRegistry partners, PartnerCircuits circuits)
+    {
+        var meter = meters.Create(MeterName);
+        _payouts = meter.CreateCounter<long>("gateway.payouts.completed", "{payout}",
+            "Payouts that reached a final status, by status, partner and cause (none when succeeded).");
+        _calls = meter.CreateHistogram<double>("gateway.partner.call.duration", "s",
+            "Duration of each partner call attempt, by partner, call (disburse or inquiry) and outcome.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+        meter.CreateObservableGauge("gateway.partner.circuit.state",
+            () => partners.Enabled.Select(p => new Measurement<int>(CircuitValue(circuits.StateOf(p.Name)),
+                new KeyValuePair<string, object?>("partner", p.Name))),
+            "{state}", "Breaker state per partner: 0 closed, 1 half-open, 2 open.");
+    }
+
+    /// <summary>Called once per payout, by the save that made its status final.</summary>
+    public void PayoutCompleted(PayoutRecord payout) => _payouts.Add(1,
+        new KeyValuePair<string, object?>("status", payout.Status == PayoutStatus.Succeeded ? "succeeded" : "failed"),
+        new KeyValuePair<string, object?>("partner", payout.Partner),
+        new KeyValuePair<string, object?>("cause", payout.Failure?.Cause ?? "none"));
+
+    public void PartnerCallFinished(string partner, string call, string outcome, TimeSpan elapsed) => _calls.Record(elapsed.TotalSeconds,
+        new KeyValuePair<string, object?>("partner", partner),
+        new KeyValuePair<string, object?>("call", call),
+        new KeyValuePair<string, object?>("outcome", outcome));
+
+    internal static int CircuitValue(string state) => state switch
+    {
+        "open" => 2,
+        "half_open" => 1,
+        _ => 0,
+    };
+}
