@@ -62,7 +62,9 @@ public sealed class CodeTable
         Dictionary<string, JsonRow>? raw;
         try
         {
-            raw = JsonSerializer.Deserialize<Dictionary<string, JsonRow>>(File.ReadAllText(path), ReadOptions);
+            raw = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(File.ReadAllText(path), ReadOptions)?
+                .Where(r => !r.Key.StartsWith('_'))
+                .ToDictionary(r => r.Key, r => r.Value.Deserialize<JsonRow>(ReadOptions)!, StringComparer.Ordinal);
         }
         catch (JsonException ex)
         {
@@ -71,7 +73,7 @@ public sealed class CodeTable
 
         var errors = new List<string>();
         var rows = new Dictionary<string, CodeRow>(StringComparer.Ordinal);
-        foreach (var (code, row) in (raw ?? []).Where(r => !r.Key.StartsWith('_')))
+        foreach (var (code, row) in raw ?? [])
         {
             if (!Enum.TryParse<CodeMeaning>(row.Meaning?.Replace("_", "", StringComparison.Ordinal), ignoreCase: true, out var meaning))
             {

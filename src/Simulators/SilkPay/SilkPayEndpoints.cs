@@ -8,7 +8,7 @@ using WireMock.Server;
 namespace Simulators.SilkPay;
 
 /// <summary>SilkPay's wire API (partners.md §3) as WireMock mappings, answered from its books.</summary>
-internal sealed class SilkPayEndpoints(SilkPayBooks books, SilkPayAuth auth, TimeProvider clock)
+internal sealed class SilkPayEndpoints(SilkPayBooks books, BearerAuth auth, TimeProvider clock)
 {
     public const string HealthPath = "/v1/health";
     public const string TransfersPath = "/v1/transfers";
@@ -40,7 +40,7 @@ internal sealed class SilkPayEndpoints(SilkPayBooks books, SilkPayAuth auth, Tim
             books.CountRequest(clientReference);
         }
 
-        var key = SilkPayAuth.Header(request, IdempotencyKeyHeader);
+        var key = BearerAuth.Header(request, IdempotencyKeyHeader);
         if (string.IsNullOrWhiteSpace(key))
         {
             return SilkPayWire.Error(400, SilkPayCodes.ParameterInvalid, "The Idempotency-Key header is required for transfers.");

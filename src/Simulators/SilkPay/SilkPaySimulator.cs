@@ -28,7 +28,7 @@ public sealed class SilkPaySimulator : IDisposable
         }
 
         _books = new SilkPayBooks(_behaviours, options.TimeProvider, options);
-        var endpoints = new SilkPayEndpoints(_books, new SilkPayAuth(options.SecretKey), options.TimeProvider);
+        var endpoints = new SilkPayEndpoints(_books, new BearerAuth(options.SecretKey), options.TimeProvider);
         var control = new SilkPayControl(_books, _behaviours);
         _host = new SimulatorHost(bindAddress, options.Port, (server, run) =>
         {

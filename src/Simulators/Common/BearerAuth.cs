@@ -2,12 +2,12 @@ using System.Security.Cryptography;
 using System.Text;
 using WireMock;
 
-namespace Simulators.SilkPay;
+namespace Simulators.Common;
 
 /// <summary>Checks <c>Authorization: Bearer &lt;secretKey&gt;</c>.</summary>
-internal sealed class SilkPayAuth(string secretKey)
+internal sealed class BearerAuth(string secret)
 {
-    private readonly byte[] _expected = Encoding.UTF8.GetBytes("Bearer " + secretKey);
+    private readonly byte[] _expected = Encoding.UTF8.GetBytes("Bearer " + secret);
 
     public bool IsValid(IRequestMessage request)
     {
