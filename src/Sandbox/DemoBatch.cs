@@ -25,10 +25,14 @@ internal static class DemoBatch
         new($"{run}-011", "LN-2026-000111", "3300.00", "陈三", "629900000000000003", "accepted as processing, settles later"),
         new($"{run}-012", "LN-2026-000112", "610.00", "褚四", "629900000000009999", "bank system error, never received"),
         new($"{run}-013", "LN-2026-000113", "1200.00", "卫五", "629900000000000002", "bank executes, connection drops"),
-        new($"{run}-014", "LN-2026-000114", "2200.00", "蒋六", "629900000000009998", "routed: ycb in maintenance, fails over to silkpay", Partner: null),
+        new($"{run}-014", "LN-2026-000114", "2200.00", "蒋六", "629900000000009998", "routed: ycb in maintenance, fails over to prb", Partner: null),
         new($"{run}-015", "LN-2026-000115", "999.99", "沈七", "6228480402564890018", "routed: first partner ycb, ordinary", Partner: null),
         new($"{run}-016", "LN-2026-000116", "4500.00", "韩八", "629900000000001002", "silkpay: account frozen", Partner: "silkpay"),
         new($"{run}-017", "LN-2026-000117", "6600.00", "杨九", "629900000000000006", "silkpay executes, then answers 500", Partner: "silkpay"),
         new($"{run}-018", "LN-2026-000118", "0.01", "朱十", "6217000010009876543", "silkpay: one fen, exact minor units", Partner: "silkpay"),
+        new($"{run}-019", "LN-2026-000119", "7300.00", "秦一", "6230580000123456789", "prb: ordinary ISO 20022 transfer", Partner: "prb"),
+        new($"{run}-020", "LN-2026-000120", "1800.00", "尤二", "629900000000000202", "prb: RJCT AC06 (blocked account)", Partner: "prb"),
+        new($"{run}-021", "LN-2026-000121", "2500.00", "许三", "629900000000000101", "prb: RJCT prtry RSKD (risk control)", Partner: "prb"),
+        new($"{run}-022", "LN-2026-000122", "3900.00", "何四", "629900000000000001", "prb executes, answers too late", Partner: "prb"),
     ];
 }

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Orchestration;
 using Sandbox;
+using Simulators.Prb;
 using Simulators.SilkPay;
 using Simulators.Ycb;
 
@@ -30,7 +31,9 @@ using var ycb = YcbSimulator.Start(new YcbSimulatorOptions { SlowDelay = TimeSpa
 Console.WriteLine($"  ycb simulator     {ycb.Url}");
 using var silkpay = SilkPaySimulator.Start(new SilkPaySimulatorOptions { SlowDelay = TimeSpan.FromSeconds(3), SettleAfter = TimeSpan.FromSeconds(2) });
 Console.WriteLine($"  silkpay simulator {silkpay.Url}");
-int Executions(string id) => ycb.ExecutionCount(id) + silkpay.ExecutionCount(id);
+using var prb = PrbSimulator.Start(new PrbSimulatorOptions { SlowDelay = TimeSpan.FromSeconds(3), SettleAfter = TimeSpan.FromSeconds(2) });
+Console.WriteLine($"  prb simulator     {prb.Url}");
+int Executions(string id) => ycb.ExecutionCount(id) + silkpay.ExecutionCount(id) + prb.ExecutionCount(id);
 
 var gatewayPort = ChildProcess.FreePort();
 var gatewayUrl = $"http://127.0.0.1:{gatewayPort}";
@@ -48,7 +51,10 @@ await using var gateway = ChildProcess.Start("dotnet", [Path.GetFullPath(gateway
     ["Partners__silkpay__BaseUrl"] = silkpay.Url,
     ["Partners__silkpay__SecretKey"] = "sk_test_sandbox_silkpay_not_real",
     ["Partners__silkpay__Timeout"] = "00:00:01.500",
-    ["Routing__Order"] = "ycb,silkpay",
+    ["Partners__prb__BaseUrl"] = prb.Url,
+    ["Partners__prb__Token"] = "sandbox-prb-token-not-real",
+    ["Partners__prb__Timeout"] = "00:00:01.500",
+    ["Routing__Order"] = "ycb,prb,silkpay",
     ["Payouts__SyncBudget"] = "00:00:06",
     ["Logging__Format"] = "text",
 }, workingDirectory: Path.GetDirectoryName(Path.GetFullPath(gatewayDll)));
@@ -142,7 +148,7 @@ var paidButNotSucceeded = finals.Values.Where(p => Executions(p.GetProperty("id"
     && p.GetProperty("status").GetString() != "succeeded").ToList();
 Console.WriteLine();
 Console.WriteLine($"Outcomes: {string.Join(", ", statuses.Select(s => $"{s.Value} {s.Key}"))}; " +
-    $"partner executions: {ycb.Executions.Count + silkpay.Executions.Count}; executed twice: {doubled.Count}; paid but not reported succeeded: {paidButNotSucceeded.Count}.");
+    $"partner executions: {ycb.Executions.Count + silkpay.Executions.Count + prb.Executions.Count}; executed twice: {doubled.Count}; paid but not reported succeeded: {paidButNotSucceeded.Count}.");
 
 var healthy = doubled.Count == 0 && paidButNotSucceeded.Count == 0 && !statuses.ContainsKey("processing")
     && replay.StatusCode == HttpStatusCode.OK && (int)reused.StatusCode == 422;
