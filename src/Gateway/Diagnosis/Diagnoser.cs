@@ -24,7 +24,8 @@ public sealed class Diagnoser(CauseCatalogue catalogue, ILogger<Diagnoser> log)
             Cause = cause.Name,
             Owner = cause.Owner,
             Resubmit = cause.Resubmit,
-            IsoReason = cause.IsoReasons.Count > 0 ? cause.IsoReasons[0] : null,
+            // The partner's own ISO reason when it gave one, else the cause's nearest ISO code.
+            IsoReason = answer.IsoReason ?? (cause.IsoReasons.Count > 0 ? cause.IsoReasons[0] : null),
             Summary = Summarise(facts, cause),
             BorrowerMessage = cause.BorrowerMessage,
             Evidence = new Evidence

@@ -3,14 +3,14 @@ using System.Text.Json.Serialization;
 
 namespace Gateway.Diagnosis;
 
-/// <summary>One ISO 20022 ExternalStatusReason1Code: its ISO name and the cause it means.</summary>
-public sealed record IsoReason(string Code, string Name, string Cause);
+/// <summary>One ISO 20022 ExternalStatusReason1Code: its ISO name with a short gloss, and the cause it means.</summary>
+public sealed record IsoReason(string Code, string Meaning, string Cause);
 
 /// <summary>
 /// ISO 20022 status reason codes mapped to causes once, for every partner that sends them
 /// (<c>Diagnosis/iso-reasons.json</c>, failure-causes.md rule 4). Checked whole at start-up:
-/// every cause must exist, and every code the catalogue lists as a cause's nearest ISO reason
-/// must map to a cause that lists it. Keys starting with <c>_</c> are comments.
+/// every cause must exist, every row needs a meaning, and every code the catalogue lists as a cause's nearest ISO reason
+/// must map to a cause that lists it. The file may carry // comments; keys starting with <c>_</c> are notes.
 /// </summary>
 public sealed class IsoReasonTable
 {
@@ -57,7 +57,12 @@ public sealed class IsoReasonTable
                 continue;
             }
 
-            reasons[code] = new IsoReason(code, row.Name ?? "", cause);
+            if (string.IsNullOrWhiteSpace(row.Meaning))
+            {
+                errors.Add($"{code}: meaning is missing");
+            }
+
+            reasons[code] = new IsoReason(code, row.Meaning ?? "", cause);
         }
 
         foreach (var cause in causes.All)
@@ -92,5 +97,5 @@ public sealed class IsoReasonTable
 
     private sealed record Row(
         [property: JsonPropertyName("cause")] string? Cause,
-        [property: JsonPropertyName("name")] string? Name);
+        [property: JsonPropertyName("meaning")] string? Meaning);
 }

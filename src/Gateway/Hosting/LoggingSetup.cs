@@ -14,7 +14,9 @@ public static class LoggingSetup
     public static WebApplicationBuilder AddGatewayLogging(this WebApplicationBuilder builder)
     {
         var text = string.Equals(builder.Configuration["Logging:Format"], "text", StringComparison.OrdinalIgnoreCase);
-        builder.Services.AddSerilog((services, logger) =>
+        // preserveStaticLogger: this host's logger lives in its container only, so two hosts in one
+        // process (tests, or the sandbox's in-process parts) never take each other's events.
+        builder.Services.AddSerilog(preserveStaticLogger: true, configureLogger: (services, logger) =>
         {
             logger.ReadFrom.Configuration(builder.Configuration)
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
@@ -44,6 +46,8 @@ public static class LoggingSetup
     {
         app.UseSerilogRequestLogging(options =>
         {
+            // This host's logger, not the process-wide static one (see AddGatewayLogging).
+            options.Logger = app.Services.GetService<Serilog.ILogger>();
             // Paths carry payout ids only; query strings and bodies are never logged.
             options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} answered {StatusCode} in {Elapsed:0.0} ms";
         });

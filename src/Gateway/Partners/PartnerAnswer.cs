@@ -52,6 +52,9 @@ public sealed record PartnerAnswer
     public int? HttpStatus { get; init; }
     public string? PartnerReference { get; init; }
 
+    /// <summary>The ISO 20022 reason code the partner itself gave, when it speaks ISO (prb's <c>cd</c>).</summary>
+    public string? IsoReason { get; init; }
+
     /// <summary>
     /// What the partner's own record says was paid under our reference, where the dialect tells
     /// it (an inquiry after a duplicate answer): compared with the payout, a mismatch is

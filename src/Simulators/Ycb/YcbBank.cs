@@ -60,6 +60,12 @@ internal sealed class YcbBank(YcbBehaviours behaviours, TimeProvider clock, Time
                 case YcbMode.ServerError:
                     return new YcbDecision(YcbDelivery.ServerError, null, delay);
 
+                case YcbMode.SlowWithoutExecuting:
+                    return YcbDecision.Answer(YcbReply.Of(YcbCodes.SystemError), behaviour.Delay ?? slowDelay);
+
+                case YcbMode.MalformedWithoutExecuting:
+                    return new YcbDecision(YcbDelivery.Malformed, null, delay);
+
                 case YcbMode.ExecuteThenUnknown:
                     Execute(order, now);
                     return YcbDecision.Answer(YcbReply.Of(behaviour.RetCode ?? YcbCodes.SystemError), delay);

@@ -23,4 +23,10 @@ public enum YcbMode
 
     /// <summary>Executes, then answers <see cref="YcbBehaviour.RetCode"/> (default 9999) without data.</summary>
     ExecuteThenUnknown,
+
+    /// <summary>Answers late (<see cref="YcbBehaviour.Delay"/>, default SlowDelay) and never executes: the bank lost it.</summary>
+    SlowWithoutExecuting,
+
+    /// <summary>Answers HTTP 200 with a truncated body and never executes.</summary>
+    MalformedWithoutExecuting,
 }

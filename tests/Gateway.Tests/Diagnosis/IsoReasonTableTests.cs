@@ -22,7 +22,7 @@ public sealed class IsoReasonTableTests
             }
         }
 
-        Assert.True(table.All.Count >= 150, $"only {table.All.Count} ISO codes mapped");
+        Assert.True(table.All.Count >= 250, $"only {table.All.Count} ISO codes mapped");
         Assert.Null(table.Find("ZZ99"));
     }
 
@@ -39,6 +39,7 @@ public sealed class IsoReasonTableTests
     [InlineData("AG01", "REGULATORY_BLOCK")]
     [InlineData("RR01", "KYC_INCOMPLETE")]
     [InlineData("CNOR", "BANK_NOT_SUPPORTED")]
+    [InlineData("SL15", "PARTNER_QUOTA_EXHAUSTED")]
     public void Find_SampleCode_MapsByIsoMeaning(string code, string cause)
     {
         Assert.Equal(cause, IsoReasonTable.Load(IsoReasonTable.DefaultPath, Causes).Find(code)!.Cause);

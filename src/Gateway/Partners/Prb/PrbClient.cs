@@ -131,7 +131,7 @@ public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTa
             var rejected = answer with
             {
                 Outcome = PartnerOutcome.NotExecuted, Label = "rejected", PartnerCode = cd,
-                PartnerMessage = message ?? iso?.Name, Cause = iso?.Cause ?? Causes.PartnerUnknownCode,
+                PartnerMessage = message ?? iso?.Meaning, IsoReason = iso?.Code, Cause = iso?.Cause ?? Causes.PartnerUnknownCode,
             };
             // A duplicate reason when sending means the bank holds our reference: inquire and adopt (rule 2).
             return !inquiry && iso?.Cause == Causes.DuplicatePayout

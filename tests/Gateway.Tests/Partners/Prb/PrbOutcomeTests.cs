@@ -48,6 +48,11 @@ public sealed class PrbOutcomeTests(RedisFixture redis, PrbHarness harness) : IC
         var payout = await SubmitAsync(new PrbBehaviour(Cd: cd));
 
         AssertFailed(payout, cause, category, owner, cd);
+        if (cd != "ZZ99")
+        {
+            // The bank's own ISO reason is the diagnosis' isoReason.
+            Assert.Equal(cd, payout.Str("failure.isoReason"));
+        }
     }
 
     [Fact]

@@ -100,6 +100,33 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
     }
 
     [Fact]
+    public async Task Disburse_TimeoutAndTheBankNeverGotIt_FailsPartnerTimeoutOnlyAfterInquiry()
+    {
+        var (_, payout) = await SubmitAsync(new YcbBehaviour(YcbMode.SlowWithoutExecuting, Delay: TimeSpan.FromSeconds(3)));
+
+        Assert.Equal("failed", payout.Str("status"));
+        Assert.Equal("PARTNER_TIMEOUT", payout.Str("failure.cause"));
+        Assert.Equal("on_call", payout.Str("failure.owner"));
+        var outcomes = Outcomes(payout);
+        Assert.Equal("timeout", outcomes[0]);
+        Assert.Contains("inquiry", outcomes);
+        Assert.Equal(0, harness.Ycb.ExecutionCount(payout.Str("id")));
+    }
+
+    [Fact]
+    public async Task Disburse_UnreadableAnswerAndTheBankNeverGotIt_FailsMalformedOnlyAfterInquiry()
+    {
+        var (_, payout) = await SubmitAsync(new YcbBehaviour(YcbMode.MalformedWithoutExecuting));
+
+        Assert.Equal("failed", payout.Str("status"));
+        Assert.Equal("PARTNER_MALFORMED_RESPONSE", payout.Str("failure.cause"));
+        Assert.Equal("partner_integration", payout.Str("failure.category"));
+        Assert.Equal("malformed", Outcomes(payout)[0]);
+        Assert.Contains("inquiry", Outcomes(payout));
+        Assert.Equal(0, harness.Ycb.ExecutionCount(payout.Str("id")));
+    }
+
+    [Fact]
     public async Task Disburse_ConnectionDroppedAfterExecuting_SucceedsAfterInquiryAndExecutesOnce()
     {
         var (_, payout) = await SubmitAsync(new YcbBehaviour(YcbMode.DropAfterExecute));
