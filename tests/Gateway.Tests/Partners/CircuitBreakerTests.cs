@@ -30,8 +30,10 @@ public sealed class CircuitBreakerTests(RedisFixture redis, CircuitBreakerTests.
         Assert.Equal("circuit_open", payout.GetProperty("attempts")[0].Str("outcome"));
         Assert.Equal(0, harness.Ycb.DisburseRequestCount(payout.Str("id")));
 
-        // After the break the partner is tried again and the next payout goes through.
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        // After the break (the partner view shows it elapsed) the partner is tried again and the next payout goes through.
+        await Eventually.HoldsAsync(
+            async () => (await client.GetJsonAsync("/v1/diagnostics/partners")).GetProperty("partners")[0].Str("circuit") != "open",
+            "the circuit never left open", TimeSpan.FromSeconds(15));
         var recovered = await (await client.SubmitAsync(Api.NewKey(), Api.Body(account: Accounts.New()))).JsonAsync();
         Assert.Equal("succeeded", recovered.Str("status"));
     }
@@ -42,7 +44,7 @@ public sealed class CircuitBreakerTests(RedisFixture redis, CircuitBreakerTests.
         {
             settings["Partners:ycb:Breaker:MinimumThroughput"] = "3";
             settings["Partners:ycb:Breaker:FailureRatio"] = "0.5";
-            settings["Partners:ycb:Breaker:BreakDuration"] = "00:00:02";
+            settings["Partners:ycb:Breaker:BreakDuration"] = "00:00:06";
             settings["Partners:ycb:Breaker:SamplingDuration"] = "00:00:30";
         }
     }
