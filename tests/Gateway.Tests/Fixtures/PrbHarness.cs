@@ -3,37 +3,11 @@ using Simulators.Prb;
 namespace Gateway.Tests.Fixtures;
 
 /// <summary>A prb simulator and a gateway pointed at it (prb the only partner), shared by one test class.</summary>
-public class PrbHarness : IAsyncLifetime
+public class PrbHarness : GatewayHarness
 {
     public const string Token = "prb-token-for-gateway-tests-not-real";
 
-    private readonly Lock _gate = new();
-    private GatewayFactory? _gateway;
-
     public PrbSimulator Prb { get; private set; } = null!;
-
-    public int Database { get; private set; }
-
-    public GatewayFactory Gateway(RedisFixture redis)
-    {
-        lock (_gate)
-        {
-            if (_gateway is null)
-            {
-                Database = redis.AllocateDatabase();
-                var settings = Settings(redis.ConnectionStringFor(Database), Prb.Url);
-                Configure(settings);
-                _gateway = new GatewayFactory(settings);
-                _ = _gateway.Server;
-            }
-
-            return _gateway;
-        }
-    }
-
-    protected virtual void Configure(Dictionary<string, string?> settings)
-    {
-    }
 
     /// <summary>The typical test settings with prb instead of ycb: short timeouts, breaker effectively off.</summary>
     public static Dictionary<string, string?> Settings(string redis, string prbUrl)
@@ -55,7 +29,9 @@ public class PrbHarness : IAsyncLifetime
         return settings;
     }
 
-    public Task InitializeAsync()
+    protected override Dictionary<string, string?> Settings(string redisConnection) => Settings(redisConnection, Prb.Url);
+
+    protected override void StartSimulators()
     {
         Prb = PrbSimulator.Start(new PrbSimulatorOptions
         {
@@ -63,16 +39,7 @@ public class PrbHarness : IAsyncLifetime
             SlowDelay = TimeSpan.FromSeconds(3),
             SettleAfter = TimeSpan.FromMilliseconds(600),
         });
-        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        Prb.Dispose();
-    }
+    protected override void StopSimulators() => Prb.Dispose();
 }

@@ -6,32 +6,11 @@ namespace Gateway.Tests.Fixtures;
 /// A SilkPay simulator and a gateway pointed at it (silkpay the only partner), shared by one test
 /// class. The gateway starts on first use, once the collection's Redis is known.
 /// </summary>
-public class SilkPayHarness : IAsyncLifetime
+public class SilkPayHarness : GatewayHarness
 {
     public const string SecretKey = "sk_test_gateway_tests_not_real";
 
-    private readonly Lock _gate = new();
-    private GatewayFactory? _gateway;
-
     public SilkPaySimulator SilkPay { get; private set; } = null!;
-
-    /// <summary>The Redis database this class's gateway uses (see <see cref="RedisFixture.AllocateDatabase"/>).</summary>
-    public int Database { get; private set; }
-
-    public GatewayFactory Gateway(RedisFixture redis)
-    {
-        lock (_gate)
-        {
-            if (_gateway is null)
-            {
-                Database = redis.AllocateDatabase();
-                _gateway = new GatewayFactory(Settings(redis.ConnectionStringFor(Database), SilkPay.Url));
-                _ = _gateway.Server;
-            }
-
-            return _gateway;
-        }
-    }
 
     /// <summary>The typical test settings with silkpay instead of ycb: short timeouts, breaker effectively off.</summary>
     public static Dictionary<string, string?> Settings(string redis, string silkPayUrl)
@@ -53,7 +32,9 @@ public class SilkPayHarness : IAsyncLifetime
         return settings;
     }
 
-    public Task InitializeAsync()
+    protected override Dictionary<string, string?> Settings(string redisConnection) => Settings(redisConnection, SilkPay.Url);
+
+    protected override void StartSimulators()
     {
         SilkPay = SilkPaySimulator.Start(new SilkPaySimulatorOptions
         {
@@ -61,16 +42,7 @@ public class SilkPayHarness : IAsyncLifetime
             SlowDelay = TimeSpan.FromSeconds(3),
             SettleAfter = TimeSpan.FromMilliseconds(600),
         });
-        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        SilkPay.Dispose();
-    }
+    protected override void StopSimulators() => SilkPay.Dispose();
 }
