@@ -92,6 +92,30 @@ internal sealed class SimulatorHost : IDisposable
             _stopping.Dispose();
             _server = null;
             _stopping = null;
+            WaitUntilRefused();
+        }
+    }
+
+    /// <summary>
+    /// WireMock's Stop returns before its web host has let go of the port: wait (bounded) until
+    /// a connection is refused, so "down" means down to whoever calls next.
+    /// </summary>
+    private void WaitUntilRefused()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, Port);
+            }
+            catch (SocketException)
+            {
+                return;
+            }
+
+            Thread.Sleep(10);
         }
     }
 

@@ -10,7 +10,7 @@ namespace Gateway.Partners.Prb;
 /// own <c>msgId</c>); pain.002 answers are read by <c>txSts</c>, rejections by their ISO reason
 /// (Diagnosis/iso-reasons.json) or proprietary code (prb-codes.json).
 /// </summary>
-public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTable isoReasons) : IPartnerClient
+public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTable isoReasons, TimeProvider time) : IPartnerClient
 {
     private static readonly string[] Settled = ["ACSC", "ACCC"];
     private static readonly string[] Pending = ["ACTC", "ACCP", "ACSP", "PDNG"];
@@ -152,8 +152,8 @@ public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTa
         return answer with { Outcome = PartnerOutcome.NotExecuted, Label = "rejected", PartnerMessage = message, Cause = Causes.PartnerUnspecified };
     }
 
-    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header) =>
-        header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header) =>
+        header?.Delta ?? (header?.Date is { } date ? (date > time.GetUtcNow() ? date - time.GetUtcNow() : TimeSpan.Zero) : null);
 
     private static T Parse<T>(byte[] body, int http)
         where T : class =>
