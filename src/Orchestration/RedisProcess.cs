@@ -17,12 +17,14 @@ public sealed class RedisProcess : IAsyncDisposable
 
     private readonly string _directory;
     private readonly string _logPath;
+    private readonly IReadOnlyList<string> _extraArguments;
     private ChildProcess? _process;
     private int _starts;
 
-    private RedisProcess(string directory, int port)
+    private RedisProcess(string directory, int port, IReadOnlyList<string> extraArguments)
     {
         _directory = directory;
+        _extraArguments = extraArguments;
         _logPath = Path.Combine(directory, "redis.log");
         Port = port;
     }
@@ -34,10 +36,14 @@ public sealed class RedisProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
-    /// <summary>Starts a server in <paramref name="directory"/> on a free port and waits until it answers PING.</summary>
-    public static async Task<RedisProcess> StartNewAsync(string directory, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts a server in <paramref name="directory"/> on a free port and waits until it answers
+    /// PING; <paramref name="extraArguments"/> are further redis-server options (e.g. <c>--databases 64</c>).
+    /// </summary>
+    public static async Task<RedisProcess> StartNewAsync(string directory, IReadOnlyList<string>? extraArguments = null,
+        CancellationToken cancellationToken = default)
     {
-        var redis = new RedisProcess(directory, ChildProcess.FreePort());
+        var redis = new RedisProcess(directory, ChildProcess.FreePort(), extraArguments ?? []);
         await redis.StartAsync(cancellationToken);
         return redis;
     }
@@ -55,6 +61,7 @@ public sealed class RedisProcess : IAsyncDisposable
         [
             "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
             "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
+            .. _extraArguments,
         ], log, workingDirectory: _directory);
         await WaitReadyAsync(cancellationToken);
     }

@@ -44,7 +44,7 @@ public sealed class LocalDeployment : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var folder = Directory.CreateTempSubdirectory("gateway-load-").FullName;
-        var redis = await RedisProcess.StartNewAsync(folder, cancellationToken);
+        var redis = await RedisProcess.StartNewAsync(folder, cancellationToken: cancellationToken);
         var ycb = YcbSimulator.Start(new YcbSimulatorOptions { SlowDelay = options.SlowDelay, SettleAfter = options.SettleAfter });
         var deployment = new LocalDeployment(options, folder, redis, ycb, ChildProcess.FreePort());
         try

@@ -100,24 +100,20 @@ internal sealed class SimulatorHost : IDisposable
     /// WireMock's Stop returns before its web host has let go of the port: wait (bounded) until
     /// a connection is refused, so "down" means down to whoever calls next.
     /// </summary>
-    private void WaitUntilRefused()
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(5))
+    private void WaitUntilRefused() =>
+        SpinWait.SpinUntil(() =>
         {
             try
             {
                 using var probe = new TcpClient();
                 probe.Connect(IPAddress.Loopback, Port);
+                return false;
             }
             catch (SocketException)
             {
-                return;
+                return true;
             }
-
-            Thread.Sleep(10);
-        }
-    }
+        }, TimeSpan.FromSeconds(5));
 
     public void Dispose()
     {

@@ -1,3 +1,5 @@
+using WireMock;
+
 namespace Simulators.Common;
 
 /// <summary>One listening period of a simulator: what a response callback may need from it.</summary>
@@ -6,6 +8,32 @@ internal sealed class SimulatorRun(ConnectionGate gate, CancellationToken stoppi
     /// <summary>Cancelled when the simulator goes down or is disposed: pending delays end at once.</summary>
     public CancellationToken Stopping { get; } = stopping;
 
-    /// <summary>Closes the current request's connection without an HTTP answer.</summary>
-    public void DropConnection() => gate.DropCurrentConnection();
+    /// <summary>Closes the current request's connection without an HTTP answer; return the result from the callback.</summary>
+    public ResponseMessage Drop()
+    {
+        gate.DropCurrentConnection();
+        return SimResponses.Nothing();
+    }
+
+    /// <summary>
+    /// Holds an answer back for <paramref name="delay"/>; false when the simulator went down
+    /// meanwhile (the caller then drops the connection, as a real outage cuts it).
+    /// </summary>
+    public async Task<bool> HoldAsync(TimeSpan delay, TimeProvider clock)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            return true;
+        }
+
+        try
+        {
+            await Task.Delay(delay, clock, Stopping);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 }

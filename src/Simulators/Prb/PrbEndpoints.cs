@@ -46,22 +46,16 @@ internal sealed partial class PrbEndpoints(PrbBank bank, BearerAuth auth, TimePr
 
         bank.CountRequest(order.EndToEndId);
         var decision = bank.Order(order);
-        if (decision.Delay > TimeSpan.Zero)
+        if (!await run.HoldAsync(decision.Delay, clock))
         {
-            try
-            {
-                await Task.Delay(decision.Delay, clock, run.Stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                return Drop(run);
-            }
+            // Going down mid-answer: the client sees the connection cut, as with a real outage.
+            return run.Drop();
         }
 
         switch (decision.Delivery)
         {
             case PrbDelivery.Drop:
-                return Drop(run);
+                return run.Drop();
             case PrbDelivery.Malformed:
                 return SimResponses.Bytes(200, SimResponses.JsonContentType, TruncatedBody);
         }
@@ -112,11 +106,6 @@ internal sealed partial class PrbEndpoints(PrbBank bank, BearerAuth auth, TimePr
 
     private static ResponseMessage Unauthorized() => SimResponses.JsonBody(401, new PrbErrorReply("UNAUTHORIZED", "bearer token rejected"));
 
-    private static ResponseMessage Drop(SimulatorRun run)
-    {
-        run.DropConnection();
-        return SimResponses.Nothing();
-    }
 
     [GeneratedRegex("^/iso20022/v1/credit-transfers/([^/]+)/status$")]
     private static partial Regex StatusPath();

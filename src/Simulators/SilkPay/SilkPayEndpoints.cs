@@ -52,23 +52,16 @@ internal sealed class SilkPayEndpoints(SilkPayBooks books, BearerAuth auth, Time
         }
 
         var decision = books.Transfer(key, request.BodyAsBytes!, order!);
-        if (decision.Delay > TimeSpan.Zero)
+        if (!await run.HoldAsync(decision.Delay, clock))
         {
-            try
-            {
-                await Task.Delay(decision.Delay, clock, run.Stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                // Going down mid-answer: the client sees the connection cut, as with a real outage.
-                return Drop(run);
-            }
+            // Going down mid-answer: the client sees the connection cut, as with a real outage.
+            return run.Drop();
         }
 
         switch (decision.Delivery)
         {
             case SilkPayDelivery.Drop:
-                return Drop(run);
+                return run.Drop();
             case SilkPayDelivery.Malformed:
                 return SimResponses.Bytes(200, SimResponses.JsonContentType, TruncatedBody);
         }
@@ -103,9 +96,4 @@ internal sealed class SilkPayEndpoints(SilkPayBooks books, BearerAuth auth, Time
         return SilkPayWire.Answer(200, new TransferListReply("list", books.List(clientReference), HasMore: false, TransfersPath));
     }
 
-    private static ResponseMessage Drop(SimulatorRun run)
-    {
-        run.DropConnection();
-        return SimResponses.Nothing();
-    }
 }

@@ -54,22 +54,15 @@ internal sealed class YcbEndpoints(YcbBank bank, YcbBehaviours behaviours, YcbSi
 
         bank.CountRequest(order!.ReqSeqNo);
         var decision = bank.Disburse(order);
-        if (decision.Delay > TimeSpan.Zero)
+        if (!await run.HoldAsync(decision.Delay, clock))
         {
-            try
-            {
-                await Task.Delay(decision.Delay, clock, run.Stopping);
-            }
-            catch (OperationCanceledException)
-            {
-                // Going down mid-answer: the client sees the connection cut, as with a real outage.
-                return Drop(run);
-            }
+            // Going down mid-answer: the client sees the connection cut, as with a real outage.
+            return run.Drop();
         }
 
         return decision.Delivery switch
         {
-            YcbDelivery.Drop => Drop(run),
+            YcbDelivery.Drop => run.Drop(),
             YcbDelivery.Malformed => SimResponses.Bytes(200, SimResponses.JsonContentType, TruncatedBody),
             YcbDelivery.ServerError => SimResponses.Text(500, "Internal Server Error"),
             _ => Json(decision.Reply!),
@@ -139,11 +132,6 @@ internal sealed class YcbEndpoints(YcbBank bank, YcbBehaviours behaviours, YcbSi
     private static ResponseMessage BadRequest(string detail) =>
         SimResponses.JsonBody(200, new YcbErrorReply(YcbCodes.SystemError, YcbCodes.Message(YcbCodes.SystemError), detail));
 
-    private static ResponseMessage Drop(SimulatorRun run)
-    {
-        run.DropConnection();
-        return SimResponses.Nothing();
-    }
 
     private static ResponseMessage Json(YcbReply reply) => SimResponses.JsonBody(200, reply);
 

@@ -64,6 +64,10 @@ public static class Api
         return current.ValueKind == JsonValueKind.String ? current.GetString()! : current.GetRawText();
     }
 
+    /// <summary>The <c>outcome</c> of each of a payout's attempts, in order.</summary>
+    public static string[] Outcomes(this JsonElement payout) =>
+        [.. payout.GetProperty("attempts").EnumerateArray().Select(a => a.Str("outcome"))];
+
     /// <summary>Polls GET /v1/payouts/{id} until the status is final (bounded).</summary>
     public static async Task<JsonElement> WaitFinalAsync(this HttpClient client, string id, TimeSpan? within = null)
     {

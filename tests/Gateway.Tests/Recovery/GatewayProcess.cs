@@ -1,61 +1,48 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Gateway.Tests.Fixtures;
+using Orchestration;
 
 namespace Gateway.Tests.Recovery;
 
 /// <summary>
-/// The gateway as a real process (<c>dotnet Gateway.dll</c>, configured by environment
-/// variables only, as an operator would run it), so a test can kill it with SIGKILL.
+/// The gateway as a real process (<c>dotnet Gateway.dll</c>, configured by environment variables
+/// only, as an operator would run it), started with Orchestration's <see cref="ChildProcess"/>
+/// so a test can kill it with SIGKILL and read what it logged.
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly List<string> _output = [];
+    private readonly ChildProcess _process;
+    private readonly string _logPath;
 
-    private GatewayProcess(Process process, string url)
+    private GatewayProcess(ChildProcess process, string url, string logPath)
     {
         _process = process;
         Url = url;
+        _logPath = logPath;
     }
 
     public string Url { get; }
 
+    /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public string Output
     {
         get
         {
-            lock (_output)
-            {
-                return string.Join('\n', _output);
-            }
+            using var stream = new FileStream(_logPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
         }
     }
 
     public static async Task<GatewayProcess> StartAsync(IReadOnlyDictionary<string, string?> settings)
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
-        info.Environment["ASPNETCORE_URLS"] = url;
-        foreach (var (key, value) in settings)
-        {
-            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? "";
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException("the gateway did not start");
-        var gateway = new GatewayProcess(process, url);
-        process.OutputDataReceived += (_, e) => gateway.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => gateway.Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var url = $"http://127.0.0.1:{ChildProcess.FreePort()}";
+        var environment = settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value ?? "");
+        environment["ASPNETCORE_URLS"] = url;
+        var logPath = Path.Combine(Directory.CreateTempSubdirectory("gateway-process-").FullName, "gateway.log");
+        var process = ChildProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "Gateway.dll")], logPath,
+            environment, AppContext.BaseDirectory);
+        var gateway = new GatewayProcess(process, url, logPath);
         await gateway.WaitReadyAsync();
         return gateway;
     }
@@ -68,17 +55,12 @@ public sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, as a crashed host or an OOM kill.</summary>
-    public async Task KillAsync()
-    {
-        _process.Kill();
-        await _process.WaitForExitAsync();
-    }
+    public Task KillAsync() => _process.KillAsync();
 
     private async Task WaitReadyAsync()
     {
         using var probe = new HttpClient { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(2) };
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        await Eventually.HoldsAsync(async () =>
         {
             if (_process.HasExited)
             {
@@ -87,48 +69,14 @@ public sealed class GatewayProcess : IAsyncDisposable
 
             try
             {
-                if ((await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
+                return (await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;
             }
             catch (HttpRequestException)
             {
-                // Not listening yet.
+                return false; // Not listening yet.
             }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"the gateway was not ready within 30 s:\n{Output}");
+        }, $"the gateway was not ready within 30 s", TimeSpan.FromSeconds(30));
     }
 
-    private void Keep(string? line)
-    {
-        if (line is not null)
-        {
-            lock (_output)
-            {
-                _output.Add(line);
-            }
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

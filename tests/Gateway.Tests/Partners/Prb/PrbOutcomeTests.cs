@@ -74,8 +74,8 @@ public sealed class PrbOutcomeTests(RedisFixture redis, PrbHarness harness) : IC
         var payout = await SubmitAsync(new PrbBehaviour(PrbMode.SlowAfterExecute));
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal("timeout", Outcomes(payout)[0]);
-        Assert.Equal("inquiry", Outcomes(payout)[^1]);
+        Assert.Equal("timeout", payout.Outcomes()[0]);
+        Assert.Equal("inquiry", payout.Outcomes()[^1]);
         Assert.Equal(1, harness.Prb.ExecutionCount(payout.Str("id")));
         Assert.Equal(1, harness.Prb.RequestCount(payout.Str("id")));
     }
@@ -95,7 +95,7 @@ public sealed class PrbOutcomeTests(RedisFixture redis, PrbHarness harness) : IC
         var payout = await SubmitAsync(new PrbBehaviour(PrbMode.Malformed));
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal("malformed", Outcomes(payout)[0]);
+        Assert.Equal("malformed", payout.Outcomes()[0]);
         Assert.Equal(1, harness.Prb.ExecutionCount(payout.Str("id")));
     }
 
@@ -114,7 +114,7 @@ public sealed class PrbOutcomeTests(RedisFixture redis, PrbHarness harness) : IC
         var payout = await SubmitAsync(new PrbBehaviour(PrbMode.ServerError));
 
         AssertFailed(payout, "PARTNER_UNAVAILABLE", "partner_connectivity", "on_call", partnerCode: null);
-        Assert.Contains("inquiry", Outcomes(payout));
+        Assert.Contains("inquiry", payout.Outcomes());
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class PrbOutcomeTests(RedisFixture redis, PrbHarness harness) : IC
         var payout = await SubmitAsync(new PrbBehaviour(PrbMode.ProcessingThenSettle));
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal("processing", Outcomes(payout)[0]);
+        Assert.Equal("processing", payout.Outcomes()[0]);
         Assert.Equal(1, harness.Prb.ExecutionCount(payout.Str("id")));
     }
 
@@ -144,7 +144,7 @@ public sealed class PrbOutcomeTests(RedisFixture redis, PrbHarness harness) : IC
         var payout = await SubmitRawAsync(account);
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal(["throttled", "throttled", "succeeded"], Outcomes(payout));
+        Assert.Equal(["throttled", "throttled", "succeeded"], payout.Outcomes());
         Assert.Equal(3, harness.Prb.RequestCount(payout.Str("id")));
         Assert.Equal(1, harness.Prb.ExecutionCount(payout.Str("id")));
     }
@@ -189,7 +189,7 @@ public sealed class PrbOutcomeTests(RedisFixture redis, PrbHarness harness) : IC
 
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal("duplicate", Outcomes(payout)[0]);
+        Assert.Equal("duplicate", payout.Outcomes()[0]);
         Assert.Equal(first.Str("partnerReference"), payout.Str("partnerReference"));
         Assert.Equal(2, harness.Prb.RequestCount(first.Str("id")));
         Assert.Equal(1, harness.Prb.ExecutionCount(first.Str("id")));
@@ -246,7 +246,4 @@ public sealed class PrbOutcomeTests(RedisFixture redis, PrbHarness harness) : IC
 
         Assert.Equal(0, harness.Prb.ExecutionCount(payout.Str("id")));
     }
-
-    private static string[] Outcomes(JsonElement payout) =>
-        [.. payout.GetProperty("attempts").EnumerateArray().Select(a => a.Str("outcome"))];
 }

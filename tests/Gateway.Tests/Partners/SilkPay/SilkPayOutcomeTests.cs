@@ -42,7 +42,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
         Assert.Equal("silkpay", payout.Str("failure.evidence.partner"));
         Assert.Equal("200", payout.Str("failure.evidence.httpStatus"));
         Assert.Contains(code, payout.Str("failure.summary"), StringComparison.Ordinal);
-        Assert.Equal(["rejected"], Outcomes(payout));
+        Assert.Equal(["rejected"], payout.Outcomes());
         Assert.Equal(0, harness.SilkPay.ExecutionCount(payout.Str("id")));
         Assert.Equal(1, harness.SilkPay.TransferRequestCount(payout.Str("id")));
     }
@@ -120,7 +120,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("succeeded", payout.Str("status"));
-        var outcomes = Outcomes(payout);
+        var outcomes = payout.Outcomes();
         Assert.Equal("timeout", outcomes[0]);
         Assert.Equal("inquiry", outcomes[^1]);
         Assert.Equal(1, harness.SilkPay.ExecutionCount(payout.Str("id")));
@@ -133,7 +133,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
         var (_, payout) = await SubmitAsync(new SilkPayBehaviour(SilkPayMode.DropAfterExecute));
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal("inquiry", Outcomes(payout)[^1]);
+        Assert.Equal("inquiry", payout.Outcomes()[^1]);
         Assert.Equal(1, harness.SilkPay.ExecutionCount(payout.Str("id")));
         Assert.Equal(1, harness.SilkPay.TransferRequestCount(payout.Str("id")));
     }
@@ -144,8 +144,8 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
         var (_, payout) = await SubmitAsync(new SilkPayBehaviour(SilkPayMode.ProcessingThenSettle));
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal("processing", Outcomes(payout)[0]);
-        Assert.Equal("inquiry", Outcomes(payout)[^1]);
+        Assert.Equal("processing", payout.Outcomes()[0]);
+        Assert.Equal("inquiry", payout.Outcomes()[^1]);
         Assert.Equal(1, harness.SilkPay.ExecutionCount(payout.Str("id")));
     }
 
@@ -158,7 +158,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
         Assert.Equal("failed", payout.Str("status"));
         Assert.Equal("ACCOUNT_FROZEN", payout.Str("failure.cause"));
         Assert.Equal("account_frozen", payout.Str("failure.evidence.partnerCode"));
-        Assert.Equal("processing", Outcomes(payout)[0]);
+        Assert.Equal("processing", payout.Outcomes()[0]);
         Assert.Equal(0, harness.SilkPay.ExecutionCount(payout.Str("id")));
     }
 
@@ -175,7 +175,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
 
         Assert.Equal("succeeded", payout.Str("status"));
         Assert.Equal(held, payout.Str("partnerReference"));
-        Assert.Equal("duplicate", Outcomes(payout)[0]);
+        Assert.Equal("duplicate", payout.Outcomes()[0]);
         Assert.Equal("409", payout.GetProperty("attempts")[0].Str("httpStatus"));
         Assert.Equal(1, harness.SilkPay.ExecutionCount(id));
         Assert.Equal(1, harness.SilkPay.TransferRequestCount(id));
@@ -233,7 +233,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
         var (_, payout) = await SubmitAsync(new SilkPayBehaviour(SilkPayMode.Throttle, RetryAfter: TimeSpan.FromSeconds(1), Times: 2));
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal(["throttled", "throttled", "succeeded"], Outcomes(payout));
+        Assert.Equal(["throttled", "throttled", "succeeded"], payout.Outcomes());
         Assert.Equal(3, harness.SilkPay.TransferRequestCount(payout.Str("id")));
         Assert.Equal(1, harness.SilkPay.ExecutionCount(payout.Str("id")));
     }
@@ -247,7 +247,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
         Assert.Equal("PARTNER_RATE_LIMITED", payout.Str("failure.cause"));
         Assert.Equal("partner_connectivity", payout.Str("failure.category"));
         Assert.Equal("429", payout.Str("failure.evidence.httpStatus"));
-        Assert.Equal(["throttled", "throttled", "throttled"], Outcomes(payout));
+        Assert.Equal(["throttled", "throttled", "throttled"], payout.Outcomes());
         Assert.Equal(0, harness.SilkPay.ExecutionCount(payout.Str("id")));
     }
 
@@ -263,7 +263,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
         Assert.Equal("PARTNER_UNAVAILABLE", payout.Str("failure.cause"));
         Assert.Equal("on_call", payout.Str("failure.owner"));
         Assert.Equal(status.ToString(System.Globalization.CultureInfo.InvariantCulture), payout.Str("failure.evidence.httpStatus"));
-        var outcomes = Outcomes(payout);
+        var outcomes = payout.Outcomes();
         Assert.Equal("unavailable", outcomes[0]);
         Assert.Contains("inquiry", outcomes);
         Assert.Equal(0, harness.SilkPay.ExecutionCount(payout.Str("id")));
@@ -275,7 +275,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
         var (_, payout) = await SubmitAsync(new SilkPayBehaviour(SilkPayMode.ExecuteThenServerError, HttpStatus: 502));
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal("unavailable", Outcomes(payout)[0]);
+        Assert.Equal("unavailable", payout.Outcomes()[0]);
         Assert.Equal(1, harness.SilkPay.ExecutionCount(payout.Str("id")));
     }
 
@@ -285,7 +285,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
         var (_, payout) = await SubmitAsync(new SilkPayBehaviour(SilkPayMode.Malformed));
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal("malformed", Outcomes(payout)[0]);
+        Assert.Equal("malformed", payout.Outcomes()[0]);
         Assert.Equal(1, harness.SilkPay.ExecutionCount(payout.Str("id")));
     }
 
@@ -326,7 +326,4 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
             ? await _gateway.ClientFor().WaitFinalAsync(payout.Str("id"))
             : payout;
     }
-
-    private static string[] Outcomes(JsonElement payout) =>
-        [.. payout.GetProperty("attempts").EnumerateArray().Select(a => a.Str("outcome"))];
 }

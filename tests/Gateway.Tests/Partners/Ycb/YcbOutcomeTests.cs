@@ -67,7 +67,7 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.Equal("succeeded", payout.Str("status"));
-        var outcomes = Outcomes(payout);
+        var outcomes = payout.Outcomes();
         Assert.Equal("timeout", outcomes[0]);
         Assert.Equal("inquiry", outcomes[^1]);
         Assert.Equal(1, harness.Ycb.ExecutionCount(payout.Str("id")));
@@ -93,7 +93,7 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
         // failed without waiting for an inquiry (the bank cannot have it).
         Assert.Equal("failed", payout.Str("status"));
         Assert.Equal("PARTNER_UNAVAILABLE", payout.Str("failure.cause"));
-        var outcomes = Outcomes(payout);
+        var outcomes = payout.Outcomes();
         Assert.All(outcomes, o => Assert.Equal("refused", o));
         Assert.Equal(3, outcomes.Length);
         Assert.Equal(0, harness.Ycb.DisburseRequestCount(payout.Str("id")));
@@ -107,7 +107,7 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
         Assert.Equal("failed", payout.Str("status"));
         Assert.Equal("PARTNER_TIMEOUT", payout.Str("failure.cause"));
         Assert.Equal("on_call", payout.Str("failure.owner"));
-        var outcomes = Outcomes(payout);
+        var outcomes = payout.Outcomes();
         Assert.Equal("timeout", outcomes[0]);
         Assert.Contains("inquiry", outcomes);
         Assert.Equal(0, harness.Ycb.ExecutionCount(payout.Str("id")));
@@ -121,8 +121,8 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
         Assert.Equal("failed", payout.Str("status"));
         Assert.Equal("PARTNER_MALFORMED_RESPONSE", payout.Str("failure.cause"));
         Assert.Equal("partner_integration", payout.Str("failure.category"));
-        Assert.Equal("malformed", Outcomes(payout)[0]);
-        Assert.Contains("inquiry", Outcomes(payout));
+        Assert.Equal("malformed", payout.Outcomes()[0]);
+        Assert.Contains("inquiry", payout.Outcomes());
         Assert.Equal(0, harness.Ycb.ExecutionCount(payout.Str("id")));
     }
 
@@ -132,7 +132,7 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
         var (_, payout) = await SubmitAsync(new YcbBehaviour(YcbMode.DropAfterExecute));
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal("inquiry", Outcomes(payout)[^1]);
+        Assert.Equal("inquiry", payout.Outcomes()[^1]);
         Assert.Equal(1, harness.Ycb.ExecutionCount(payout.Str("id")));
     }
 
@@ -164,7 +164,7 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
         var (_, payout) = await SubmitAsync(new YcbBehaviour(YcbMode.ExecuteThenUnknown, RetCode: "7777"));
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal("unknown_code", Outcomes(payout)[0]);
+        Assert.Equal("unknown_code", payout.Outcomes()[0]);
     }
 
     [Fact]
@@ -183,7 +183,7 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
         var (_, payout) = await SubmitAsync(new YcbBehaviour(YcbMode.Malformed));
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal("malformed", Outcomes(payout)[0]);
+        Assert.Equal("malformed", payout.Outcomes()[0]);
         Assert.Equal(1, harness.Ycb.ExecutionCount(payout.Str("id")));
     }
 
@@ -205,7 +205,7 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
         var (_, payout) = await SubmitAsync(new YcbBehaviour(YcbMode.ProcessingThenSettle));
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal("processing", Outcomes(payout)[0]);
+        Assert.Equal("processing", payout.Outcomes()[0]);
         Assert.Equal(1, harness.Ycb.ExecutionCount(payout.Str("id")));
     }
 
@@ -225,7 +225,7 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
         var (_, payout) = await SubmitAsync(new YcbBehaviour(RetCode: "9001", Times: 2));
 
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.Equal(["throttled", "throttled", "succeeded"], Outcomes(payout));
+        Assert.Equal(["throttled", "throttled", "succeeded"], payout.Outcomes());
         Assert.Equal(3, harness.Ycb.DisburseRequestCount(payout.Str("id")));
         Assert.Equal(1, harness.Ycb.ExecutionCount(payout.Str("id")));
     }
@@ -237,7 +237,7 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
 
         Assert.Equal("failed", payout.Str("status"));
         Assert.Equal("PARTNER_RATE_LIMITED", payout.Str("failure.cause"));
-        Assert.Equal(3, Outcomes(payout).Length);
+        Assert.Equal(3, payout.Outcomes().Length);
         Assert.Equal(0, harness.Ycb.ExecutionCount(payout.Str("id")));
     }
 
@@ -289,7 +289,4 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
         Assert.Equal(PayoutId.Derive(GatewayFactory.ClientA, "x").Length, payout.Str("id").Length);
         return (response, payout);
     }
-
-    private static string[] Outcomes(System.Text.Json.JsonElement payout) =>
-        [.. payout.GetProperty("attempts").EnumerateArray().Select(a => a.Str("outcome"))];
 }
