@@ -44,6 +44,7 @@ await using var gateway = ChildProcess.Start("dotnet", [Path.GetFullPath(gateway
     ["DOTNET_ENVIRONMENT"] = "Production",
     ["ConnectionStrings__Redis"] = $"127.0.0.1:{redisPort}",
     ["Auth__ApiKeys__sandbox-lender"] = ApiKey,
+    ["Payouts__IdSecret"] = "sandbox-payout-id-secret-not-a-real-secret",
     ["Partners__ycb__BaseUrl"] = ycb.Url,
     ["Partners__ycb__AppId"] = "sandbox-ycb-app",
     ["Partners__ycb__AppSecret"] = "sandbox-ycb-secret-not-real",

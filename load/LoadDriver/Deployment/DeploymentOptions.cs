@@ -27,6 +27,7 @@ public sealed record DeploymentOptions
         ["Partners__ycb__Timeout"] = "00:00:01.500",
         ["Partners__ycb__Breaker__BreakDuration"] = "00:00:05",
         ["Routing__Order"] = "ycb",
+        ["Payouts__IdSecret"] = "load-suite-payout-id-secret-not-a-real-secret",
         ["Payouts__SyncBudget"] = "00:00:06",
         ["Payouts__MaxInquiryInterval"] = "00:00:01",
         ["Logging__Format"] = "text",

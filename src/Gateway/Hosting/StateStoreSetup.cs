@@ -30,6 +30,7 @@ public static class StateStoreSetup
             options.ClientName ??= "disbursement-gateway";
             return ConnectionMultiplexer.Connect(options);
         });
+        services.AddHostedService<RedisEvictionCheck>();
         services.AddSingleton<IdempotencyStore>();
         services.AddSingleton<PayoutStore>();
         return services;

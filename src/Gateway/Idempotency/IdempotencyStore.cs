@@ -30,17 +30,21 @@ public sealed record ClaimResult(ClaimOutcome Outcome, PayoutRecord? Current = n
 /// instance, puts the payout on the reconciler's list and in the client's list indexes, or reports what already holds the key. The payout id is derived from
 /// (client, key), so the payout hash is the key's record and scoping per client is built in.
 /// </summary>
-public sealed class IdempotencyStore(IConnectionMultiplexer redis, InstanceIdentity instance, IOptions<RecoveryOptions> recovery)
+public sealed class IdempotencyStore(
+    IConnectionMultiplexer redis, InstanceIdentity instance, IOptions<RecoveryOptions> recovery, IOptions<PayoutsOptions> payouts)
 {
     private const string ClaimScript = """
         local fp = redis.call('HGET', KEYS[1], 'fp')
         if not fp then
           redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'client', ARGV[2], 'status', 'processing', 'version', 1, 'doc', ARGV[3])
+          redis.call('PEXPIRE', KEYS[1], ARGV[10])
           redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
           redis.call('ZADD', KEYS[3], ARGV[5], ARGV[6])
           redis.call('SET', KEYS[4], ARGV[7], 'PX', ARGV[8])
           redis.call('ZADD', KEYS[5], ARGV[9], ARGV[6])
+          redis.call('PEXPIRE', KEYS[5], ARGV[11])
           redis.call('ZADD', KEYS[6], ARGV[9], ARGV[6])
+          redis.call('PEXPIRE', KEYS[6], ARGV[11])
           return {'created'}
         end
         if fp ~= ARGV[1] then
@@ -71,6 +75,8 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, InstanceIdent
                 instance.Id,
                 (long)recovery.Value.LeaseTtl.TotalMilliseconds,
                 payout.CreatedAt.ToUnixTimeMilliseconds(),
+                (long)payouts.Value.ProcessingLifetime.TotalMilliseconds,
+                (long)payouts.Value.IndexLifetime.TotalMilliseconds,
             ]))!;
 
         return ((string)result[0]!) switch
@@ -80,6 +86,21 @@ public sealed class IdempotencyStore(IConnectionMultiplexer redis, InstanceIdent
             "in_flight" => new ClaimResult(ClaimOutcome.InFlight, RetryAfter: TimeSpan.FromMilliseconds((long)result[1])),
             _ => new ClaimResult(ClaimOutcome.Replay, JsonSerializer.Deserialize<PayoutRecord>((string)result[1]!, GatewayJson.Options)),
         };
+    }
+
+    /// <summary>The first of <paramref name="payoutIds"/> that Redis holds a payout for, if any (ids of a previous id secret).</summary>
+    public async Task<string?> FindExistingAsync(IReadOnlyList<string> payoutIds)
+    {
+        var db = redis.GetDatabase();
+        foreach (var id in payoutIds)
+        {
+            if (await db.KeyExistsAsync(PayoutKeys.Payout(id)))
+            {
+                return id;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The creating request has answered: later requests with the key replay.</summary>

@@ -32,6 +32,7 @@ public static class PartnersSetup
     {
         services.AddOptions<TOptions>().Bind(configuration.GetSection($"Partners:{name}")).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TOptions>>(new PartnerOptionsValidator<TOptions>(name));
+        services.AddSingleton<IValidateOptions<TOptions>>(sp => new PartnerTransportValidator<TOptions>(name, sp.GetRequiredService<IHostEnvironment>()));
         services.AddSingleton(new PartnerDescriptor(name, sp => sp.GetRequiredService<IOptions<TOptions>>().Value));
         services.AddPartnerPipelines<TOptions>(name);
         services.AddKeyedSingleton<IPartnerClient, TClient>(name);

@@ -4,9 +4,11 @@ using System.Text;
 namespace Gateway.Payouts;
 
 /// <summary>
-/// The payout id is derived from (API client, Idempotency-Key): <c>po_</c> + 26 base32 characters
-/// of SHA-256 (130 bits). It is also the reference every partner de-duplicates on, so a client
-/// retry reaches the partner under the same reference even if Redis lost the key.
+/// The payout id is an HMAC-SHA256, keyed with the server's <c>Payouts:IdSecret</c>, of (API
+/// client, Idempotency-Key): <c>po_</c> + 26 base32 characters (130 bits). It is also the
+/// reference every partner de-duplicates on, so a client retry reaches the partner under the
+/// same reference even if Redis lost the key; and since nobody without the secret can compute
+/// it, nobody can pre-empt another client's future reference at a partner.
 /// 29 characters: within ycb's 32 for reqSeqNo and prb's 35 for endToEndId.
 /// </summary>
 public static class PayoutId
@@ -14,13 +16,13 @@ public static class PayoutId
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
     private const int Length = 26;
 
-    public static string Derive(string client, string idempotencyKey)
+    public static string Derive(ReadOnlySpan<byte> secret, string client, string idempotencyKey)
     {
         var input = Encoding.UTF8.GetBytes(client + "\n" + idempotencyKey);
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(input, hash);
+        HMACSHA256.HashData(secret, input, hash);
 
-        var chars = new char[Length];
+        Span<char> chars = stackalloc char[Length];
         int buffer = 0, bits = 0, index = 0, written = 0;
         while (written < Length)
         {

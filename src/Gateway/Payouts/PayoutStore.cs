@@ -33,10 +33,11 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
     // KEYS: 1 payout, 2 processing list, 3 lease, 4 client "processing" index, 5 client final-status
     // index, 6 client cause index, 7 client category index, 8 outcomes of the minute, 9 partner's
     // recent failures, 10 recent failed payouts of all clients. ARGV: 1 expected version, 2 status, 3 doc, 4 retention ms, 5 fingerprint,
-    // 6 client, 7 id, 8 created (ms), 9 stats field, 10 latest field, 11 recent entry.
+    // 6 client, 7 id, 8 created (ms), 9 stats field, 10 latest field, 11 recent entry, 12 processing lifetime ms, 13 index lifetime ms.
     private const string SaveScript = """
         local function finish()
           if ARGV[2] == 'processing' then
+            redis.call('PEXPIRE', KEYS[1], ARGV[12])
             return
           end
           redis.call('PEXPIRE', KEYS[1], ARGV[4])
@@ -44,16 +45,21 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
           redis.call('DEL', KEYS[3])
           redis.call('ZREM', KEYS[4], ARGV[7])
           redis.call('ZADD', KEYS[5], ARGV[8], ARGV[7])
+          redis.call('PEXPIRE', KEYS[5], ARGV[13])
           redis.call('HINCRBY', KEYS[8], ARGV[9], 1)
           redis.call('EXPIRE', KEYS[8], 691200)
           if ARGV[2] == 'failed' then
             redis.call('ZADD', KEYS[6], ARGV[8], ARGV[7])
+            redis.call('PEXPIRE', KEYS[6], ARGV[13])
             redis.call('ZADD', KEYS[7], ARGV[8], ARGV[7])
+            redis.call('PEXPIRE', KEYS[7], ARGV[13])
             redis.call('HSET', KEYS[8], ARGV[10], ARGV[7])
             redis.call('LPUSH', KEYS[9], ARGV[11])
             redis.call('LTRIM', KEYS[9], 0, 19)
+            redis.call('PEXPIRE', KEYS[9], ARGV[13])
             redis.call('LPUSH', KEYS[10], ARGV[7])
             redis.call('LTRIM', KEYS[10], 0, 99)
+            redis.call('PEXPIRE', KEYS[10], ARGV[13])
           end
         end
         local status = redis.call('HGET', KEYS[1], 'status')
@@ -112,6 +118,8 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
                 failure is null ? $"s|{payout.Partner}" : $"f|{failure.Category}|{failure.Cause}|{payout.Partner}",
                 failure is null ? "" : $"latest|{failure.Category}|{failure.Cause}|{payout.Partner}",
                 failure is null ? "" : $"{failure.Cause}|{payout.Id}|{completed.ToUnixTimeMilliseconds()}",
+                (long)options.Value.ProcessingLifetime.TotalMilliseconds,
+                (long)options.Value.IndexLifetime.TotalMilliseconds,
             ]))!;
 
         return ((string)result[0]!) switch
@@ -132,8 +140,18 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
     }
 
     /// <summary>Sets when a still-processing payout is next due for the reconciler (no-op once final).</summary>
+    /// <remarks>A recheck also renews a processing payout's bounded lifetime; a final payout keeps its retention.</remarks>
     public Task RescheduleAsync(string id, DateTimeOffset dueAt) =>
-        redis.GetDatabase().SortedSetAddAsync(PayoutKeys.Processing, id, dueAt.ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
+        redis.GetDatabase().ScriptEvaluateAsync(RescheduleScript,
+            [PayoutKeys.Payout(id), PayoutKeys.Processing],
+            [dueAt.ToUnixTimeMilliseconds(), id, (long)options.Value.ProcessingLifetime.TotalMilliseconds]);
+
+    private const string RescheduleScript = """
+        if redis.call('HGET', KEYS[1], 'status') == 'processing' then
+          redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        end
+        return redis.call('ZADD', KEYS[2], 'XX', ARGV[1], ARGV[2])
+        """;
 
     public async Task<string?> FingerprintAsync(string id) =>
         await redis.GetDatabase().HashGetAsync(PayoutKeys.Payout(id), "fp");

@@ -15,6 +15,7 @@ namespace Gateway.Payouts;
 /// </summary>
 public sealed class PayoutSubmission(
     IdempotencyStore idempotency,
+    PayoutIds ids,
     PayoutStore store,
     PayoutExecutions executions,
     PartnerRegistry partners,
@@ -63,7 +64,7 @@ public sealed class PayoutSubmission(
         }
 
         var client = http.ClientName();
-        var id = PayoutId.Derive(client, key);
+        var id = ids.Derive(client, key);
         var fingerprint = body.Fingerprint!;
         var payout = new PayoutRecord
         {
@@ -83,6 +84,13 @@ public sealed class PayoutSubmission(
         ClaimResult claim;
         try
         {
+            // After a rotation of Payouts:IdSecret, a key used before it keeps its payout.
+            if (ids.Previous(client, key) is { Count: > 0 } previous && await idempotency.FindExistingAsync(previous) is { } existing)
+            {
+                id = existing;
+                payout = payout with { Id = id };
+            }
+
             claim = await idempotency.ClaimAsync(payout, fingerprint, options.Value.SyncBudget + InFlightMargin);
         }
         catch (Exception ex) when (ex.IsStateStoreFailure())

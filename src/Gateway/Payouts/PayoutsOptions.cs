@@ -20,6 +20,20 @@ public sealed class PayoutsOptions
     public TimeSpan RetentionAfterFinal { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
+    /// How long a payout that is still processing is kept without any write or recheck (each
+    /// save and each reconciler recheck renews it). Every key the gateway writes has a bounded
+    /// lifetime, so nothing outlives a gateway that was taken away. Default 7 days; a client
+    /// retry after that reaches the partner under the same payout id, which the partner
+    /// de-duplicates. Index and feed keys live <see cref="RetentionAfterFinal"/> plus 8 days
+    /// after their last write.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "90.00:00:00")]
+    public TimeSpan ProcessingLifetime { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long list indexes and feeds live after their last write.</summary>
+    internal TimeSpan IndexLifetime => RetentionAfterFinal + TimeSpan.FromDays(8);
+
+    /// <summary>
     /// How long this instance keeps inquiring for a payout whose outcome is unknown, after the
     /// POST has answered. Default 10 min.
     /// </summary>

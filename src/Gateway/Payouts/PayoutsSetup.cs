@@ -13,6 +13,9 @@ public static class PayoutsSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<PayoutsOptions>().Bind(configuration.GetSection(PayoutsOptions.Section))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PayoutIdOptions>().Bind(configuration.GetSection(PayoutsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PayoutIdOptions>, PayoutIdOptionsValidator>();
+        services.AddSingleton<PayoutIds>();
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
         services.AddSingleton<PayoutRouter>();

@@ -46,6 +46,7 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
         ["Payouts:SyncBudget"] = "00:00:08",
         ["Payouts:MaxInquiryInterval"] = "00:00:00.500",
         ["Routing:Order"] = "ycb",
+        ["Payouts:IdSecret"] = Ids.Secret,
         ["Logging:Format"] = "text",
         ["Serilog:MinimumLevel:Default"] = "Information",
     };

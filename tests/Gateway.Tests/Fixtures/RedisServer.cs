@@ -23,11 +23,12 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string ConnectionString => $"{_redis.Endpoint},abortConnect=false";
 
-    public static async Task<RedisServer> StartNewAsync()
+    /// <param name="arguments">More redis-server arguments, such as <c>--maxmemory-policy allkeys-lru</c>.</param>
+    public static async Task<RedisServer> StartNewAsync(params string[] arguments)
     {
         RequireInstalled();
         var directory = Directory.CreateTempSubdirectory("gateway-redis-").FullName;
-        return new RedisServer(directory, await RedisProcess.StartNewAsync(directory, ["--databases", "64", "--loglevel", "warning"]));
+        return new RedisServer(directory, await RedisProcess.StartNewAsync(directory, ["--databases", "64", "--loglevel", "warning", .. arguments]));
     }
 
     public Task StartAsync() => _redis.StartAsync();

@@ -60,6 +60,111 @@ public sealed class StartupValidationTests
         Assert.Contains("Recovery:LeaseTtl (00:00:02) must be longer than Partners:ycb:InquiryGrace", Flatten(error), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Start_InProductionWithoutIdSecret_FailsNamingIt()
+    {
+        var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
+        settings.Remove("Payouts:IdSecret");
+        using var gateway = new GatewayFactory(settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
+
+        Assert.Contains("Payouts:IdSecret is required outside Development", Flatten(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_ShortIdSecret_Fails()
+    {
+        var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
+        settings["Payouts:IdSecret"] = "too-short";
+        using var gateway = new GatewayFactory(settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
+
+        Assert.Contains("Payouts:IdSecret must be at least 32 characters", Flatten(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_InDevelopmentWithoutIdSecret_StartsWithTheDevelopmentSecret()
+    {
+        var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
+        settings.Remove("Payouts:IdSecret");
+        settings["environment"] = "Development";
+        using var gateway = new GatewayFactory(settings);
+
+        var live = await gateway.CreateClient().GetAsync("/health/live");
+
+        Assert.True(live.IsSuccessStatusCode);
+    }
+
+    [Theory]
+    [InlineData("http://partner.example.com/")]
+    [InlineData("http://10.1.2.3:8080/")]
+    public void Start_InProductionWithAPlainHttpPartner_FailsNamingTheBaseUrl(string baseUrl)
+    {
+        var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", baseUrl);
+        using var gateway = new GatewayFactory(settings);
+
+        var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
+
+        Assert.Contains("Partners:ycb:BaseUrl must be https outside Development", Flatten(error), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://partner.example.com/", "Production")]
+    [InlineData("http://localhost:1/", "Production")]
+    [InlineData("http://[::1]:1/", "Production")]
+    [InlineData("http://partner.example.com/", "Development")]
+    public async Task Start_HttpsOrLoopbackPartner_Starts(string baseUrl, string environment)
+    {
+        var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", baseUrl);
+        settings["environment"] = environment;
+        using var gateway = new GatewayFactory(settings);
+
+        var live = await gateway.CreateClient().GetAsync("/health/live");
+
+        Assert.True(live.IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task Start_InProductionOnAnEvictingRedis_FailsNamingThePolicy()
+    {
+        await using var evicting = await RedisServer.StartNewAsync("--maxmemory-policy", "allkeys-lru");
+        using var gateway = new GatewayFactory(GatewayFactory.Settings(evicting.ConnectionString, "http://127.0.0.1:1"));
+
+        var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
+
+        Assert.Contains("maxmemory-policy is 'allkeys-lru'", Flatten(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_OutsideProductionOnAnEvictingRedis_StartsAndWarns()
+    {
+        await using var evicting = await RedisServer.StartNewAsync("--maxmemory-policy", "volatile-lru");
+        var settings = GatewayFactory.Settings(evicting.ConnectionString, "http://127.0.0.1:1");
+        settings["environment"] = "Staging";
+        using var gateway = new GatewayFactory(settings);
+
+        var live = await gateway.CreateClient().GetAsync("/health/live");
+
+        Assert.True(live.IsSuccessStatusCode);
+        Assert.Contains(gateway.Logs.Events, e => e.Level == Serilog.Events.LogEventLevel.Warning && PolicyOf(e) == "volatile-lru");
+    }
+
+    [Fact]
+    public async Task Start_OnANonEvictingRedis_LogsThePolicy()
+    {
+        await using var redis = await RedisServer.StartNewAsync();
+        using var gateway = new GatewayFactory(GatewayFactory.Settings(redis.ConnectionString, "http://127.0.0.1:1"));
+
+        _ = gateway.Server;
+
+        Assert.Contains(gateway.Logs.Events, e => e.Level == Serilog.Events.LogEventLevel.Information && PolicyOf(e) == "noeviction");
+    }
+
+    private static string? PolicyOf(Serilog.Events.LogEvent e) =>
+        e.Properties.TryGetValue("Policy", out var value) && value is Serilog.Events.ScalarValue { Value: string policy } ? policy : null;
+
     private static string Flatten(Exception error) => error is AggregateException aggregate
         ? string.Join("\n", aggregate.Flatten().InnerExceptions.Select(e => e.Message))
         : error.ToString();

@@ -21,7 +21,7 @@ public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : I
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var payout = await response.JsonAsync();
         var id = payout.Str("id");
-        Assert.Equal(PayoutId.Derive(GatewayFactory.ClientA, key), id);
+        Assert.Equal(Ids.Of(GatewayFactory.ClientA, key), id);
         Assert.Equal($"/v1/payouts/{id}", response.Headers.Location?.OriginalString);
         Assert.Equal("succeeded", payout.Str("status"));
         Assert.Equal("5000.00", payout.Str("amount"));
@@ -90,7 +90,7 @@ public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : I
         Assert.EndsWith("/idempotency-key-missing", (await response.JsonAsync()).Str("type"), StringComparison.Ordinal);
         if (!string.IsNullOrEmpty(key))
         {
-            Assert.False(await redis.Connection.GetDatabase(harness.Database).KeyExistsAsync(PayoutKeys.Payout(PayoutId.Derive(GatewayFactory.ClientA, key))));
+            Assert.False(await redis.Connection.GetDatabase(harness.Database).KeyExistsAsync(PayoutKeys.Payout(Ids.Of(GatewayFactory.ClientA, key))));
         }
     }
 
@@ -111,7 +111,7 @@ public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : I
         harness.Ycb.SetBehaviour(account, new YcbBehaviour(YcbMode.SlowAfterExecute, Delay: TimeSpan.FromMilliseconds(700)));
 
         var first = client.SubmitAsync(key, Api.Body(account: account));
-        var id = PayoutId.Derive(GatewayFactory.ClientA, key);
+        var id = Ids.Of(GatewayFactory.ClientA, key);
         await Eventually.HoldsAsync(() => harness.Ycb.DisburseRequestCount(id) == 1, "the first request never reached the bank");
         var second = await client.SubmitAsync(key, Api.Body(account: account));
 
@@ -132,7 +132,7 @@ public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : I
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => client.SubmitAsync(key, Api.Body(account: account))));
 
-        var id = PayoutId.Derive(GatewayFactory.ClientA, key);
+        var id = Ids.Of(GatewayFactory.ClientA, key);
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.Created), r =>
             Assert.True(r.StatusCode == HttpStatusCode.Conflict

@@ -19,7 +19,7 @@ public sealed class IndexRetentionTests(RedisFixture redis)
         var client = "retention-" + Guid.NewGuid().ToString("N")[..8];
         var options = Options.Create(new PayoutsOptions());
         var store = new PayoutStore(redis.Connection, options);
-        var idempotency = new IdempotencyStore(redis.Connection, new InstanceIdentity(), Options.Create(new RecoveryOptions()));
+        var idempotency = new IdempotencyStore(redis.Connection, new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(new PayoutsOptions()));
         var now = DateTimeOffset.UtcNow;
         var old = Payout(client, now - TimeSpan.FromDays(40));
         var oldProcessing = Payout(client, now - TimeSpan.FromDays(40));
@@ -47,7 +47,7 @@ public sealed class IndexRetentionTests(RedisFixture redis)
 
     private static PayoutRecord Payout(string client, DateTimeOffset createdAt) => new()
     {
-        Id = PayoutId.Derive(client, Guid.NewGuid().ToString()),
+        Id = Ids.Of(client, Guid.NewGuid().ToString()),
         Client = client,
         LoanId = "LN-1",
         Amount = 1.00m,

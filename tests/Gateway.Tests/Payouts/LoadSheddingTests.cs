@@ -21,7 +21,7 @@ public sealed class LoadSheddingTests(RedisFixture redis, LoadSheddingTests.Harn
         await Eventually.HoldsAsync(() => harness.Ycb.Executions.Any(e => e.PayeeAcctNo == slow), "the slow payout never reached the partner");
 
         var key = Api.NewKey();
-        var id = PayoutId.Derive(GatewayFactory.ClientA, key);
+        var id = Ids.Of(GatewayFactory.ClientA, key);
         var shed = await client.SubmitAsync(key, Api.Body(account: Accounts.New()));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, shed.StatusCode);

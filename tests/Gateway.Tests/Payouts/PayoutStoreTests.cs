@@ -12,7 +12,7 @@ namespace Gateway.Tests.Payouts;
 public sealed class PayoutStoreTests(RedisFixture redis)
 {
     private readonly PayoutStore _store = new(redis.Connection, Options.Create(new PayoutsOptions()));
-    private readonly IdempotencyStore _idempotency = new(redis.Connection, new InstanceIdentity(), Options.Create(new RecoveryOptions()));
+    private readonly IdempotencyStore _idempotency = new(redis.Connection, new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(new PayoutsOptions()));
 
     [Fact]
     public async Task Save_OverAFinalStatus_IsRefusedInRedisAndLeavesTheRecordUnchanged()
@@ -81,7 +81,7 @@ public sealed class PayoutStoreTests(RedisFixture redis)
 
     private static PayoutRecord NewPayout() => new()
     {
-        Id = PayoutId.Derive("store-tests", Guid.NewGuid().ToString()),
+        Id = Ids.Of("store-tests", Guid.NewGuid().ToString()),
         Client = "store-tests",
         LoanId = "LN-1",
         Amount = 12.30m,

@@ -125,14 +125,14 @@ public sealed class PayoutValidationTests(RedisFixture redis, YcbHarness harness
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         foreach (var client_ in new[] { GatewayFactory.ClientA, GatewayFactory.ClientB })
         {
-            Assert.False(await redis.Connection.GetDatabase(harness.Database).KeyExistsAsync(PayoutKeys.Payout(PayoutId.Derive(client_, key))));
+            Assert.False(await redis.Connection.GetDatabase(harness.Database).KeyExistsAsync(PayoutKeys.Payout(Ids.Of(client_, key))));
         }
     }
 
     [Fact]
     public async Task Get_UnknownPayout_Returns404()
     {
-        var response = await _gateway.ClientFor().GetAsync("/v1/payouts/" + PayoutId.Derive("nobody", "nothing"));
+        var response = await _gateway.ClientFor().GetAsync("/v1/payouts/" + Ids.Of("nobody", "nothing"));
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.EndsWith("/payout-not-found", (await response.JsonAsync()).Str("type"), StringComparison.Ordinal);
@@ -140,7 +140,7 @@ public sealed class PayoutValidationTests(RedisFixture redis, YcbHarness harness
 
     private async Task AssertNothingStoredAsync(string key)
     {
-        var id = PayoutId.Derive(GatewayFactory.ClientA, key);
+        var id = Ids.Of(GatewayFactory.ClientA, key);
         var db = redis.Connection.GetDatabase(harness.Database);
         Assert.False(await db.KeyExistsAsync(PayoutKeys.Payout(id)));
         Assert.False(await db.KeyExistsAsync(PayoutKeys.InFlight(id)));

@@ -44,7 +44,7 @@ public sealed class StateStoreOutageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await client.SubmitAsync(Api.NewKey(), Api.Body(account: Accounts.New()))).StatusCode);
         await _redis.StopAsync();
         var key = Api.NewKey();
-        var id = PayoutId.Derive(GatewayFactory.ClientA, key);
+        var id = Ids.Of(GatewayFactory.ClientA, key);
 
         var response = await client.SubmitAsync(key, Api.Body(account: Accounts.New()));
 
@@ -70,7 +70,7 @@ public sealed class StateStoreOutageTests : IAsyncLifetime
         var account = Accounts.New();
         _ycb.SetBehaviour(account, new YcbBehaviour(YcbMode.SlowAfterExecute, Delay: TimeSpan.FromSeconds(1)));
         var key = Api.NewKey();
-        var id = PayoutId.Derive(GatewayFactory.ClientA, key);
+        var id = Ids.Of(GatewayFactory.ClientA, key);
 
         var submit = client.SubmitAsync(key, Api.Body(account: account));
         await Eventually.HoldsAsync(() => _ycb.DisburseRequestCount(id) == 1, "the payout never reached the bank");

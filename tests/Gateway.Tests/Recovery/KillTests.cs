@@ -40,7 +40,7 @@ public sealed class KillTests(RedisFixture redis) : IAsyncLifetime
         var account = Accounts.New();
         _ycb.SetBehaviour(account, new YcbBehaviour(YcbMode.SlowAfterExecute));
         var key = Api.NewKey();
-        var id = PayoutId.Derive(GatewayFactory.ClientA, key);
+        var id = Ids.Of(GatewayFactory.ClientA, key);
 
         await using (var first = await GatewayProcess.StartAsync(settings))
         {

@@ -81,12 +81,12 @@ public sealed class RecoveryTests(RedisFixture redis, RecoveryTests.Harness harn
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
         var dead = new IdempotencyStore(connection, new InstanceIdentity(),
-            Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromSeconds(1) }));
+            Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromSeconds(1) }), Options.Create(new PayoutsOptions()));
         var key = Api.NewKey();
         var account = Accounts.New();
         var payout = new PayoutRecord
         {
-            Id = PayoutId.Derive(GatewayFactory.ClientA, key),
+            Id = Ids.Of(GatewayFactory.ClientA, key),
             Client = GatewayFactory.ClientA,
             LoanId = "LN-2026-000777",
             Amount = 4321.09m,

@@ -167,7 +167,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
     {
         var account = Accounts.New();
         var key = Api.NewKey();
-        var id = PayoutId.Derive(GatewayFactory.ClientA, key);
+        var id = Ids.Of(GatewayFactory.ClientA, key);
         var held = harness.SilkPay.Hold(new SilkPayHeldTransfer(id, 500_000, account, "张三", "ICBC", "LN-2026-000123"));
 
         var response = await _gateway.ClientFor().SubmitAsync(key, Api.Body(account: account, partner: "silkpay"));
@@ -190,7 +190,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
     {
         var account = Accounts.New();
         var key = Api.NewKey();
-        var id = PayoutId.Derive(GatewayFactory.ClientA, key);
+        var id = Ids.Of(GatewayFactory.ClientA, key);
         harness.SilkPay.Hold(new SilkPayHeldTransfer(id, 400_000, account, "张三", "ICBC", "LN-2026-000123"));
 
         var response = await _gateway.ClientFor().SubmitAsync(key, Api.Body(account: account, amount: "5000.00", partner: "silkpay"));
@@ -212,7 +212,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
     public async Task Disburse_SameOrderSentTwice_IsReplayedByThePartnerAndExecutedOnce()
     {
         var client = _gateway.Services.GetRequiredKeyedService<IPartnerClient>("silkpay");
-        var reference = PayoutId.Derive(GatewayFactory.ClientA, Api.NewKey());
+        var reference = Ids.Of(GatewayFactory.ClientA, Api.NewKey());
         var order = new DisbursementOrder(reference, 12_800.50m, "CNY", new Beneficiary("张三", Accounts.New(), "ICBC"), "LN-2026-000123");
 
         var first = await client.DisburseAsync(order, CancellationToken.None);

@@ -286,7 +286,7 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
         harness.Ycb.SetBehaviour(account, behaviour);
         var response = await _gateway.ClientFor().SubmitAsync(Api.NewKey(), Api.Body(account: account));
         var payout = await response.JsonAsync();
-        Assert.Equal(PayoutId.Derive(GatewayFactory.ClientA, "x").Length, payout.Str("id").Length);
+        Assert.Equal(Ids.Of(GatewayFactory.ClientA, "x").Length, payout.Str("id").Length);
         return (response, payout);
     }
 }

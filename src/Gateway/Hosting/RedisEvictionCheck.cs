@@ -1,0 +1,129 @@
+using StackExchange.Redis;
+
+namespace Gateway.Hosting;
+
+/// <summary>
+/// Checks Redis's <c>maxmemory-policy</c> before traffic and logs it. Only <c>noeviction</c> is
+/// safe: every gateway key has a TTL (<see cref="Payouts.PayoutsOptions.ProcessingLifetime"/>),
+/// so an evicting policy — <c>allkeys-*</c> or <c>volatile-*</c> — may silently drop an
+/// idempotency record under memory pressure, and the same key would then create a second
+/// payout record. In Production such a policy stops the host; elsewhere it is a warning.
+/// The policy is read with <c>INFO memory</c>. If Redis is
+/// down at start-up the host starts anyway (it answers 503 until Redis is back) and the check
+/// runs as soon as Redis answers; an evicting policy found then stops the application.
+/// </summary>
+internal sealed partial class RedisEvictionCheck(
+    IConnectionMultiplexer redis,
+    IHostEnvironment environment,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<RedisEvictionCheck> log) : IHostedService
+{
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(2);
+    private Task? _background;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (await TryReadPolicyAsync() is { } policy)
+        {
+            Judge(policy, atStartup: true);
+            return;
+        }
+
+        Log.PolicyUnknown(log);
+        _background = RecheckUntilKnownAsync(lifetime.ApplicationStopping);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_background is not null)
+        {
+            // ApplicationStopping has ended the loop's wait.
+            await _background.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Whether a policy may evict keys the gateway relies on.</summary>
+    internal static bool Evicts(string policy) => !string.Equals(policy, "noeviction", StringComparison.OrdinalIgnoreCase);
+
+    private async Task RecheckUntilKnownAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await Task.Delay(RetryInterval, time, stoppingToken);
+                if (await TryReadPolicyAsync() is { } policy)
+                {
+                    Judge(policy, atStartup: false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The host is stopping.
+        }
+    }
+
+    private void Judge(string policy, bool atStartup)
+    {
+        if (!Evicts(policy))
+        {
+            Log.PolicySafe(log, policy);
+            return;
+        }
+
+        if (!environment.IsProduction())
+        {
+            Log.PolicyEvictsTolerated(log, policy, environment.EnvironmentName);
+            return;
+        }
+
+        Log.PolicyEvictsRefused(log, policy);
+        var message = $"Redis maxmemory-policy is '{policy}': an evicting policy can drop idempotency records and lead to a double payout. Set maxmemory-policy noeviction.";
+        if (atStartup)
+        {
+            throw new InvalidOperationException(message);
+        }
+
+        lifetime.StopApplication();
+    }
+
+    private async Task<string?> TryReadPolicyAsync()
+    {
+        try
+        {
+            // INFO through a script: the plain command is an admin command for the client library,
+            // and the gateway's connection is not an admin one.
+            var info = (string?)await redis.GetDatabase().ScriptEvaluateAsync(InfoScript);
+            var line = info?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("maxmemory_policy:", StringComparison.Ordinal));
+            return line?["maxmemory_policy:".Length..];
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure() || ex is RedisServerException)
+        {
+            Log.PolicyReadFailed(log, ex.GetType().Name);
+            return null;
+        }
+    }
+
+    private const string InfoScript = "return redis.call('INFO', 'memory')";
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Redis maxmemory-policy is {Policy}: idempotency records are never evicted")]
+        public static partial void PolicySafe(ILogger logger, string policy);
+
+        [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Redis maxmemory-policy is {Policy}: keys may be evicted under memory pressure, which risks double payouts; tolerated in {Environment}, refused in Production. Set noeviction.")]
+        public static partial void PolicyEvictsTolerated(ILogger logger, string policy, string environment);
+
+        [LoggerMessage(EventId = 5003, Level = LogLevel.Critical, Message = "Redis maxmemory-policy is {Policy}: keys may be evicted, which risks double payouts. Refused in Production: set maxmemory-policy noeviction.")]
+        public static partial void PolicyEvictsRefused(ILogger logger, string policy);
+
+        [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Redis maxmemory-policy could not be read yet (Redis unreachable); checking again once it answers")]
+        public static partial void PolicyUnknown(ILogger logger);
+
+        [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Reading Redis maxmemory-policy failed ({Error})")]
+        public static partial void PolicyReadFailed(ILogger logger, string error);
+    }
+}
