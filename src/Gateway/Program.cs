@@ -13,6 +13,7 @@ using Gateway.Recovery;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGatewayLogging();
+builder.AddManagementPort();
 builder.Services.AddGatewayProblemDetails();
 builder.Services.AddApiKeyAuthentication(builder.Configuration);
 builder.Services.AddStateStore(builder.Configuration);
@@ -35,13 +36,12 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 
-app.MapOpenApi();
 app.MapGatewayHealthChecks();
 app.MapPayoutsApi();
 app.MapPartnerProxy();
 app.MapDiagnosticsApi();
 app.MapOpsPage();
-app.MapGatewayMetrics();
+app.MapManagementEndpoints();
 
 app.Run();
 
