@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Gateway.Proxy;
@@ -57,6 +58,7 @@ public static class PartnerProxySetup
                 context.AddResponseHeaderRemove(header, ResponseCondition.Always);
             }
         });
+        services.AddSingleton<IForwarderHttpClientFactory, PassThroughHttpClientFactory>();
         return services;
     }
 

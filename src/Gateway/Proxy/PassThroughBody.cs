@@ -8,8 +8,8 @@ namespace Gateway.Proxy;
 /// <summary>
 /// Pass-through request bodies: at most <see cref="MaxBytes"/> for an endpoint that takes one,
 /// none for the others. A declared <c>Content-Length</c> over the limit is refused before a byte
-/// is read; a chunked body is read (Kestrel's own limit set to the same bound) only up to one byte
-/// past the limit. Either way 413 and nothing forwarded — the body is buffered in full before
+/// is read; a chunked body is read only until it passes the limit (and Kestrel's own limit is
+/// lowered from 30 MB to twice this, for any other reader). Either way 413 and nothing forwarded — the body is buffered in full before
 /// the partner is called, never streamed to it, and forwarded with an exact <c>Content-Length</c>.
 /// </summary>
 internal static class PassThroughBody
@@ -37,7 +37,10 @@ internal static class PassThroughBody
 
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
         {
-            size.MaxRequestBodySize = limit;
+            // A backstop for any other reader: Kestrel's count runs ahead of the bytes handed out
+            // (a chunked body of exactly the limit trips a limit set to it), so the exact bound is
+            // the read below, which stops one read past the limit.
+            size.MaxRequestBodySize = 2 * MaxBytes;
         }
 
         var body = new MemoryStream();

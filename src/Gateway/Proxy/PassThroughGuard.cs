@@ -31,13 +31,19 @@ internal static class PassThroughGuard
         await next();
     }
 
-    /// <summary>Exact method, exact raw target, and the decoded path and query agreeing with it.</summary>
+    /// <summary>
+    /// Exact method, exact raw target, and the decoded path and query agreeing with it. Kestrel (like
+    /// HTTP.sys and IIS) always reports the raw target; only an in-memory test host reports none, and
+    /// then the undecoded-by-anyone path it was given must match instead. Either way what is forwarded
+    /// is the allow-listed path itself, never the caller's.
+    /// </summary>
     internal static bool Matches(HttpContext context, string partner, PassThroughEndpoint endpoint)
     {
         var request = context.Request;
         var target = PassThroughRoute.Prefix(partner) + endpoint.Path;
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         return string.Equals(request.Method, endpoint.Method, StringComparison.Ordinal)
-            && string.Equals(context.Features.Get<IHttpRequestFeature>()?.RawTarget, target, StringComparison.Ordinal)
+            && (string.IsNullOrEmpty(raw) || string.Equals(raw, target, StringComparison.Ordinal))
             && !request.PathBase.HasValue
             && string.Equals(request.Path.Value, target, StringComparison.Ordinal)
             && !request.QueryString.HasValue;
