@@ -33,9 +33,9 @@ internal static class PassThroughGuard
 
     /// <summary>
     /// Exact method, exact raw target, and the decoded path and query agreeing with it. Kestrel (like
-    /// HTTP.sys and IIS) always reports the raw target; only an in-memory test host reports none, and
-    /// then the undecoded-by-anyone path it was given must match instead. Either way what is forwarded
-    /// is the allow-listed path itself, never the caller's.
+    /// HTTP.sys and IIS) always reports the raw target; only the in-memory test server reports none,
+    /// and then the path and query alone must match. Either way what is forwarded is the
+    /// allow-listed path itself, never the caller's.
     /// </summary>
     internal static bool Matches(HttpContext context, string partner, PassThroughEndpoint endpoint)
     {
