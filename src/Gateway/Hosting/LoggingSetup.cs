@@ -22,6 +22,9 @@ public static class LoggingSetup
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http.HttpClient", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("Polly", Serilog.Events.LogEventLevel.Warning)
+                // YARP's Information events write proxied URLs with their query strings.
+                .MinimumLevel.Override("Yarp", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Yarp.ReverseProxy", Serilog.Events.LogEventLevel.Warning)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Service", "disbursement-gateway");
             foreach (var sink in services.GetServices<ILogEventSink>())

@@ -52,6 +52,15 @@ public static class Problems
         Create(StatusCodes.Status429TooManyRequests, "partner-quota-exceeded", "The partner's quota is used up.",
             $"Calls to {partner} are over its configured rate (Partners:{partner}:RateLimit); nothing was sent. Retry after the indicated delay.");
 
+    public static ProblemHttpResult PassThroughNotAllowed(string partner) =>
+        Create(StatusCodes.Status403Forbidden, "passthrough-not-allowed", "This call is not on the partner's pass-through allow-list.",
+            $"The pass-through forwards only {partner}'s allow-listed read and check calls, by exact method and path, without query. "
+            + "Nothing was signed or forwarded. Payouts are submitted with POST /v1/payouts.");
+
+    public static ProblemHttpResult PassThroughRateLimited(string client) =>
+        Create(StatusCodes.Status429TooManyRequests, "passthrough-rate-limited", "This client's pass-through rate is used up.",
+            $"Client {client} is over its pass-through rate (Proxy:ClientRateLimit); nothing was sent. Retry after the Retry-After delay.");
+
     private static ProblemHttpResult Create(int status, string slug, string title, string detail,
         IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + slug, extensions: extensions);

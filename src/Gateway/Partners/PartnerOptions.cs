@@ -42,7 +42,7 @@ public class PartnerOptions
     [Required]
     public BreakerOptions Breaker { get; set; } = new();
 
-    /// <summary>This partner's quota: disbursements and pass-through calls share it.</summary>
+    /// <summary>This partner's quota, split between disbursements and pass-through calls (see <see cref="PartnerRateLimiters"/>).</summary>
     [Required]
     public RateLimitOptions RateLimit { get; set; } = new();
 
@@ -70,8 +70,11 @@ public sealed class BreakerOptions
 }
 
 /// <summary>
-/// A token bucket per partner (the partner's agreed quota). Calls beyond it wait in a bounded
-/// queue; past the queue they are refused at the gateway, so the partner never sees them.
+/// The partner's agreed quota, as token buckets. Disbursements and pass-through calls each get
+/// their own bucket and together stay inside it; pass-through takes at most
+/// <see cref="PassThroughShare"/> and never a permit of the disbursements' (<see cref="PartnerRateLimiters"/>).
+/// Disbursements beyond theirs wait in a bounded queue; past the queue they are refused at the
+/// gateway, so the partner never sees them. Pass-through calls beyond theirs are refused at once (429).
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -90,4 +93,12 @@ public sealed class RateLimitOptions
     /// <summary>Calls that may wait for a permit; beyond them a call is refused. Default 200.</summary>
     [Range(0, 100_000)]
     public int QueueLimit { get; set; } = 200;
+
+    /// <summary>
+    /// The share of <see cref="Permits"/> and <see cref="Burst"/> pass-through calls may use (rounded
+    /// down); disbursements keep the rest, which pass-through can never take. 0 turns pass-through to
+    /// this partner off, and so does a share too small to round to one permit. Default 0.2; at most 0.9.
+    /// </summary>
+    [Range(0.0, 0.9)]
+    public double PassThroughShare { get; set; } = 0.2;
 }

@@ -5,7 +5,7 @@ namespace Gateway.Partners;
 
 /// <summary>
 /// A partner without <c>BaseUrl</c> is simply not enabled. An enabled partner must pass its
-/// declared limits (including <see cref="BreakerOptions"/>) and the cross-field rules; every
+/// declared limits (including <see cref="BreakerOptions"/> and <see cref="RateLimitOptions"/>) and the cross-field rules; every
 /// error is reported at once.
 /// </summary>
 internal sealed class PartnerOptionsValidator<TOptions>(string partner) : IValidateOptions<TOptions>
@@ -21,6 +21,7 @@ internal sealed class PartnerOptionsValidator<TOptions>(string partner) : IValid
         var errors = new List<string>();
         Check(options, $"Partners:{partner}", errors);
         Check(options.Breaker, $"Partners:{partner}:Breaker", errors);
+        Check(options.RateLimit, $"Partners:{partner}:RateLimit", errors);
         if (!options.BaseUrl.IsAbsoluteUri || options.BaseUrl.Scheme is not ("http" or "https"))
         {
             errors.Add($"Partners:{partner}:BaseUrl must be an absolute http(s) URL.");

@@ -8,16 +8,17 @@ using Yarp.ReverseProxy.Health;
 namespace Gateway.Proxy;
 
 /// <summary>
-/// The YARP routes and clusters, one pair per enabled partner that has pass-through
-/// credentials: <c>/partners/{partner}/{**path}</c> → the partner's BaseUrl, behind the API key,
-/// with active health checks and <c>HealthyAndUnknown</c> destinations (an unhealthy partner is
-/// a 503, never a blind send). Built once from configuration at start-up.
+/// The YARP routes and clusters, built once from configuration at start-up. For each enabled
+/// partner with pass-through credentials and a pass-through share of its quota: one cluster (the
+/// partner's BaseUrl, behind active health checks with <c>HealthyAndUnknown</c> destinations, so
+/// an unhealthy partner is a 503, never a blind send) and one route per allow-listed endpoint —
+/// exactly <c>/partners/&lt;partner&gt;&lt;path&gt;</c> with exactly its method, behind the API key.
+/// There is no catch-all route to a partner: whatever routing does not match is answered by
+/// <see cref="PartnerProxySetup.MapPartnerProxy"/>'s fallback (403 or 404) and never reaches YARP.
 /// </summary>
 internal sealed class PartnerProxyConfig(PartnerRegistry partners, IServiceProvider services, IOptions<ProxyOptions> options)
     : IProxyConfigProvider
 {
-    public const string PartnerMetadata = "partner";
-
     private readonly Lazy<IProxyConfig> _config = new(() => Build(partners, services, options.Value));
 
     public IProxyConfig GetConfig() => _config.Value;
@@ -28,20 +29,25 @@ internal sealed class PartnerProxyConfig(PartnerRegistry partners, IServiceProvi
         var clusters = new List<ClusterConfig>();
         foreach (var partner in partners.Enabled.Select(p => p.Name))
         {
-            if (services.GetKeyedService<IPartnerProxyCredentials>(partner) is not { } credentials)
+            var partnerOptions = partners.OptionsOf(partner);
+            if (services.GetKeyedService<IPartnerProxyCredentials>(partner) is not { AllowList.Count: > 0 } credentials
+                || PartnerRateLimiters.PassThroughQuota(partnerOptions.RateLimit) is not { Permits: > 0, Burst: > 0 })
             {
                 continue;
             }
 
-            var partnerOptions = partners.OptionsOf(partner);
-            routes.Add(new RouteConfig
+            routes.AddRange(credentials.AllowList.Select((endpoint, i) => new RouteConfig
             {
-                RouteId = "partner-" + partner,
+                RouteId = $"partner-{partner}-{i}",
                 ClusterId = partner,
                 AuthorizationPolicy = ApiKeyAuthentication.Policy,
-                Match = new RouteMatch { Path = $"/partners/{partner}/{{**path}}" },
-                Metadata = new Dictionary<string, string> { [PartnerMetadata] = partner },
-            });
+                Match = new RouteMatch { Path = PassThroughRoute.Prefix(partner) + endpoint.Path, Methods = [endpoint.Method] },
+                Metadata = new Dictionary<string, string>
+                {
+                    [PassThroughRoute.PartnerMetadata] = partner,
+                    [PassThroughRoute.EndpointMetadata] = endpoint.ToString(),
+                },
+            }));
             clusters.Add(new ClusterConfig
             {
                 ClusterId = partner,

@@ -7,9 +7,10 @@ namespace Simulators.Common;
 /// ASP.NET Core middleware placed in front of WireMock's own for one listening period: it holds
 /// requests until the mappings are registered (so a restarted simulator never answers 404 while
 /// it is coming up) and remembers the current connection, so a response callback can drop it
-/// without any HTTP answer (WireMock's <c>FaultType</c> still sends a status line).
+/// without any HTTP answer (WireMock's <c>FaultType</c> still sends a status line). It also
+/// records every request that arrives (<see cref="ReceivedRequests"/>).
 /// </summary>
-internal sealed class ConnectionGate
+internal sealed class ConnectionGate(ReceivedRequests received)
 {
     private readonly AsyncLocal<HttpContext?> _current = new();
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -20,6 +21,7 @@ internal sealed class ConnectionGate
         var app = (IApplicationBuilder)applicationBuilder;
         app.Use(async (context, next) =>
         {
+            received.Record(context);
             await _ready.Task.WaitAsync(context.RequestAborted);
             _current.Value = context;
             try

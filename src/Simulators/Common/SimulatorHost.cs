@@ -17,6 +17,7 @@ internal sealed class SimulatorHost : IDisposable
     private readonly Lock _gate = new();
     private readonly IPAddress _bindAddress;
     private readonly Action<WireMockServer, SimulatorRun> _map;
+    private readonly ReceivedRequests _received = new();
     private WireMockServer? _server;
     private CancellationTokenSource? _stopping;
     private bool _disposed;
@@ -33,6 +34,9 @@ internal sealed class SimulatorHost : IDisposable
     /// <summary>The listening port (the one picked by the system when 0 was asked for).</summary>
     public int Port { get; private set; }
 
+    /// <summary>Every request received so far, across restarts, health probes included.</summary>
+    public IReadOnlyList<ReceivedRequest> Received => _received.Snapshot();
+
     /// <summary>Where local clients reach the simulator (always loopback).</summary>
     public string Url => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}");
 
@@ -47,7 +51,7 @@ internal sealed class SimulatorHost : IDisposable
                 return;
             }
 
-            var gate = new ConnectionGate();
+            var gate = new ConnectionGate(_received);
             var stopping = new CancellationTokenSource();
             WireMockServer server;
             try

@@ -79,6 +79,13 @@ public sealed class PrbSimulator : IDisposable
 
     public void ComeUp() => _host.Up();
 
+    /// <summary>Every request that reached the simulator, on any path (matched or not), health probes included.</summary>
+    public IReadOnlyList<ReceivedRequest> Received => _host.Received;
+
+    /// <summary>What <see cref="Received"/> holds apart from health probes (<c>GET {health path}</c>): every call that was meant for the bank.</summary>
+    public IReadOnlyList<ReceivedRequest> ReceivedCalls =>
+        [.. _host.Received.Where(r => !(r.Method == "GET" && r.Path == PrbEndpoints.HealthPath))];
+
     public void Dispose() => _host.Dispose();
 
     private WireMock.ResponseMessage SetBehaviourFromControl(byte[]? body)

@@ -85,10 +85,26 @@ internal sealed class YcbEndpoints(YcbBank bank, YcbBehaviours behaviours, YcbSi
     private void Note(IRequestMessage request) =>
         PassThroughCalls.Enqueue(new YcbPassThroughCall(request.Path, request.Headers is { } headers ? [.. headers.Keys] : []));
 
-    private IResponseMessage Balance(IRequestMessage request) =>
-        Noted(request) && signature.IsValidForPath(request)
-            ? SimResponses.JsonBody(200, new YcbBalanceReply(YcbCodes.Success, new YcbBalance("1250000.00", "CNY")))
-            : Json(YcbReply.Of(YcbCodes.BadSignature));
+    /// <summary>
+    /// The balance, with the session cookie and server banner ycb's gateway adds to its answers
+    /// (the gateway's pass-through must not hand either to its callers).
+    /// </summary>
+    private IResponseMessage Balance(IRequestMessage request)
+    {
+        if (!(Noted(request) && signature.IsValidForPath(request)))
+        {
+            return Json(YcbReply.Of(YcbCodes.BadSignature));
+        }
+
+        var answer = SimResponses.JsonBody(200, new YcbBalanceReply(YcbCodes.Success, new YcbBalance("1250000.00", "CNY")));
+        answer.AddHeader("Set-Cookie", SessionCookie);
+        answer.AddHeader("Server", ServerBanner);
+        return answer;
+    }
+
+    public const string SessionCookie = "YCBSESSION=4f2a9c; Path=/; HttpOnly";
+
+    public const string ServerBanner = "ycb-gateway/2.4";
 
     private bool Noted(IRequestMessage request)
     {

@@ -80,5 +80,12 @@ public sealed class YcbSimulator : IDisposable
     /// <summary>Listens again on the same port, with the same ledger, references and behaviours.</summary>
     public void ComeUp() => _host.Up();
 
+    /// <summary>Every request that reached the simulator, on any path (matched or not), health probes included.</summary>
+    public IReadOnlyList<ReceivedRequest> Received => _host.Received;
+
+    /// <summary>What <see cref="Received"/> holds apart from health probes (<c>GET {health path}</c>): every call that was meant for the bank.</summary>
+    public IReadOnlyList<ReceivedRequest> ReceivedCalls =>
+        [.. _host.Received.Where(r => !(r.Method == "GET" && r.Path == YcbEndpoints.HealthPath))];
+
     public void Dispose() => _host.Dispose();
 }

@@ -25,7 +25,8 @@ public static class PrbSetup
             })
             .AddHttpMessageHandler<PrbAuthHandler>();
         services.AddKeyedSingleton<IPartnerProxyCredentials>(PrbOptions.Name, (sp, _) =>
-            new BearerProxyCredentials("/iso20022/v1/health", () => sp.GetRequiredService<IOptions<PrbOptions>>().Value.Token));
+            new BearerProxyCredentials("/iso20022/v1/health", [new("GET", "/iso20022/v1/accounts/settlement/balance")],
+                () => sp.GetRequiredService<IOptions<PrbOptions>>().Value.Token));
         return services;
     }
 

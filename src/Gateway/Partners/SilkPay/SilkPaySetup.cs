@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Microsoft.Extensions.Options;
 using Gateway.Partners.SilkPay;
-using Gateway.Proxy;
 using Refit;
 
 // In the Partners namespace so PartnersSetup registers silkpay with one line and no using.
@@ -11,7 +10,7 @@ namespace Gateway.Partners;
 
 public static class SilkPaySetup
 {
-    /// <summary>silkpay: Refit client with bearer authentication, its options and pipelines.</summary>
+    /// <summary>silkpay: Refit client with bearer authentication, its options and pipelines (no pass-through).</summary>
     public static IServiceCollection AddSilkPay(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddPartner<SilkPayOptions, SilkPayClient>(SilkPayOptions.Name, configuration);
@@ -29,8 +28,8 @@ public static class SilkPaySetup
                 client.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddHttpMessageHandler<SilkPayAuthHandler>();
-        services.AddKeyedSingleton<IPartnerProxyCredentials>(SilkPayOptions.Name, (sp, _) =>
-            new BearerProxyCredentials("/v1/health", () => sp.GetRequiredService<IOptions<SilkPayOptions>>().Value.SecretKey));
+        // No pass-through credentials: partners.md allows no silkpay call through the pass-through,
+        // so the gateway never signs anything for silkpay outside its own adapter.
         return services;
     }
 

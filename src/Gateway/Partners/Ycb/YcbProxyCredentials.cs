@@ -5,12 +5,20 @@ using Yarp.ReverseProxy.Transforms;
 namespace Gateway.Partners.Ycb;
 
 /// <summary>
-/// ycb pass-through: the same signing headers as the adapter, computed over the exact body
-/// bytes for a request with a body and over the request path otherwise (partners.md §1).
+/// ycb pass-through: the balance and the account check only (partners.md §1 "Pass-through
+/// APIs"; never <c>/api/v2/disburse</c> or its inquiry), with the same signing headers as the
+/// adapter, computed over the exact body bytes for a request with a body and over the request
+/// path otherwise.
 /// </summary>
 internal sealed class YcbProxyCredentials(IOptions<YcbOptions> options) : IPartnerProxyCredentials
 {
     public string HealthPath => "/api/v2/health";
+
+    public IReadOnlyList<PassThroughEndpoint> AllowList { get; } =
+    [
+        new("GET", "/api/v2/accounts/balance"),
+        new("POST", "/api/v2/accounts/verify"),
+    ];
 
     public async ValueTask ApplyAsync(RequestTransformContext context)
     {
@@ -19,8 +27,8 @@ internal sealed class YcbProxyCredentials(IOptions<YcbOptions> options) : IPartn
         byte[] signed;
         if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
         {
-            // YARP streams the proxied body from the incoming request when it sends: read it
-            // once, sign it, and put the same bytes back for the forwarder to send.
+            // The body is already buffered (at most 16 KiB, PassThroughBody): read it once, sign
+            // it, and put the same bytes back for the forwarder to send.
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, context.CancellationToken);
             signed = buffer.ToArray();

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Gateway.Auth;
+using Gateway.Hosting;
+using Gateway.Partners;
+
+namespace Gateway.Proxy;
+
+/// <summary>
+/// Pass-through's two rates, each refused at once with 429 and a <c>Retry-After</c> read from the
+/// bucket (when its next permit is due): the caller's own (<see cref="PassThroughClientLimiter"/>),
+/// checked before its body is read; then the partner's pass-through share
+/// (<see cref="PartnerRateLimiters.ForPassThrough"/>), which can never take a disbursement's permit.
+/// </summary>
+internal static class PassThroughLimits
+{
+    public static async Task ClientAsync(HttpContext context, Func<Task> next)
+    {
+        var (partner, _) = PassThroughRoute.Of(context);
+        var client = context.ClientName();
+        using var lease = context.RequestServices.GetRequiredService<PassThroughClientLimiter>().Acquire(client);
+        if (!lease.IsAcquired)
+        {
+            var retryAfter = SetRetryAfter(context, lease);
+            PassThroughLog.RateLimited(Logger(context), partner, client, "client", retryAfter);
+            await Problems.PassThroughRateLimited(client).ExecuteAsync(context);
+            return;
+        }
+
+        await next();
+    }
+
+    public static async Task PartnerShareAsync(HttpContext context, Func<Task> next)
+    {
+        var (partner, _) = PassThroughRoute.Of(context);
+        var limiter = context.RequestServices.GetRequiredService<PartnerRateLimiters>().ForPassThrough(partner)
+            ?? throw new InvalidOperationException($"{partner} has a pass-through route but no pass-through share.");
+        using var lease = limiter.AttemptAcquire();
+        if (!lease.IsAcquired)
+        {
+            var retryAfter = SetRetryAfter(context, lease);
+            PassThroughLog.RateLimited(Logger(context), partner, context.ClientName(), "partner share", retryAfter);
+            await Problems.PartnerQuotaExceeded(partner).ExecuteAsync(context);
+            return;
+        }
+
+        await next();
+    }
+
+    /// <summary>Whole seconds, rounded up, at least 1: never earlier than the bucket's next permit.</summary>
+    private static int SetRetryAfter(HttpContext context, RateLimitLease lease)
+    {
+        var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+            : 1;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return seconds;
+    }
+
+    private static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PassThroughLimits));
+}
