@@ -47,31 +47,31 @@ public static partial class PayoutRequestReader
             return (null, errors);
         }
 
-        CheckMembers(body, TopLevel, "", errors);
+        var members = Members(body, TopLevel, "", errors);
 
-        var loanId = String(body, "loanId", "loanId", errors, required: true);
+        var loanId = String(members, "loanId", "loanId", errors, required: true);
         if (loanId is not null && loanId.Length is < 1 or > MaxLoanIdLength)
         {
             errors["loanId"] = [$"Must be 1–{MaxLoanIdLength} characters."];
         }
 
-        var amount = Amount(String(body, "amount", "amount", errors, required: true), maxAmount, errors);
+        var amount = Amount(String(members, "amount", "amount", errors, required: true), maxAmount, errors);
 
-        var currency = String(body, "currency", "currency", errors, required: true);
+        var currency = String(members, "currency", "currency", errors, required: true);
         if (currency is not null && !Currencies.Contains(currency))
         {
             errors["currency"] = [$"Must be one of: {string.Join(", ", Currencies)}."];
         }
 
-        var beneficiary = ReadBeneficiary(body, errors);
+        var beneficiary = ReadBeneficiary(members, errors);
 
-        var partner = String(body, "partner", "partner", errors, required: false);
+        var partner = String(members, "partner", "partner", errors, required: false);
         if (partner is not null && !partners.IsEnabled(partner))
         {
             errors["partner"] = [$"Unknown or unconfigured partner '{partner}'. Leave it out to let routing decide."];
         }
 
-        var metadata = ReadMetadata(body, errors);
+        var metadata = ReadMetadata(members, errors);
 
         if (errors.Count > 0)
         {
@@ -81,9 +81,9 @@ public static partial class PayoutRequestReader
         return (new PayoutRequest(loanId!, amount!.Value, currency!, beneficiary!, partner, metadata), errors);
     }
 
-    private static Beneficiary? ReadBeneficiary(JsonElement body, Dictionary<string, string[]> errors)
+    private static Beneficiary? ReadBeneficiary(Dictionary<string, JsonElement> body, Dictionary<string, string[]> errors)
     {
-        if (!body.TryGetProperty("beneficiary", out var element) || element.ValueKind == JsonValueKind.Null)
+        if (!body.TryGetValue("beneficiary", out var element) || element.ValueKind == JsonValueKind.Null)
         {
             errors["beneficiary"] = ["Required."];
             return null;
@@ -95,9 +95,9 @@ public static partial class PayoutRequestReader
             return null;
         }
 
-        CheckMembers(element, BeneficiaryFields, "beneficiary.", errors);
+        var members = Members(element, BeneficiaryFields, "beneficiary.", errors);
         string? name = null;
-        if (String(element, "name", "beneficiary.name", errors, required: true) is { } given)
+        if (String(members, "name", "beneficiary.name", errors, required: true) is { } given)
         {
             (name, var problem) = TextRules.Name(given);
             if (problem is not null)
@@ -106,13 +106,13 @@ public static partial class PayoutRequestReader
             }
         }
 
-        var account = String(element, "accountNumber", "beneficiary.accountNumber", errors, required: true);
+        var account = String(members, "accountNumber", "beneficiary.accountNumber", errors, required: true);
         if (account is not null && (account.Length is < 8 or > 34 || !TextRules.IsAsciiDigits(account)))
         {
             errors["beneficiary.accountNumber"] = ["Must be 8–34 digits."];
         }
 
-        var bankCode = String(element, "bankCode", "beneficiary.bankCode", errors, required: true);
+        var bankCode = String(members, "bankCode", "beneficiary.bankCode", errors, required: true);
         if (bankCode is not null && (bankCode.Length is < 2 or > 11 || !TextRules.IsAsciiLetterOrDigit(bankCode)))
         {
             errors["beneficiary.bankCode"] = ["Must be 2–11 letters or digits."];
@@ -121,9 +121,9 @@ public static partial class PayoutRequestReader
         return name is null || account is null || bankCode is null ? null : new Beneficiary(name, account, bankCode);
     }
 
-    private static Dictionary<string, string>? ReadMetadata(JsonElement body, Dictionary<string, string[]> errors)
+    private static Dictionary<string, string>? ReadMetadata(Dictionary<string, JsonElement> body, Dictionary<string, string[]> errors)
     {
-        if (!body.TryGetProperty("metadata", out var element) || element.ValueKind == JsonValueKind.Null)
+        if (!body.TryGetValue("metadata", out var element) || element.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
@@ -199,9 +199,9 @@ public static partial class PayoutRequestReader
         return amount;
     }
 
-    private static string? String(JsonElement parent, string name, string path, Dictionary<string, string[]> errors, bool required)
+    private static string? String(Dictionary<string, JsonElement> parent, string name, string path, Dictionary<string, string[]> errors, bool required)
     {
-        if (!parent.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        if (!parent.TryGetValue(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             if (required)
             {
@@ -260,32 +260,43 @@ public static partial class PayoutRequestReader
         return TextRules.IsText(name) ? name : null;
     }
 
-    private static void CheckMembers(JsonElement element, string[] allowed, string prefix, Dictionary<string, string[]> errors)
+    /// <summary>
+    /// The members of an object by name, each name decoded once (never
+    /// <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>, which throws on a
+    /// member name holding an escaped lone surrogate). Unknown, repeated and undecodable names
+    /// are errors; after <see cref="MaxMemberErrors"/> of them the rest is not read.
+    /// </summary>
+    private static Dictionary<string, JsonElement> Members(JsonElement element, string[] allowed, string prefix, Dictionary<string, string[]> errors)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         var where = prefix.Length == 0 ? "$" : prefix.TrimEnd('.');
-        var reported = 0;
+        var bad = 0;
         foreach (var property in element.EnumerateObject())
         {
             var name = MemberName(property);
-            string? error = name is null ? null
-                : !allowed.Contains(name, StringComparer.Ordinal) ? "Unknown field."
-                : !seen.Add(name) ? "Appears more than once."
-                : null;
+            if (name is not null && allowed.Contains(name, StringComparer.Ordinal) && members.TryAdd(name, property.Value))
+            {
+                continue;
+            }
+
+            if (++bad > MaxMemberErrors)
+            {
+                errors[where] = [$"More than {MaxMemberErrors} unknown, repeated or unreadable members; the rest was not read."];
+                break;
+            }
+
             if (name is null)
             {
                 // A name that is not text is not echoed back: the error goes on the enclosing object.
                 errors[where] = ["A member name is not Unicode text without control or format characters."];
             }
-            else if (error is not null && reported++ < MaxMemberErrors)
+            else
             {
-                errors[prefix + name] = [error];
-            }
-            else if (error is not null)
-            {
-                errors[where] = [$"More than {MaxMemberErrors} unknown or repeated fields."];
+                errors[prefix + name] = [members.ContainsKey(name) ? "Appears more than once." : "Unknown field."];
             }
         }
+
+        return members;
     }
 
     [GeneratedRegex(@"\A(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?\z")]

@@ -86,6 +86,9 @@ public sealed class PayoutValidationTests(RedisFixture redis, YcbHarness harness
         { "metadata", RawMember("metadata", @"ch\u0000an", "\"app\"") },
         { "metadata", RawMember("metadata", @"ch\ud800", "\"app\"") },
         { "$", RawMember(null, @"\ud800", "1") },
+        // Found by the hostile-input property: TryGetProperty threw on this member name (a 500).
+        { "$", RawMember(null, @"\udbffe\u0301a", "{}") },
+        { "beneficiary", RawMember("beneficiary", @"\udbffx", "1") },
     };
 
     [Theory]
