@@ -11,7 +11,7 @@ namespace Gateway.Partners;
 /// keep it on one line, or to keep account numbers out of it:
 /// <list type="bullet">
 /// <item>control, format (bidi, zero-width), line/paragraph separator and noncharacter code
-/// points and unpaired surrogates go: line breaks and tabs become a space, the rest vanish (so
+/// points and unpaired surrogates go: line breaks and tabs become one space, the rest vanish (so
 /// a zero-width space cannot split a digit run to slip it past the next step);</item>
 /// <item>digit runs that may be an account, card or phone number are masked, keeping at most the
 /// last four digits: a run of 6 or more digits, or groups of 3 or more digits joined by single
@@ -79,7 +79,11 @@ public static class PartnerText
             i += used;
             if (IsBreak(rune))
             {
-                builder.Append(' ');
+                // One space for a CRLF or a run of breaks, so a multi-line message reads as one line.
+                if (builder.Length == 0 || builder[^1] != ' ')
+                {
+                    builder.Append(' ');
+                }
             }
             else if (IsVisible(rune))
             {
