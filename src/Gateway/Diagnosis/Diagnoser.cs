@@ -15,7 +15,13 @@ public sealed class Diagnoser(CauseCatalogue catalogue, ILogger<Diagnoser> log)
 {
     public Failure Diagnose(FailureFacts facts)
     {
-        var answer = facts.Answer;
+        // The adapters scrub what partners write; scrubbing again here (idempotent) keeps the
+        // diagnosis, its log event and /ops safe from any answer built elsewhere.
+        var answer = facts.Answer with
+        {
+            PartnerCode = PartnerText.Code(facts.Answer.PartnerCode),
+            PartnerMessage = PartnerText.Message(facts.Answer.PartnerMessage),
+        };
         var name = answer.Cause is { } c && catalogue.Contains(c) ? c : Causes.PartnerUnknownCode;
         var cause = catalogue[name];
         var failure = new Failure
@@ -26,7 +32,7 @@ public sealed class Diagnoser(CauseCatalogue catalogue, ILogger<Diagnoser> log)
             Resubmit = cause.Resubmit,
             // The partner's own ISO reason when it gave one, else the cause's nearest ISO code.
             IsoReason = answer.IsoReason ?? (cause.IsoReasons.Count > 0 ? cause.IsoReasons[0] : null),
-            Summary = Summarise(facts, cause),
+            Summary = Summarise(facts with { Answer = answer }, cause),
             BorrowerMessage = cause.BorrowerMessage,
             Evidence = new Evidence
             {

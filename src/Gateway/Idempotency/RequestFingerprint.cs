@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
 
@@ -7,15 +8,26 @@ namespace Gateway.Idempotency;
 /// SHA-256 over the parsed body written canonically: object members sorted by name, no
 /// whitespace, strings re-escaped. Key order and formatting therefore never make two equal
 /// requests look different.
+/// A body holding a string or member name that cannot be decoded (an escaped lone surrogate such
+/// as <c>"\ud800"</c>, or bytes that are not UTF-8) has no canonical form; it is fingerprinted
+/// over its raw bytes instead, never throwing, and validation refuses it anyway (TextRules).
 /// </summary>
 public static class RequestFingerprint
 {
     public static string Compute(JsonElement body)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        try
         {
+            using var writer = new Utf8JsonWriter(buffer);
             Write(writer, body);
+        }
+        catch (InvalidOperationException)
+        {
+            // JsonElement.GetString / JsonProperty.Name: the text is not valid UTF-16 or UTF-8.
+            buffer.SetLength(0);
+            buffer.Write("raw:"u8);
+            buffer.Write(JsonMarshal.GetRawUtf8Value(body));
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)));

@@ -53,6 +53,114 @@ public sealed class PayoutValidationTests(RedisFixture redis, YcbHarness harness
         await AssertNothingStoredAsync(key);
     }
 
+    /// <summary>
+    /// Hostile text in every text field, written as JSON escapes (so lone surrogates survive the
+    /// trip): each is a 400 naming the field. <c>\ud800</c> used to be a 500.
+    /// </summary>
+    public static TheoryData<string, string> HostileText => new()
+    {
+        { "loanId", WithRaw(b => b["loanId"] = Hole, @"LN-\ud800") },
+        { "loanId", WithRaw(b => b["loanId"] = Hole, @"LN-1\u0000") },
+        { "loanId", WithRaw(b => b["loanId"] = Hole, @"LN-2026-000123\n") },
+        { "amount", WithRaw(b => b["amount"] = Hole, @"5000.00\n") },
+        { "currency", WithRaw(b => b["currency"] = Hole, @"CNY\n") },
+        { "currency", WithRaw(b => b["currency"] = Hole, @"\udc00") },
+        { "beneficiary.name", WithRawBeneficiary("name", @"\ud800") },
+        { "beneficiary.name", WithRawBeneficiary("name", @"\udc00\ud83d") },
+        { "beneficiary.name", WithRawBeneficiary("name", @"\u5f20\u202e\u4e09") },
+        { "beneficiary.name", WithRawBeneficiary("name", @"\u5f20\u2066\u4e09\u2069") },
+        { "beneficiary.name", WithRawBeneficiary("name", @"\u5f20\u200b\u4e09") },
+        { "beneficiary.name", WithRawBeneficiary("name", @"\u5f20\u4e09\n") },
+        { "beneficiary.name", WithRawBeneficiary("name", @"\ufeffZoe") },
+        { "beneficiary.name", WithRawBeneficiary("name", @"M\u00fcl\u00adler") },
+        { "beneficiary.name", WithRawBeneficiary("name", @"\u0085Zoe") },
+        { "beneficiary.name", WithRawBeneficiary("name", "a" + string.Concat(Enumerable.Repeat(@"\u0489", 100))) },
+        { "beneficiary.accountNumber", WithRawBeneficiary("accountNumber", @"6222020200112233445\n") },
+        { "beneficiary.accountNumber", WithRawBeneficiary("accountNumber", @"\uff16\uff12\uff12\uff12\uff10\uff12\uff10\uff12") },
+        { "beneficiary.bankCode", WithRawBeneficiary("bankCode", @"ICBC\n") },
+        { "beneficiary.bankCode", WithRawBeneficiary("bankCode", @"ICBC\u200d") },
+        { "partner", WithRaw(b => b["partner"] = Hole, @"ycb\n") },
+        { "partner", WithRaw(b => b["partner"] = Hole, @"ycb\ud800") },
+        { "metadata.channel", WithRaw(b => b["metadata"] = new Dictionary<string, object?> { ["channel"] = Hole }, @"app\u202e") },
+        { "metadata.channel", WithRaw(b => b["metadata"] = new Dictionary<string, object?> { ["channel"] = Hole }, @"\ud800") },
+        { "metadata", RawMember("metadata", @"ch\u0000an", "\"app\"") },
+        { "metadata", RawMember("metadata", @"ch\ud800", "\"app\"") },
+        { "$", RawMember(null, @"\ud800", "1") },
+        // Found by the hostile-input property: TryGetProperty threw on this member name (a 500).
+        { "$", RawMember(null, @"\udbffe\u0301a", "{}") },
+        { "beneficiary", RawMember("beneficiary", @"\udbffx", "1") },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileText))]
+    public async Task Submit_HostileText_Returns400NamingTheFieldAndStoresNothing(string field, string body)
+    {
+        await Submit_InvalidField_Returns400NamingItAndStoresNothing(field, body);
+    }
+
+    [Theory]
+    [InlineData("name", new byte[] { 0xE5, 0xBC, 0xA0, 0xFF })] // not UTF-8 at all
+    [InlineData("name", new byte[] { 0xED, 0xA0, 0x80 })] // a surrogate encoded in UTF-8
+    [InlineData("bankCode", new byte[] { 0x49, 0xC0, 0xAF })] // an overlong encoding
+    public async Task Submit_BytesThatAreNotUtf8_Returns4xxAndStoresNothing(string field, byte[] bytes)
+    {
+        var key = Api.NewKey();
+        var halves = WithRawBeneficiary(field, "@@").Split("@@");
+        var body = System.Text.Encoding.UTF8.GetBytes(halves[0]).Concat(bytes).Concat(System.Text.Encoding.UTF8.GetBytes(halves[1])).ToArray();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/payouts") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add("Idempotency-Key", key);
+
+        var response = await _gateway.ClientFor().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        await AssertNothingStoredAsync(key);
+    }
+
+    [Theory]
+    [InlineData("key-\u0001-control")]
+    [InlineData("key-\u007f-del")]
+    [InlineData("key-\u00e9-latin1")]
+    [InlineData("ключ-идемпотентности")]
+    [InlineData("key-\u200b-zero-width")]
+    [InlineData("key\ttab")]
+    public async Task Submit_IdempotencyKeyNotPrintableAscii_Returns400AndStoresNothing(string key)
+    {
+        var response = await _gateway.ClientFor().SubmitAsync(key, Api.Body(account: Accounts.New()));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.EndsWith("/idempotency-key-missing", (await response.JsonAsync()).Str("type"), StringComparison.Ordinal);
+        await AssertNothingStoredAsync(key);
+    }
+
+    [Theory]
+    [InlineData(255, HttpStatusCode.Created)]
+    [InlineData(256, HttpStatusCode.BadRequest)]
+    public async Task Submit_IdempotencyKeyLength_IsBoundedAt255(int length, HttpStatusCode expected)
+    {
+        var key = Api.NewKey();
+        key += new string('k', length - key.Length);
+
+        var response = await _gateway.ClientFor().SubmitAsync(key, Api.Body(account: Accounts.New()));
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Submit_DecomposedName_IsStoredAndSentAsNfc()
+    {
+        var key = Api.NewKey();
+        var account = Accounts.New();
+
+        var response = await _gateway.ClientFor().SubmitAsync(key, Api.Body(account: account, name: "Zoe\u0308 Ma\u0301rquez"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var execution = Assert.Single(harness.Ycb.Executions, e => e.PayeeAcctNo == account);
+        Assert.Equal("Zo\u00eb M\u00e1rquez", execution.PayeeName);
+        Assert.True(execution.PayeeName.IsNormalized(System.Text.NormalizationForm.FormC));
+    }
+
     [Fact]
     public async Task Submit_FixedBodyAfterRefusal_SameKeyIsAccepted()
     {
@@ -157,4 +265,24 @@ public sealed class PayoutValidationTests(RedisFixture redis, YcbHarness harness
 
     private static string MutateBeneficiary(Action<Dictionary<string, object?>> change) =>
         Mutate(b => change((Dictionary<string, object?>)b["beneficiary"]!));
+
+    private const string Hole = "__hostile__";
+
+    /// <summary>The body with one string value written as raw JSON string content (escapes kept as they are).</summary>
+    private static string WithRaw(Action<Dictionary<string, object?>> change, string rawContent) =>
+        Mutate(change).Replace($"\"{Hole}\"", $"\"{rawContent}\"", StringComparison.Ordinal);
+
+    private static string WithRawBeneficiary(string field, string rawContent) =>
+        WithRaw(b => ((Dictionary<string, object?>)b["beneficiary"]!)[field] = Hole, rawContent);
+
+    /// <summary>The body with one more member whose name is raw JSON string content, at the top or inside an object.</summary>
+    private static string RawMember(string? inside, string rawName, string rawValue)
+    {
+        var body = Mutate(b =>
+        {
+            var target = inside is null ? b : (Dictionary<string, object?>)(b[inside] ??= new Dictionary<string, object?>());
+            target[Hole] = "x";
+        });
+        return body.Replace($"\"{Hole}\":\"x\"", $"\"{rawName}\":{rawValue}", StringComparison.Ordinal);
+    }
 }

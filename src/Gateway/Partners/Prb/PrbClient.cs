@@ -89,7 +89,7 @@ public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTa
         var answer = new PartnerAnswer
         {
             Outcome = PartnerOutcome.Unknown, Label = "unknown_code", Cause = Causes.PartnerUnknownCode,
-            HttpStatus = http, PartnerCode = partnerCode, PartnerMessage = message,
+            HttpStatus = http, PartnerCode = PartnerText.Code(partnerCode), PartnerMessage = PartnerText.Message(message),
         };
         return row?.Meaning switch
         {
@@ -106,7 +106,7 @@ public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTa
         var answer = new PartnerAnswer
         {
             Outcome = PartnerOutcome.Unknown, Label = "unknown", HttpStatus = http,
-            PartnerStatus = report.TxSts, PartnerReference = report.AcctSvcrRef,
+            PartnerStatus = PartnerText.Code(report.TxSts), PartnerReference = PartnerText.Reference(report.AcctSvcrRef),
         };
         if (report.TxSts is { } settled && Settled.Contains(settled))
         {
@@ -120,17 +120,17 @@ public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTa
 
         if (report.TxSts != "RJCT")
         {
-            throw new PartnerMalformedResponseException($"prb answered txSts '{report.TxSts}'", http);
+            throw new PartnerMalformedResponseException($"prb answered txSts '{PartnerText.Code(report.TxSts)}'", http);
         }
 
         var reason = report.StsRsnInf?.Rsn;
-        var message = report.StsRsnInf?.AddtlInf;
+        var message = PartnerText.Message(report.StsRsnInf?.AddtlInf);
         if (reason?.Cd is { } cd)
         {
             var iso = isoReasons.Find(cd);
             var rejected = answer with
             {
-                Outcome = PartnerOutcome.NotExecuted, Label = "rejected", PartnerCode = cd,
+                Outcome = PartnerOutcome.NotExecuted, Label = "rejected", PartnerCode = PartnerText.Code(cd),
                 PartnerMessage = message ?? iso?.Meaning, IsoReason = iso?.Code, Cause = iso?.Cause ?? Causes.PartnerUnknownCode,
             };
             // A duplicate reason when sending means the bank holds our reference: inquire and adopt (rule 2).
@@ -144,7 +144,7 @@ public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTa
             var row = Codes.Find(prtry);
             return answer with
             {
-                Outcome = PartnerOutcome.NotExecuted, Label = "rejected", PartnerCode = prtry, PartnerMessage = message,
+                Outcome = PartnerOutcome.NotExecuted, Label = "rejected", PartnerCode = PartnerText.Code(prtry), PartnerMessage = message,
                 Cause = row?.Meaning == CodeMeaning.Rejected ? row.Cause : Causes.PartnerUnknownCode,
             };
         }

@@ -70,8 +70,8 @@ public sealed class SilkPayClient(ISilkPayApi api, PartnerCodeTables tables, Tim
             Outcome = PartnerOutcome.Unknown,
             Label = "unknown_code",
             Cause = Causes.PartnerUnknownCode,
-            PartnerCode = error?.Code ?? error?.Type,
-            PartnerMessage = error?.Message,
+            PartnerCode = PartnerText.Code(error?.Code ?? error?.Type),
+            PartnerMessage = PartnerText.Message(error?.Message),
             HttpStatus = http,
         };
 
@@ -120,7 +120,7 @@ public sealed class SilkPayClient(ISilkPayApi api, PartnerCodeTables tables, Tim
         if (http is not (>= 200 and < 300))
         {
             var error = TryParse<SilkPayErrorEnvelope>(body)?.Error;
-            return failed with { PartnerCode = error?.Code ?? error?.Type, PartnerMessage = error?.Message };
+            return failed with { PartnerCode = PartnerText.Code(error?.Code ?? error?.Type), PartnerMessage = PartnerText.Message(error?.Message) };
         }
 
         var list = Parse<SilkPayTransferList>(body, http);
@@ -149,10 +149,11 @@ public sealed class SilkPayClient(ISilkPayApi api, PartnerCodeTables tables, Tim
             Outcome = PartnerOutcome.Unknown,
             Label = "unknown_status",
             Cause = Causes.PartnerUnknownCode,
-            PartnerCode = transfer.FailureCode,
-            PartnerMessage = transfer.FailureMessage,
-            PartnerStatus = transfer.Status,
-            PartnerReference = transfer.Id,
+            // What silkpay wrote is kept only scrubbed (PartnerText): it reaches records, logs and /ops.
+            PartnerCode = PartnerText.Code(transfer.FailureCode),
+            PartnerMessage = PartnerText.Message(transfer.FailureMessage),
+            PartnerStatus = PartnerText.Code(transfer.Status),
+            PartnerReference = PartnerText.Reference(transfer.Id),
             HttpStatus = http,
             RecordedAmount = transfer.Amount is { } fen ? SilkPayMoney.FromFen(fen) : null,
             RecordedAccount = transfer.Destination?.AccountNumber,
@@ -172,7 +173,7 @@ public sealed class SilkPayClient(ISilkPayApi api, PartnerCodeTables tables, Tim
                     : Codes.Find(transfer.FailureCode)?.Cause ?? Causes.PartnerUnknownCode,
             },
             // A status the spec does not name: outcome unknown, inquire.
-            _ => answer with { PartnerCode = transfer.FailureCode ?? transfer.Status },
+            _ => answer with { PartnerCode = PartnerText.Code(transfer.FailureCode ?? transfer.Status) },
         };
     }
 
@@ -192,7 +193,7 @@ public sealed class SilkPayClient(ISilkPayApi api, PartnerCodeTables tables, Tim
         }
         catch (JsonException ex)
         {
-            throw new PartnerMalformedResponseException($"silkpay answered HTTP {http} with a body that is not JSON: {ex.Message}", http, ex);
+            throw new PartnerMalformedResponseException($"silkpay answered HTTP {http} with a body that is not JSON: {PartnerText.Message(ex.Message)}", http, ex);
         }
     }
 

@@ -59,10 +59,11 @@ public sealed class YcbClient(IYcbApi api, PartnerCodeTables tables) : IPartnerC
             Outcome = PartnerOutcome.Unknown,
             Label = "unknown_code",
             Cause = Causes.PartnerUnknownCode,
-            PartnerCode = code,
-            PartnerMessage = body.RetMsg,
-            PartnerStatus = body.Data?.TxnStatus,
-            PartnerReference = body.Data?.BankSeqNo,
+            // What ycb wrote is kept only scrubbed (PartnerText): it reaches records, logs and /ops.
+            PartnerCode = PartnerText.Code(code),
+            PartnerMessage = PartnerText.Message(body.RetMsg),
+            PartnerStatus = PartnerText.Code(body.Data?.TxnStatus),
+            PartnerReference = PartnerText.Reference(body.Data?.BankSeqNo),
             HttpStatus = http,
         };
 
@@ -110,6 +111,6 @@ public sealed class YcbClient(IYcbApi api, PartnerCodeTables tables) : IPartnerC
         "P" => answer with { Outcome = PartnerOutcome.Processing, Label = "processing", Cause = null },
         // F with 0000 breaks the spec's own rule: a decline without a usable reason.
         "F" => answer with { Outcome = PartnerOutcome.NotExecuted, Label = "rejected", Cause = Causes.PartnerUnspecified },
-        _ => throw new PartnerMalformedResponseException($"ycb answered retCode 0000 with txnStatus '{txnStatus}'", answer.HttpStatus),
+        _ => throw new PartnerMalformedResponseException($"ycb answered retCode 0000 with txnStatus '{PartnerText.Code(txnStatus)}'", answer.HttpStatus),
     };
 }
