@@ -30,7 +30,7 @@ public sealed class HostileInputPropertyTests(RedisFixture redis, YcbHarness har
         if (request.Valid)
         {
             Assert.True(response.StatusCode == HttpStatusCode.Created, $"a valid request got HTTP {status} {answer}");
-            Assert.True(await Db.KeyExistsAsync(PayoutKeys.Payout(PayoutId.Derive(GatewayFactory.ClientA, key!))));
+            Assert.True(await Db.KeyExistsAsync(PayoutKeys.Payout(Ids.Of(GatewayFactory.ClientA, key!))));
             return;
         }
 
@@ -39,7 +39,7 @@ public sealed class HostileInputPropertyTests(RedisFixture redis, YcbHarness har
         Assert.Equal(before, await SnapshotAsync());
         if (key is not null)
         {
-            var id = PayoutId.Derive(GatewayFactory.ClientA, key);
+            var id = Ids.Of(GatewayFactory.ClientA, key);
             Assert.False(await Db.KeyExistsAsync(PayoutKeys.Payout(id)));
             Assert.Equal(0, harness.Ycb.DisburseRequestCount(id));
         }

@@ -47,12 +47,12 @@ public sealed class PayoutStoreTests(RedisFixture redis)
     }
 
     [Fact]
-    public async Task FinalStatus_StartsTheRetentionTtl_ProcessingHasNone()
+    public async Task FinalStatus_StartsTheRetentionTtl_ProcessingHasTheLongerProcessingLifetime()
     {
         var payout = NewPayout();
         await _idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
         var db = redis.Connection.GetDatabase();
-        Assert.Null(await db.KeyTimeToLiveAsync(PayoutKeys.Payout(payout.Id)));
+        Assert.InRange((await db.KeyTimeToLiveAsync(PayoutKeys.Payout(payout.Id)))!.Value, TimeSpan.FromDays(6.9), TimeSpan.FromDays(7));
         Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.Processing, payout.Id));
 
         await _store.SaveAsync(payout with { Status = PayoutStatus.Succeeded }, 1, "fp");
