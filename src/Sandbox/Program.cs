@@ -17,6 +17,7 @@ var gatewayDll = args.SkipWhile(a => a != "--gateway").Skip(1).FirstOrDefault()
     ?? throw new ArgumentException("usage: Sandbox --gateway <path to Gateway.dll>");
 var work = Directory.CreateTempSubdirectory("gateway-sandbox-").FullName;
 const string ApiKey = "sandbox-lender-key-not-secret";
+const string OpsKey = "sandbox-on-call-key-not-secret";
 
 Console.WriteLine($"Sandbox working folder: {work}");
 var redisPort = ChildProcess.FreePort();
@@ -45,6 +46,7 @@ await using var gateway = ChildProcess.Start("dotnet", [Path.GetFullPath(gateway
     ["ConnectionStrings__Redis"] = $"127.0.0.1:{redisPort}",
     ["Auth__ApiKeys__sandbox-lender"] = ApiKey,
     ["Payouts__IdSecret"] = "sandbox-payout-id-secret-not-a-real-secret",
+    ["Auth__OpsKeys__sandbox-on-call"] = OpsKey,
     ["Partners__ycb__BaseUrl"] = ycb.Url,
     ["Partners__ycb__AppId"] = "sandbox-ycb-app",
     ["Partners__ycb__AppSecret"] = "sandbox-ycb-secret-not-real",
@@ -63,6 +65,8 @@ Console.WriteLine($"  gateway           {gatewayUrl}   (log: {gatewayLog})");
 
 using var http = new HttpClient { BaseAddress = new Uri(gatewayUrl), Timeout = TimeSpan.FromSeconds(30) };
 http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+using var onCall = new HttpClient { BaseAddress = new Uri(gatewayUrl), Timeout = TimeSpan.FromSeconds(30) };
+onCall.DefaultRequestHeaders.Add("X-Api-Key", OpsKey);
 await WaitReadyAsync(http, gateway);
 Console.WriteLine();
 
@@ -132,7 +136,7 @@ foreach (var (item, _, _) in submissions)
 
 Console.WriteLine();
 Console.WriteLine("On-call view (GET /v1/diagnostics/failures?window=1h): who must act");
-var report = await JsonAsync(await http.GetAsync("/v1/diagnostics/failures?window=1h"));
+var report = await JsonAsync(await onCall.GetAsync("/v1/diagnostics/failures?window=1h"));
 foreach (var row in report.GetProperty("byCause").EnumerateArray())
 {
     Console.WriteLine($"  {row.GetProperty("count").GetInt64(),3} x {row.GetProperty("cause").GetString(),-26} owner {row.GetProperty("owner").GetString(),-15} e.g. {row.GetProperty("latestPayoutId").GetString()}");

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -5,8 +6,17 @@ namespace Gateway.Auth;
 
 public static class ApiKeyAuthentication
 {
-    /// <summary>The policy every <c>/v1</c> and <c>/partners</c> endpoint requires.</summary>
+    /// <summary>
+    /// A client key (<see cref="ApiKeyRoles.Client"/>): <c>/v1/payouts</c> and the pass-through.
+    /// An on-call key is refused with 403.
+    /// </summary>
     public const string Policy = "ApiClient";
+
+    /// <summary>
+    /// An on-call key (<see cref="ApiKeyRoles.OnCall"/>): <c>/v1/diagnostics</c>, read-only across
+    /// every client. A client key is refused with 403.
+    /// </summary>
+    public const string OpsPolicy = "OnCall";
 
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
@@ -15,15 +25,23 @@ public static class ApiKeyAuthentication
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+        services.AddSingleton<ApiKeyTable>();
 
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policy, policy => policy.RequireAuthenticatedUser());
+            .AddPolicy(Policy, policy => policy.RequireAuthenticatedUser().RequireRole(ApiKeyRoles.Client))
+            .AddPolicy(OpsPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(ApiKeyRoles.OnCall));
         return services;
     }
 
-    /// <summary>The authenticated client's name (the scope of its idempotency keys).</summary>
+    /// <summary>The authenticated client's name (the scope of its idempotency keys and payouts).</summary>
     public static string ClientName(this HttpContext context) =>
-        context.User.Identity?.Name ?? throw new InvalidOperationException("The endpoint is not behind the API key policy.");
+        context.User.IsInRole(ApiKeyRoles.Client) && context.User.Identity?.Name is { } name
+            ? name
+            : throw new InvalidOperationException("The endpoint is not behind the client key policy.");
+
+    internal static ClaimsPrincipal Principal(string name, string role) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role)],
+            ApiKeyAuthenticationHandler.SchemeName, ClaimTypes.Name, ClaimTypes.Role));
 }

@@ -1,6 +1,3 @@
-using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -8,21 +5,20 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Auth;
 
 /// <summary>
-/// <c>X-Api-Key</c> → the configured client name, compared in constant time. The client name is
-/// the principal's name and scopes idempotency keys and payouts.
+/// <c>X-Api-Key</c> → the holder's name and role (<see cref="ApiKeyRoles"/>), compared in constant
+/// time and never logged. A client's name is the principal's name and scopes idempotency keys and
+/// payouts. A missing or unknown key is 401; a known key outside its role is 403; both are
+/// problem+json and nothing is stored or forwarded.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IOptions<ApiKeyOptions> keys)
+    ApiKeyTable keys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
-
-    private readonly (string Client, byte[] Key)[] _keys =
-        [.. keys.Value.ApiKeys.Select(p => (p.Key, Encoding.UTF8.GetBytes(p.Value)))];
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -31,23 +27,13 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var presented = Encoding.UTF8.GetBytes(values[0]!);
-        string? client = null;
-        foreach (var (name, key) in _keys)
-        {
-            if (CryptographicOperations.FixedTimeEquals(presented, key))
-            {
-                client = name;
-            }
-        }
-
-        if (client is null)
+        if (keys.Find(values[0]!) is not { } holder)
         {
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
         }
 
-        var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, client)], SchemeName);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        var principal = ApiKeyAuthentication.Principal(holder.Name, holder.Role);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -58,5 +44,10 @@ internal sealed class ApiKeyAuthenticationHandler(
             type: Hosting.Problems.TypeBase + "unauthorized",
             title: "Missing or unknown API key.",
             detail: $"Send a configured key in the {HeaderName} header. Nothing was stored.").ExecuteAsync(Context);
+    }
+
+    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        await Hosting.Problems.Forbidden(onCallKey: Context.User.IsInRole(ApiKeyRoles.OnCall)).ExecuteAsync(Context);
     }
 }

@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Gateway.Auth;
 
-/// <summary><c>Auth:ApiKeys:&lt;clientName&gt;</c> = the key that client authenticates with.</summary>
+/// <summary>
+/// <c>Auth:ApiKeys:&lt;clientName&gt;</c> = the key that client (a lending backend) authenticates with;
+/// <c>Auth:OpsKeys:&lt;name&gt;</c> = an on-call key (read-only diagnostics across every client).
+/// </summary>
 public sealed class ApiKeyOptions
 {
     public const string Section = "Auth";
@@ -10,4 +13,7 @@ public sealed class ApiKeyOptions
     /// <summary>Client name → API key. At least one client must be configured.</summary>
     [Required, MinLength(1)]
     public Dictionary<string, string> ApiKeys { get; init; } = [];
+
+    /// <summary>On-call name → on-call key. Optional: without one, <c>/v1/diagnostics</c> and <c>/ops</c> refuse every key.</summary>
+    public Dictionary<string, string> OpsKeys { get; init; } = [];
 }

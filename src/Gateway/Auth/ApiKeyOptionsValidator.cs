@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Auth;
 
-/// <summary>Cross-field rules: keys are non-trivial and no two clients share one.</summary>
+/// <summary>
+/// Cross-field rules: every key (client or on-call) is non-trivial and belongs to exactly one
+/// holder, so a key never carries two roles.
+/// </summary>
 internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
 {
     internal const int MinimumKeyLength = 16;
@@ -15,17 +18,24 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
             errors.Add("Auth:ApiKeys must name at least one client (Auth:ApiKeys:<clientName>=<key>).");
         }
 
-        foreach (var (client, key) in options.ApiKeys)
+        var holders = options.ApiKeys.Select(p => (Setting: $"Auth:ApiKeys:{p.Key}", Key: p.Value))
+            .Concat(options.OpsKeys.Select(p => (Setting: $"Auth:OpsKeys:{p.Key}", Key: p.Value)))
+            .ToList();
+        foreach (var (setting, key) in holders)
         {
             if (string.IsNullOrWhiteSpace(key) || key.Length < MinimumKeyLength)
             {
-                errors.Add($"Auth:ApiKeys:{client} must be at least {MinimumKeyLength} characters.");
+                errors.Add($"{setting} must be at least {MinimumKeyLength} characters.");
             }
         }
 
-        foreach (var group in options.ApiKeys.GroupBy(p => p.Value, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        foreach (var group in holders.Where(h => !string.IsNullOrEmpty(h.Key)).GroupBy(h => h.Key, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            errors.Add($"Auth:ApiKeys: clients {string.Join(", ", group.Select(p => p.Key))} share one key.");
+            var settings = group.Select(h => h.Setting).ToList();
+            errors.Add(settings.Any(s => s.StartsWith("Auth:OpsKeys:", StringComparison.Ordinal))
+                       && settings.Any(s => s.StartsWith("Auth:ApiKeys:", StringComparison.Ordinal))
+                ? $"{string.Join(" and ", settings)} share one key: a key is either a client key or an on-call key, never both."
+                : $"{string.Join(", ", settings)} share one key.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -61,6 +61,20 @@ public static class Problems
         Create(StatusCodes.Status429TooManyRequests, "passthrough-rate-limited", "This client's pass-through rate is used up.",
             $"Client {client} is over its pass-through rate (Proxy:ClientRateLimit); nothing was sent. Retry after the Retry-After delay.");
 
+    public static ProblemHttpResult Forbidden(bool onCallKey) =>
+        Create(StatusCodes.Status403Forbidden, "forbidden", "This key's role may not do this.",
+            onCallKey
+                ? "An on-call key may only read /v1/diagnostics (and open /ops); it may not submit or list payouts or use the pass-through. Nothing was stored or forwarded."
+                : "A client key may submit and read its own payouts and use the pass-through; /v1/diagnostics needs an on-call key. Nothing was stored or forwarded.");
+
+    public static ProblemHttpResult ClientRateLimited(string detail) =>
+        Create(StatusCodes.Status429TooManyRequests, "client-rate-limited", "This API client is over its own limit.",
+            detail + " Other clients are not affected. Nothing was stored; retry after the Retry-After delay with the same Idempotency-Key.");
+
+    public static ProblemHttpResult RequestBodyTimeout(TimeSpan limit) =>
+        Create(StatusCodes.Status408RequestTimeout, "request-body-timeout", "The request body arrived too slowly.",
+            $"The whole body must arrive within {limit.TotalSeconds:0.###} s. Nothing was stored; send it again with the same Idempotency-Key.");
+
     private static ProblemHttpResult Create(int status, string slug, string title, string detail,
         IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + slug, extensions: extensions);

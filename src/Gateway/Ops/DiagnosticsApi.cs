@@ -12,15 +12,15 @@ namespace Gateway.Ops;
 
 /// <summary>
 /// <c>/v1/diagnostics</c> for on-call: what failed in a window, why, where, and whom to call;
-/// and how each partner is doing. Any configured API key may read them (counts and payout ids,
-/// never beneficiary data).
+/// and how each partner is doing. On-call keys only (<see cref="ApiKeyAuthentication.OpsPolicy"/>):
+/// they read across every client, so a client key is refused with 403.
 /// </summary>
 public static partial class DiagnosticsApi
 {
     public static RouteGroupBuilder MapDiagnosticsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/diagnostics")
-            .RequireAuthorization(ApiKeyAuthentication.Policy)
+            .RequireAuthorization(ApiKeyAuthentication.OpsPolicy)
             .WithTags("Diagnostics");
         group.MapGet("/failures", FailuresAsync)
             .WithName("FailureDiagnostics")
@@ -186,18 +186,34 @@ public sealed record FailureReport(
             .Select(g => new PartnerCount(g.Key, g.Sum(f => f.Count), Latest(g)))
             .OrderByDescending(c => c.Count).ThenBy(c => c.Partner, StringComparer.Ordinal).ToList();
 
-        var minutes = outcomes.Minutes;
-        var bucket = Math.Max(1, (int)Math.Ceiling(minutes.Count / (double)TimelinePoints));
-        var timeline = minutes.Chunk(bucket).Select(chunk =>
+        // About 30 points; when whole hours were read, a point is whole hours so no hour straddles two.
+        var first = outcomes.FirstMinute;
+        var last = outcomes.LastMinute;
+        var bucket = Math.Max(1, (int)Math.Ceiling((last - first + 1) / (double)TimelinePoints));
+        var origin = first;
+        if (outcomes.Hourly)
         {
-            var sums = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var (cause, count) in chunk.SelectMany(m => m.ByCause))
+            bucket = (bucket + 59) / 60 * 60;
+            origin = first / 60 * 60;
+        }
+
+        var points = new Dictionary<string, long>[(int)((last - origin) / bucket) + 1];
+        for (var i = 0; i < points.Length; i++)
+        {
+            points[i] = new Dictionary<string, long>(StringComparer.Ordinal);
+        }
+
+        foreach (var counted in outcomes.Buckets)
+        {
+            var sums = points[(int)((counted.StartMinute - origin) / bucket)];
+            foreach (var (cause, count) in counted.ByCause)
             {
                 sums[cause] = sums.GetValueOrDefault(cause) + count;
             }
+        }
 
-            return new TimelinePoint(DateTimeOffset.FromUnixTimeSeconds(chunk[0].Minute * 60), sums);
-        }).ToList();
+        var timeline = points.Select((sums, i) => new TimelinePoint(
+            DateTimeOffset.FromUnixTimeSeconds(Math.Max(first, origin + ((long)i * bucket)) * 60), sums)).ToList();
 
         return new FailureReport(window, outcomes.From, outcomes.To, failures.Sum(f => f.Count),
             byCategory, byCause, byPartner, bucket, timeline);

@@ -6,7 +6,7 @@ namespace Gateway.Ops;
 
 /// <summary>
 /// <c>GET /ops</c>: one self-contained HTML page for people during an incident (inline CSS and
-/// script, nothing fetched from elsewhere). It needs no key to load; it asks for one and calls
+/// script, nothing fetched from elsewhere). It needs no key to load; it asks for an on-call key (<c>Auth:OpsKeys</c>) and calls
 /// the <c>/v1/diagnostics</c> endpoints with it. A Content-Security-Policy allows exactly the
 /// page's own inline style and script (by hash) and calls to this origin only.
 /// </summary>

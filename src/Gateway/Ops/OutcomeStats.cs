@@ -1,52 +1,115 @@
+using System.Collections.Concurrent;
 using Gateway.Payouts;
 using StackExchange.Redis;
 
 namespace Gateway.Ops;
 
-/// <summary>One counter of a window: how many, and the latest example payout with the minute it ended in.</summary>
-public sealed record Tally(string Key, long Count, string? LatestPayoutId, long LatestMinute);
-
-/// <summary>Final outcomes in a window, summed from the per-minute counters the store writes.</summary>
+/// <summary>Final outcomes in a window, summed from the per-minute and per-hour counters the store writes.</summary>
 public sealed record OutcomeWindow(
     DateTimeOffset From,
     DateTimeOffset To,
     IReadOnlyList<FailureTally> Failures,
     IReadOnlyDictionary<string, long> SucceededByPartner,
-    IReadOnlyList<MinuteFailures> Minutes);
+    IReadOnlyList<OutcomeBucket> Buckets)
+{
+    /// <summary>The window's first and last unix minute (both included).</summary>
+    public long FirstMinute => From.ToUnixTimeSeconds() / 60;
 
-/// <summary>Failures with one category, cause and partner in the window.</summary>
+    public long LastMinute => To.ToUnixTimeSeconds() / 60;
+
+    /// <summary>Whether whole hours were read from the hourly counters (the timeline is then hour-aligned).</summary>
+    public bool Hourly => Buckets.Any(b => b.Minutes > 1);
+}
+
+/// <summary>Failures with one category, cause and partner in the window; the latest example and the last minute of its bucket.</summary>
 public sealed record FailureTally(string Category, string Cause, string Partner, long Count, string? LatestPayoutId, long LatestMinute);
 
-/// <summary>Failures by cause in one minute (unix minutes).</summary>
-public sealed record MinuteFailures(long Minute, IReadOnlyDictionary<string, long> ByCause);
+/// <summary>Failures by cause in one counter bucket: a minute, or a whole hour, starting at a unix minute.</summary>
+public sealed record OutcomeBucket(long StartMinute, int Minutes, IReadOnlyDictionary<string, long> ByCause);
 
 /// <summary>
-/// Reads the per-minute outcome hashes (<see cref="PayoutKeys.OutcomesMinute"/>) for a window:
-/// one pipelined HGETALL per minute, never a scan of payouts.
+/// Reads the outcome counters (<see cref="PayoutKeys.OutcomesMinute"/>, <see cref="PayoutKeys.OutcomesHour"/>)
+/// for a window, never a scan of payouts, at a bounded cost: a window up to
+/// <see cref="MinutesOnlyUpTo"/> reads one hash per minute; a longer one reads its whole hours from
+/// the hourly hashes and only its partial first and last hours from minute hashes (at most
+/// 7 × 24 + 2 × 60 pipelined HGETALLs for 7 days). An answer is reused for <see cref="CacheFor"/>
+/// per window, so on-call pages refreshing together cost Redis one read.
 /// </summary>
 public sealed class OutcomeStats(IConnectionMultiplexer redis, TimeProvider time)
 {
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(7);
 
-    public async Task<OutcomeWindow> ReadAsync(TimeSpan window)
+    /// <summary>Windows up to this long are read minute by minute (at most 181 hashes).</summary>
+    public static readonly TimeSpan MinutesOnlyUpTo = TimeSpan.FromHours(3);
+
+    /// <summary>How long one window's answer is served again without reading Redis.</summary>
+    public static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<TimeSpan, Cached> _cache = new();
+
+    public Task<OutcomeWindow> ReadAsync(TimeSpan window)
     {
-        var to = time.GetUtcNow();
-        var from = to - window;
-        var first = from.ToUnixTimeSeconds() / 60;
-        var last = to.ToUnixTimeSeconds() / 60;
-        var db = redis.GetDatabase();
-        var minutes = new List<long>();
-        for (var m = first; m <= last; m++)
+        var now = time.GetUtcNow();
+        if (_cache.TryGetValue(window, out var cached) && now >= cached.At && now - cached.At < CacheFor && !cached.Read.IsFaulted)
         {
-            minutes.Add(m);
+            return cached.Read;
         }
 
-        var hashes = await Task.WhenAll(minutes.Select(m => db.HashGetAllAsync(PayoutKeys.OutcomesMinute(m))));
+        var entry = new Cached(now, ReadFromRedisAsync(now, window));
+        _cache[window] = entry;
+        _ = entry.Read.ContinueWith(t => _cache.TryRemove(KeyValuePair.Create(window, entry)),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return entry.Read;
+    }
+
+    /// <summary>The counter hashes that cover minutes <paramref name="first"/>..<paramref name="last"/>, each exactly once.</summary>
+    internal static IReadOnlyList<(long StartMinute, int Minutes)> Plan(long first, long last)
+    {
+        var plan = new List<(long, int)>();
+        if (last - first + 1 <= (long)MinutesOnlyUpTo.TotalMinutes + 1)
+        {
+            for (var m = first; m <= last; m++)
+            {
+                plan.Add((m, 1));
+            }
+
+            return plan;
+        }
+
+        var firstWholeHour = (first + 59) / 60 * 60;
+        var currentHour = last / 60 * 60;
+        for (var m = first; m < firstWholeHour; m++)
+        {
+            plan.Add((m, 1));
+        }
+
+        for (var h = firstWholeHour; h < currentHour; h += 60)
+        {
+            plan.Add((h, 60));
+        }
+
+        for (var m = currentHour; m <= last; m++)
+        {
+            plan.Add((m, 1));
+        }
+
+        return plan;
+    }
+
+    private async Task<OutcomeWindow> ReadFromRedisAsync(DateTimeOffset to, TimeSpan window)
+    {
+        var from = to - window;
+        var plan = Plan(from.ToUnixTimeSeconds() / 60, to.ToUnixTimeSeconds() / 60);
+        var db = redis.GetDatabase();
+        var hashes = await Task.WhenAll(plan.Select(b => db.HashGetAllAsync(
+            b.Minutes == 1 ? PayoutKeys.OutcomesMinute(b.StartMinute) : PayoutKeys.OutcomesHour(b.StartMinute / 60))));
         var failures = new Dictionary<string, (long Count, string? Latest, long LatestMinute)>(StringComparer.Ordinal);
         var succeeded = new Dictionary<string, long>(StringComparer.Ordinal);
-        var series = new List<MinuteFailures>();
-        for (var i = 0; i < minutes.Count; i++)
+        var buckets = new List<OutcomeBucket>();
+        for (var i = 0; i < plan.Count; i++)
         {
+            var (start, minutes) = plan[i];
+            var end = start + minutes - 1;
             var byCause = new Dictionary<string, long>(StringComparer.Ordinal);
             var latest = hashes[i].Where(e => ((string)e.Name!).StartsWith("latest|", StringComparison.Ordinal))
                 .ToDictionary(e => ((string)e.Name!)["latest|".Length..], e => (string?)e.Value, StringComparer.Ordinal);
@@ -63,14 +126,14 @@ public sealed class OutcomeStats(IConnectionMultiplexer redis, TimeProvider time
                     var count = (long)entry.Value;
                     var previous = failures.GetValueOrDefault(key);
                     failures[key] = latest.TryGetValue(key, out var id) && id is not null
-                        ? (previous.Count + count, id, minutes[i])
+                        ? (previous.Count + count, id, end)
                         : (previous.Count + count, previous.Latest, previous.LatestMinute);
                     var cause = key.Split('|')[1];
                     byCause[cause] = byCause.GetValueOrDefault(cause) + count;
                 }
             }
 
-            series.Add(new MinuteFailures(minutes[i], byCause));
+            buckets.Add(new OutcomeBucket(start, minutes, byCause));
         }
 
         var tallies = failures.Select(f =>
@@ -78,6 +141,8 @@ public sealed class OutcomeStats(IConnectionMultiplexer redis, TimeProvider time
             var parts = f.Key.Split('|');
             return new FailureTally(parts[0], parts[1], parts[2], f.Value.Count, f.Value.Latest, f.Value.LatestMinute);
         }).ToList();
-        return new OutcomeWindow(from, to, tallies, succeeded, series);
+        return new OutcomeWindow(from, to, tallies, succeeded, buckets);
     }
+
+    private sealed record Cached(DateTimeOffset At, Task<OutcomeWindow> Read);
 }

@@ -41,6 +41,12 @@ public static class PayoutKeys
     /// </summary>
     public static RedisKey OutcomesMinute(long unixMinute) => $"gw:stats:minute:{unixMinute}";
 
+    /// <summary>
+    /// The same counters as <see cref="OutcomesMinute"/> for one whole hour (unix hours), written by
+    /// the same script, so a long diagnostics window reads hours instead of thousands of minutes.
+    /// </summary>
+    public static RedisKey OutcomesHour(long unixHour) => $"gw:stats:hour:{unixHour}";
+
     /// <summary>The last 100 failed payout ids, every client and partner, newest first (the on-call feed).</summary>
     public static readonly RedisKey RecentFailed = "gw:recent:failed";
 

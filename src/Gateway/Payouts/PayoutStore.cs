@@ -26,13 +26,13 @@ public sealed record SaveResult(SaveOutcome Outcome, StoredPayout Current);
 /// status is still <c>processing</c> and the version is the one the writer read: a final
 /// status can never be overwritten, whatever the C# above does. A final write starts the
 /// retention TTL, takes the payout off the reconciler's list, ends its lease, and in the same
-/// step files it in the list indexes and the per-minute outcome counters on-call reads.
+/// step files it in the list indexes and the per-minute and per-hour outcome counters on-call reads.
 /// </summary>
 public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOptions> options)
 {
     // KEYS: 1 payout, 2 processing list, 3 lease, 4 client "processing" index, 5 client final-status
     // index, 6 client cause index, 7 client category index, 8 outcomes of the minute, 9 partner's
-    // recent failures, 10 recent failed payouts of all clients. ARGV: 1 expected version, 2 status, 3 doc, 4 retention ms, 5 fingerprint,
+    // recent failures, 10 recent failed payouts of all clients, 11 outcomes of the hour. ARGV: 1 expected version, 2 status, 3 doc, 4 retention ms, 5 fingerprint,
     // 6 client, 7 id, 8 created (ms), 9 stats field, 10 latest field, 11 recent entry, 12 processing lifetime ms, 13 index lifetime ms.
     private const string SaveScript = """
         local function finish()
@@ -48,12 +48,15 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
           redis.call('PEXPIRE', KEYS[5], ARGV[13])
           redis.call('HINCRBY', KEYS[8], ARGV[9], 1)
           redis.call('EXPIRE', KEYS[8], 691200)
+          redis.call('HINCRBY', KEYS[11], ARGV[9], 1)
+          redis.call('EXPIRE', KEYS[11], 694800)
           if ARGV[2] == 'failed' then
             redis.call('ZADD', KEYS[6], ARGV[8], ARGV[7])
             redis.call('PEXPIRE', KEYS[6], ARGV[13])
             redis.call('ZADD', KEYS[7], ARGV[8], ARGV[7])
             redis.call('PEXPIRE', KEYS[7], ARGV[13])
             redis.call('HSET', KEYS[8], ARGV[10], ARGV[7])
+            redis.call('HSET', KEYS[11], ARGV[10], ARGV[7])
             redis.call('LPUSH', KEYS[9], ARGV[11])
             redis.call('LTRIM', KEYS[9], 0, 19)
             redis.call('PEXPIRE', KEYS[9], ARGV[13])
@@ -104,7 +107,7 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
                 PayoutKeys.ClientStatus(payout.Client, "processing"), PayoutKeys.ClientStatus(payout.Client, status),
                 PayoutKeys.ClientCause(payout.Client, failure?.Cause ?? "-"), PayoutKeys.ClientCategory(payout.Client, failure?.Category ?? "-"),
                 PayoutKeys.OutcomesMinute(completed.ToUnixTimeSeconds() / 60), PayoutKeys.RecentFailures(payout.Partner),
-                PayoutKeys.RecentFailed,
+                PayoutKeys.RecentFailed, PayoutKeys.OutcomesHour(completed.ToUnixTimeSeconds() / 3600),
             ],
             [
                 expectedVersion,

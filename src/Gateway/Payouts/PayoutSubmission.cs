@@ -10,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Payouts;
 
 /// <summary>
-/// The submit flow of <c>POST /v1/payouts</c>: read and validate, claim the key (which records
-/// the payout before any partner hears of it), execute within the sync budget, answer.
+/// The submit flow of <c>POST /v1/payouts</c>: read the body (within a deadline), take a slot
+/// from the client's and the gateway's limits, validate, claim the key (which records the payout
+/// before any partner hears of it), execute within the sync budget, answer.
 /// </summary>
 public sealed class PayoutSubmission(
     IdempotencyStore idempotency,
@@ -20,6 +21,7 @@ public sealed class PayoutSubmission(
     PayoutExecutions executions,
     PartnerRegistry partners,
     PayoutRouter router,
+    SubmissionLimits limits,
     TimeProvider time,
     IOptions<PayoutsOptions> options,
     ILogger<PayoutSubmission> log)
@@ -40,12 +42,28 @@ public sealed class PayoutSubmission(
 
         var (key, keyProblem) = IdempotencyKey.Read(http.Request.Headers);
 
-        var body = await BodyReader.ReadAsync(http.Request.Body, MaxBodyBytes, cancellationToken);
-        if (body.TooLarge)
+        var (body, readProblem) = await ReadBodyAsync(http, cancellationToken);
+        if (readProblem is not null)
+        {
+            return readProblem;
+        }
+
+        if (body!.TooLarge)
         {
             return Problems.PayloadTooLarge(MaxBodyBytes);
         }
 
+        // The slot is taken only now: a slow upload holds a connection, never a submission slot.
+        var client = http.ClientName();
+        var admission = limits.TryAdmit(client);
+        if (admission.Slot is not { } slot)
+        {
+            body.Json?.Dispose();
+            http.Response.Headers.RetryAfter = admission.RetryAfterSeconds;
+            return admission.Refusal!;
+        }
+
+        using var held = slot;
         if (key is null)
         {
             return Problems.IdempotencyKeyMissing(keyProblem!);
@@ -63,7 +81,6 @@ public sealed class PayoutSubmission(
             return Problems.Validation(errors);
         }
 
-        var client = http.ClientName();
         var id = ids.Derive(client, key);
         var fingerprint = body.Fingerprint!;
         var payout = new PayoutRecord
@@ -127,6 +144,33 @@ public sealed class PayoutSubmission(
     }
 
     private static readonly TimeSpan InFlightMargin = TimeSpan.FromSeconds(5);
+
+    /// <summary>The body within <see cref="PayoutsOptions.BodyReadTimeout"/>, or the 408/400/413 to answer.</summary>
+    private async Task<(BodyReader.Body? Body, IResult? Problem)> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.BodyReadTimeout;
+        using var deadline = new CancellationTokenSource(limit, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            return (await BodyReader.ReadAsync(http.Request.Body, MaxBodyBytes, linked.Token), null);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            SubmissionLog.BodyTooSlow(log, http.ClientName(), limit.TotalSeconds);
+            return (null, Problems.RequestBodyTimeout(limit));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's own limits: the minimum data rate (408), the size limit (413), a broken framing (400).
+            return (null, ex.StatusCode switch
+            {
+                StatusCodes.Status408RequestTimeout => Problems.RequestBodyTimeout(limit),
+                StatusCodes.Status413PayloadTooLarge => Problems.PayloadTooLarge(MaxBodyBytes),
+                _ => Problems.Validation(new Dictionary<string, string[]> { ["$"] = ["The body could not be read."] }),
+            });
+        }
+    }
 
     private async Task<PayoutRecord?> WaitWithinBudgetAsync(Task<PayoutRecord> execution, string id, CancellationToken cancellationToken)
     {

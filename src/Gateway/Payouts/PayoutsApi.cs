@@ -7,7 +7,11 @@ namespace Gateway.Payouts;
 
 public static class PayoutsApi
 {
-    /// <summary><c>/v1/payouts</c>, behind the API key.</summary>
+    /// <summary>
+    /// <c>/v1/payouts</c>, for client keys only (<see cref="ApiKeyAuthentication.Policy"/>; an on-call
+    /// key is 403): submit, and read this client's own payouts. Submissions are limited per client
+    /// and for the gateway by <see cref="SubmissionLimits"/> once their body is read.
+    /// </summary>
     public static RouteGroupBuilder MapPayoutsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/payouts")
@@ -16,12 +20,13 @@ public static class PayoutsApi
 
         group.MapPost("/", SubmitAsync)
             .WithName("SubmitPayout")
-            .RequireRateLimiting(LoadShedding.Policy)
             .WithSummary("Submit a payout, at most once per Idempotency-Key.")
             .Produces<PayoutResource>(StatusCodes.Status201Created)
             .Produces<PayoutResource>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

@@ -45,9 +45,43 @@ public sealed class PayoutsOptions
     public TimeSpan MaxInquiryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Submissions handled at once; beyond it the gateway sheds load with 429 and Retry-After
-    /// before reading the body, so nothing is stored. Default 512.
+    /// Submissions handled at once, every client together; beyond it the gateway sheds load with
+    /// 429 (<c>overloaded</c>) and Retry-After once the body is read, before anything is stored.
+    /// Default 512.
     /// </summary>
     [Range(1, 100_000)]
     public int MaxConcurrentSubmissions { get; set; } = 512;
+
+    /// <summary>
+    /// Submissions one client may have in progress at once (429 <c>client-rate-limited</c> beyond),
+    /// so one client can never take every slot of <see cref="MaxConcurrentSubmissions"/>. Default 256.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrentPerClient { get; set; } = 256;
+
+    /// <summary>Each client's own submission rate (a token bucket). Default 200 per second, burst 200.</summary>
+    public ClientRateLimitOptions ClientRateLimit { get; set; } = new();
+
+    /// <summary>
+    /// How long the whole body of one submission may take to arrive (at most 64 KiB); a slower one
+    /// is answered 408 and nothing is stored. Default 10 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:02:00")]
+    public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary><c>Payouts:ClientRateLimit:*</c>: one client's token bucket for <c>POST /v1/payouts</c>.</summary>
+public sealed class ClientRateLimitOptions
+{
+    /// <summary>Submissions added to the bucket every <see cref="Period"/>. Default 200.</summary>
+    [Range(1, 1_000_000)]
+    public int Permits { get; set; } = 200;
+
+    /// <summary>The refill period. Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan Period { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The bucket's size: submissions allowed at once after a quiet spell. Default 200.</summary>
+    [Range(1, 1_000_000)]
+    public int Burst { get; set; } = 200;
 }

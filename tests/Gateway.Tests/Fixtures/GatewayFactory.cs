@@ -18,13 +18,29 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
     public const string KeyA = "test-key-lender-a-0000000000";
     public const string KeyB = "test-key-lender-b-1111111111";
 
+    /// <summary>An on-call engineer's key (<c>Auth:OpsKeys</c>): read-only diagnostics across every client.</summary>
+    public const string OnCall = "on-call-1";
+    public const string OpsKey = "test-ops-key-on-call-22222222";
+
     public LogCapture Logs { get; } = new();
 
+    /// <summary>An HTTP client sending <paramref name="apiKey"/>; <see cref="OpsClient"/> for the on-call key.</summary>
     public HttpClient ClientFor(string apiKey = KeyA)
     {
         var client = CreateClient();
         client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
         client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        client.Timeout = TimeSpan.FromSeconds(60);
+        return client;
+    }
+
+    /// <summary>An HTTP client with the on-call key, as on-call reads <c>/v1/diagnostics</c>.</summary>
+    public HttpClient OpsClient() => ClientFor(OpsKey);
+
+    /// <summary>An HTTP client with no key at all.</summary>
+    public HttpClient AnonymousClient()
+    {
+        var client = CreateClient();
         client.Timeout = TimeSpan.FromSeconds(60);
         return client;
     }
@@ -35,6 +51,7 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
         ["ConnectionStrings:Redis"] = redis,
         [$"Auth:ApiKeys:{ClientA}"] = KeyA,
         [$"Auth:ApiKeys:{ClientB}"] = KeyB,
+        [$"Auth:OpsKeys:{OnCall}"] = OpsKey,
         ["Partners:ycb:BaseUrl"] = ycbUrl,
         ["Partners:ycb:AppId"] = "sandbox-ycb-app",
         ["Partners:ycb:AppSecret"] = "sandbox-ycb-secret-not-real",

@@ -92,7 +92,7 @@ public sealed class OnCallQueriesTests(RedisFixture redis, OnCallQueriesTests.Ha
     {
         var seeded = await harness.SeedAsync(_gateway);
 
-        var report = await _gateway.ClientFor().GetJsonAsync("/v1/diagnostics/failures?window=1h");
+        var report = await _gateway.OpsClient().GetJsonAsync("/v1/diagnostics/failures?window=1h");
 
         Assert.Equal(seeded.Failed.Count, report.GetProperty("total").GetInt64());
         var byCause = report.GetProperty("byCause").EnumerateArray().ToDictionary(c => c.Str("cause"));
@@ -118,7 +118,7 @@ public sealed class OnCallQueriesTests(RedisFixture redis, OnCallQueriesTests.Ha
     [Fact]
     public async Task Failures_BadWindow_Returns400()
     {
-        var response = await _gateway.ClientFor().GetAsync("/v1/diagnostics/failures?window=forever");
+        var response = await _gateway.OpsClient().GetAsync("/v1/diagnostics/failures?window=forever");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.True((await response.JsonAsync()).GetProperty("errors").TryGetProperty("window", out _));
@@ -129,7 +129,7 @@ public sealed class OnCallQueriesTests(RedisFixture redis, OnCallQueriesTests.Ha
     {
         var seeded = await harness.SeedAsync(_gateway);
 
-        var report = await _gateway.ClientFor().GetJsonAsync("/v1/diagnostics/partners");
+        var report = await _gateway.OpsClient().GetJsonAsync("/v1/diagnostics/partners");
 
         var ycb = report.GetProperty("partners").EnumerateArray().Single(p => p.Str("partner") == "ycb");
         Assert.Equal("closed", ycb.Str("circuit"));
@@ -147,7 +147,7 @@ public sealed class OnCallQueriesTests(RedisFixture redis, OnCallQueriesTests.Ha
     {
         var seeded = await harness.SeedAsync(_gateway);
 
-        var feed = await _gateway.ClientFor(GatewayFactory.KeyB).GetJsonAsync("/v1/diagnostics/failed-payouts?limit=3");
+        var feed = await _gateway.OpsClient().GetJsonAsync("/v1/diagnostics/failed-payouts?limit=3");
 
         var items = feed.GetProperty("items").EnumerateArray().ToList();
         Assert.Equal(seeded.Failed.OrderByDescending(p => p.CompletedAt).Take(3).Select(p => p.Id), items.Select(p => p.Str("id")));
@@ -156,7 +156,7 @@ public sealed class OnCallQueriesTests(RedisFixture redis, OnCallQueriesTests.Ha
             Assert.StartsWith("************", p.Str("beneficiary.accountNumber"), StringComparison.Ordinal);
             Assert.False(string.IsNullOrEmpty(p.Str("failure.summary")));
         });
-        var one = await _gateway.ClientFor(GatewayFactory.KeyB).GetJsonAsync("/v1/diagnostics/payouts/" + items[0].Str("id"));
+        var one = await _gateway.OpsClient().GetJsonAsync("/v1/diagnostics/payouts/" + items[0].Str("id"));
         Assert.Equal(items[0].Str("failure.cause"), one.Str("failure.cause"));
     }
 

@@ -19,7 +19,7 @@ public sealed class OpsPageOutageTests(OpsPageOutageTests.QuietGateway gateway, 
     {
         var (page, _) = await browser.OpenOpsAsync(gateway.Process.Url);
 
-        await HeadlessChromium.EnterKeyAsync(page, GatewayFactory.KeyA);
+        await HeadlessChromium.EnterKeyAsync(page, GatewayFactory.OpsKey);
 
         await Expect(page.GetByTestId("failures-empty")).ToHaveTextAsync("No failed payouts in the last 1h.");
         await Expect(page.Locator("[data-testid=chart-segment]")).ToHaveCountAsync(0);
@@ -34,7 +34,7 @@ public sealed class OpsPageOutageTests(OpsPageOutageTests.QuietGateway gateway, 
     public async Task OpsPage_RedisDown_Shows503KeepsTheLastDataAndRecovers()
     {
         var (page, _) = await browser.OpenOpsAsync(gateway.Process.Url);
-        await HeadlessChromium.EnterKeyAsync(page, GatewayFactory.KeyA);
+        await HeadlessChromium.EnterKeyAsync(page, GatewayFactory.OpsKey);
 
         await gateway.Redis.StopAsync();
         try

@@ -17,7 +17,7 @@ public sealed class OpsPageTests(RedisFixture redis, OpsGateway gateway, Headles
         await gateway.StartAsync(redis);
         var (page, requests) = await OpenAsync();
 
-        await EnterKeyAsync(page, GatewayFactory.KeyA);
+        await EnterKeyAsync(page, GatewayFactory.OpsKey);
 
         foreach (var cause in new[] { "ACCOUNT_FROZEN", "RISK_DECLINED" })
         {
@@ -56,7 +56,7 @@ public sealed class OpsPageTests(RedisFixture redis, OpsGateway gateway, Headles
         await gateway.StartAsync(redis);
         var (page, _) = await OpenAsync();
 
-        await EnterKeyAsync(page, GatewayFactory.KeyA);
+        await EnterKeyAsync(page, GatewayFactory.OpsKey);
 
         var ycb = page.Locator("[data-testid=partner-card][data-partner=ycb]");
         await Expect(ycb.Locator("[data-testid=circuit]")).ToHaveTextAsync("circuit closed");
@@ -79,7 +79,7 @@ public sealed class OpsPageTests(RedisFixture redis, OpsGateway gateway, Headles
     {
         await gateway.StartAsync(redis);
         var (page, _) = await OpenAsync();
-        await EnterKeyAsync(page, GatewayFactory.KeyA);
+        await EnterKeyAsync(page, GatewayFactory.OpsKey);
         var risk = gateway.Seeded.Failed.Single(p => p.Cause == "RISK_DECLINED");
 
         await page.Locator($"[data-testid=failed-item][data-payout={risk.Id}] [data-testid=failed-link]").ClickAsync();
@@ -102,7 +102,7 @@ public sealed class OpsPageTests(RedisFixture redis, OpsGateway gateway, Headles
         var frozen = gateway.Seeded.Failed.First(p => p.Cause == "ACCOUNT_FROZEN");
         var (page, _) = await OpenAsync("#payout/" + frozen.Id);
 
-        await EnterKeyAsync(page, GatewayFactory.KeyB);
+        await EnterKeyAsync(page, GatewayFactory.OpsKey);
 
         var detail = page.Locator($"[data-testid=payout-detail][data-payout={frozen.Id}][data-state=ok]");
         await Expect(detail.Locator("[data-testid=detail-id]")).ToHaveTextAsync(frozen.Id);
@@ -119,9 +119,26 @@ public sealed class OpsPageTests(RedisFixture redis, OpsGateway gateway, Headles
         await page.GetByTestId("key-submit").ClickAsync();
 
         await Expect(page.Locator("[data-testid=state][data-state=unauthorized]")).ToContainTextAsync("401");
-        await Expect(page.Locator("[data-testid=notice]")).ToContainTextAsync("refused that API key");
+        await Expect(page.Locator("[data-testid=notice]")).ToContainTextAsync("refused that on-call key");
         await Expect(page.GetByTestId("dashboard")).ToBeHiddenAsync();
         await Expect(page.GetByTestId("key-input")).ToBeVisibleAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('gateway.ops.apiKey')"));
+    }
+
+    [Fact]
+    public async Task OpsPage_ClientKey_IsRefused403AndAsksForAnOnCallKey()
+    {
+        await gateway.StartAsync(redis);
+        var (page, _) = await OpenAsync();
+
+        await page.GetByTestId("key-input").FillAsync(GatewayFactory.KeyA);
+        await page.GetByTestId("key-submit").ClickAsync();
+
+        await Expect(page.Locator("[data-testid=state][data-state=unauthorized]")).ToContainTextAsync("403");
+        await Expect(page.Locator("[data-testid=notice]")).ToContainTextAsync("Auth:OpsKeys");
+        await Expect(page.GetByTestId("dashboard")).ToBeHiddenAsync();
+        await Expect(page.GetByTestId("key-input")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("failed-item")).ToHaveCountAsync(0);
         Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('gateway.ops.apiKey')"));
     }
 

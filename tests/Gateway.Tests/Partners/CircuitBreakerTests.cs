@@ -32,7 +32,7 @@ public sealed class CircuitBreakerTests(RedisFixture redis, CircuitBreakerTests.
 
         // After the break (the partner view shows it elapsed) the partner is tried again and the next payout goes through.
         await Eventually.HoldsAsync(
-            async () => (await client.GetJsonAsync("/v1/diagnostics/partners")).GetProperty("partners")[0].Str("circuit") != "open",
+            async () => (await _gateway.OpsClient().GetJsonAsync("/v1/diagnostics/partners")).GetProperty("partners")[0].Str("circuit") != "open",
             "the circuit never left open", TimeSpan.FromSeconds(15));
         var recovered = await (await client.SubmitAsync(Api.NewKey(), Api.Body(account: Accounts.New()))).JsonAsync();
         Assert.Equal("succeeded", recovered.Str("status"));

@@ -1,0 +1,39 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Auth;
+
+/// <summary>
+/// Every configured key with its holder and role. A presented key is hashed (SHA-256) and compared
+/// with every entry in constant time, so neither the match nor the keys' lengths show in timing.
+/// </summary>
+internal sealed class ApiKeyTable(IOptions<ApiKeyOptions> options)
+{
+    private readonly Entry[] _entries =
+    [
+        .. options.Value.ApiKeys.Select(p => new Entry(p.Key, ApiKeyRoles.Client, Hash(p.Value))),
+        .. options.Value.OpsKeys.Select(p => new Entry(p.Key, ApiKeyRoles.OnCall, Hash(p.Value))),
+    ];
+
+    /// <summary>The holder of <paramref name="presented"/>, or null when no configured key matches.</summary>
+    public (string Name, string Role)? Find(string presented)
+    {
+        var hash = Hash(presented);
+        Entry? found = null;
+        foreach (var entry in _entries)
+        {
+            // No early exit: every entry is compared whatever matched before.
+            if (CryptographicOperations.FixedTimeEquals(hash, entry.KeyHash))
+            {
+                found = entry;
+            }
+        }
+
+        return found is null ? null : (found.Name, found.Role);
+    }
+
+    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+
+    private sealed record Entry(string Name, string Role, byte[] KeyHash);
+}
