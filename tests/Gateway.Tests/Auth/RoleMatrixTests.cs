@@ -56,7 +56,8 @@ public sealed class RoleMatrixTests(RedisFixture redis, RoleMatrixTests.Harness 
         ["GET /v1/payouts/{id}"] = new("GET", "/v1/payouts/{own}", false, 401, 200, 404, 403),
 
         // Client keys: the pass-through (an allowed read) and the unknown-partner fallback.
-        ["* /partners/ycb/{**path}"] = new("GET", "/partners/ycb/api/v2/accounts/balance", false, 401, 200, 200, 403),
+        ["GET /partners/ycb/api/v2/accounts/balance"] = new("GET", "/partners/ycb/api/v2/accounts/balance", false, 401, 200, 200, 403),
+        ["POST /partners/ycb/api/v2/accounts/verify"] = new("POST", "/partners/ycb/api/v2/accounts/verify", true, 401, 200, 200, 403),
         ["* /partners/{partner}/{**path}"] = new("GET", "/partners/acme/api/v2/accounts/balance", false, 401, 404, 404, 403),
 
         // On-call keys: diagnostics across every client.
@@ -176,7 +177,11 @@ public sealed class RoleMatrixTests(RedisFixture redis, RoleMatrixTests.Harness 
             _ => _gateway.OpsClient(),
         };
         var request = new HttpRequestMessage(new HttpMethod(probe.Method), probe.Path.Replace("{own}", own, StringComparison.Ordinal));
-        if (probe.HasBody)
+        if (probe.HasBody && probe.Path.StartsWith("/partners/", StringComparison.Ordinal))
+        {
+            request.Content = new StringContent(JsonSerializer.Serialize(new { acctNo = Accounts.New(), acctName = "张三" }), System.Text.Encoding.UTF8, "application/json");
+        }
+        else if (probe.HasBody)
         {
             request.Content = new StringContent(JsonSerializer.Serialize(Api.Body(account: Accounts.New())), System.Text.Encoding.UTF8, "application/json");
             request.Headers.TryAddWithoutValidation("Idempotency-Key", Api.NewKey());
@@ -191,7 +196,8 @@ public sealed class RoleMatrixTests(RedisFixture redis, RoleMatrixTests.Harness 
         return [.. ((StackExchange.Redis.RedisResult[])keys!).Select(k => (string)k!)];
     }
 
-    private (int Executions, int PassThrough) YcbReceived() => (harness.Ycb.Executions.Count, harness.Ycb.PassThroughCalls.Count);
+    /// <summary>Every request that reached the ycb simulator on any path (health probes aside), and its executions.</summary>
+    private (int Executions, int Requests) YcbReceived() => (harness.Ycb.Executions.Count, harness.Ycb.ReceivedCalls.Count);
 
     public sealed class Harness : YcbHarness;
 }
