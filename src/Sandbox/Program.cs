@@ -147,6 +147,20 @@ Console.WriteLine();
 Console.WriteLine($"Pass-through GET /partners/ycb/api/v2/accounts/balance (signed by the gateway): HTTP {(int)balance.StatusCode}, available " +
     $"{(balance.IsSuccessStatusCode ? (await JsonAsync(balance)).GetProperty("data").GetProperty("available").GetString() : "-")} CNY");
 
+// Least privilege: the pass-through never moves money, and an on-call key cannot submit.
+var executionsBefore = ycb.Executions.Count;
+using var disburse = new HttpRequestMessage(HttpMethod.Post, "/partners/ycb/api/v2/disburse")
+{
+    Content = new StringContent("""{"reqSeqNo":"po_sandbox_bypass","payeeAcctNo":"6222020200112233445","payeeName":"x","payeeBankCode":"ICBC","amount":"1.00","currency":"CNY"}""",
+        System.Text.Encoding.UTF8, "application/json"),
+};
+var bypass = await http.SendAsync(disburse);
+var onCallSubmit = await SubmitAsync(onCall, "sandbox-on-call-" + run, Body(items[0]));
+var refusedSafely = (int)bypass.StatusCode == 403 && (int)onCallSubmit.StatusCode == 403 && ycb.Executions.Count == executionsBefore;
+Console.WriteLine($"Pass-through POST /partners/ycb/api/v2/disburse: HTTP {(int)bypass.StatusCode} {ProblemType(await JsonAsync(bypass))}; " +
+    $"POST /v1/payouts with the on-call key: HTTP {(int)onCallSubmit.StatusCode} {ProblemType(await JsonAsync(onCallSubmit))}; " +
+    $"ycb executions meanwhile: {ycb.Executions.Count - executionsBefore}.");
+
 var statuses = finals.Values.GroupBy(p => p.GetProperty("status").GetString()!).ToDictionary(g => g.Key, g => g.Count());
 var doubled = finals.Values.Select(p => p.GetProperty("id").GetString()!).Where(id => Executions(id) > 1).ToList();
 var paidButNotSucceeded = finals.Values.Where(p => Executions(p.GetProperty("id").GetString()!) == 1
@@ -156,9 +170,12 @@ Console.WriteLine($"Outcomes: {string.Join(", ", statuses.Select(s => $"{s.Value
     $"partner executions: {ycb.Executions.Count + silkpay.Executions.Count + prb.Executions.Count}; executed twice: {doubled.Count}; paid but not reported succeeded: {paidButNotSucceeded.Count}.");
 
 var healthy = doubled.Count == 0 && paidButNotSucceeded.Count == 0 && !statuses.ContainsKey("processing")
-    && replay.StatusCode == HttpStatusCode.OK && (int)reused.StatusCode == 422;
+    && replay.StatusCode == HttpStatusCode.OK && (int)reused.StatusCode == 422 && refusedSafely;
 Console.WriteLine(healthy ? "Sandbox run consistent: every payout final, none executed twice." : "Sandbox run INCONSISTENT: see above.");
 return healthy ? 0 : 1;
+
+static string ProblemType(JsonElement problem) =>
+    problem.ValueKind == JsonValueKind.Object && problem.TryGetProperty("type", out var type) ? type.GetString()!.Split('/')[^1] : "";
 
 static Dictionary<string, object?> Body(DemoBatch.Item item)
 {
