@@ -28,6 +28,10 @@ public sealed record DeploymentOptions
         ["Partners__ycb__Breaker__BreakDuration"] = "00:00:05",
         ["Routing__Order"] = "ycb",
         ["Payouts__IdSecret"] = "load-suite-payout-id-secret-not-a-real-secret",
+        // The suite is one API client: its own limits must not cap a capacity run (the global shed still applies).
+        ["Payouts__ClientRateLimit__Permits"] = "2000",
+        ["Payouts__ClientRateLimit__Burst"] = "2000",
+        ["Payouts__MaxConcurrentPerClient"] = "512",
         ["Payouts__SyncBudget"] = "00:00:06",
         ["Payouts__MaxInquiryInterval"] = "00:00:01",
         ["Logging__Format"] = "text",
