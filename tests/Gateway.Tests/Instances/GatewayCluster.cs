@@ -19,7 +19,7 @@
 //   before prb answered; the other instance resumes it: one execution across all partners,
 //   succeeded. The open-circuit variant shows a partner choice that must be recorded before the
 //   call (write-ahead attempts): recovery must not send to ycb what prb already paid.
-// - SigStop_OwnerPausedTwiceTheLease_*: a frozen owner loses its lease, the other instance
+// - SigStop_OwnerPausedTwiceTheLease_*: (3 instances) a frozen owner loses its lease, another instance
 //   finishes the payout; once resumed, the stale owner sends nothing and changes nothing (fencing).
 // - RedisKilledLongerThanLease_*: Redis down past the lease while a partner holds its answer,
 //   back with its AOF: the payout still ends final, executed once.
