@@ -23,6 +23,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The exit code once the process has ended (128 + the signal for a process a signal killed); null while it runs.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     public static ChildProcess Start(string file, IEnumerable<string> arguments, string? logPath,
         IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
@@ -72,6 +75,41 @@ public sealed class ChildProcess : IAsyncDisposable
         {
             _process.Kill(entireProcessTree: true);
             await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>
+    /// Sends a POSIX signal by name (<c>STOP</c>, <c>CONT</c>, <c>TERM</c>, ...) through <c>kill -s</c>,
+    /// as an orchestrator or a frozen VM would: STOP freezes the process without it noticing,
+    /// CONT resumes it, TERM asks it to shut down.
+    /// </summary>
+    public async Task SignalAsync(string signal)
+    {
+        var info = new ProcessStartInfo(Which("kill")) { UseShellExecute = false, RedirectStandardError = true };
+        info.ArgumentList.Add("-s");
+        info.ArgumentList.Add(signal);
+        info.ArgumentList.Add(Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var kill = Process.Start(info) ?? throw new InvalidOperationException("kill did not start");
+        var error = await kill.StandardError.ReadToEndAsync();
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -s {signal} {Id} failed ({kill.ExitCode}): {error}");
+        }
+    }
+
+    /// <summary>Waits at most <paramref name="within"/> for the process to end; true when it has.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

@@ -23,6 +23,20 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    /// <summary>The process id; an instance names itself <c>{machine}/{pid}/{guid}</c> in the leases it holds.</summary>
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Set between <see cref="PauseAsync"/> and <see cref="ResumeAsync"/>: the process exists but runs nothing.</summary>
+    public bool IsPaused { get; private set; }
+
+    /// <summary>Running and not paused: it can answer a request.</summary>
+    public bool IsLive => !HasExited && !IsPaused;
+
+    /// <summary>The exit code once the process has ended (137 after SIGKILL); null while it runs.</summary>
+    public int? ExitCode => _process.ExitCode;
+
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public string Output
     {
@@ -56,6 +70,26 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, as a crashed host or an OOM kill.</summary>
     public Task KillAsync() => _process.KillAsync();
+
+    /// <summary>SIGSTOP: the process freezes mid-whatever, as in a long GC or VM pause; its timers and leases do not run.</summary>
+    public async Task PauseAsync()
+    {
+        await _process.SignalAsync("STOP");
+        IsPaused = true;
+    }
+
+    /// <summary>SIGCONT: the paused process carries on where it was, unaware of the time that passed.</summary>
+    public async Task ResumeAsync()
+    {
+        await _process.SignalAsync("CONT");
+        IsPaused = false;
+    }
+
+    /// <summary>SIGTERM: what an orchestrator sends to stop an instance gracefully (a deploy, a scale-down).</summary>
+    public Task TerminateAsync() => _process.SignalAsync("TERM");
+
+    /// <summary>Waits at most <paramref name="within"/> for the process to end; true when it has.</summary>
+    public Task<bool> WaitForExitAsync(TimeSpan within) => _process.WaitForExitAsync(within);
 
     private async Task WaitReadyAsync()
     {
