@@ -38,10 +38,10 @@ public sealed class Reconciler(
 
     /// <summary>
     /// One pass over the payouts due now; returns how many were taken over. Fair: payouts this
-    /// instance drives are pushed back one lease TTL and do not count, so they cannot fill the
-    /// batch; the due range is read in pages until <see cref="RecoveryOptions.BatchSize"/> takeover
-    /// candidates were examined, at most <see cref="MaxPages"/> pages, so orphans behind busy
-    /// payouts are reached. A listed payout whose record is gone (data loss) is never dropped:
+    /// instance drives, and payouts whose live leases belong to others (pushed back one lease TTL),
+    /// do not count against the batch; the due range is read in pages of
+    /// <see cref="RecoveryOptions.BatchSize"/> until that many were taken over or the due range is
+    /// exhausted, at most <see cref="MaxPages"/> pages, so orphans behind busy payouts are reached. A listed payout whose record is gone (data loss) is never dropped:
     /// it stays listed, is logged as an error and looked at again a lease TTL later.
     /// </summary>
     public async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
@@ -50,11 +50,10 @@ public sealed class Reconciler(
         var now = time.GetUtcNow();
         var batch = options.Value.BatchSize;
         var later = (now + options.Value.LeaseTtl).ToUnixTimeMilliseconds();
-        var examined = 0;
         var taken = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var leftInPlace = 0;
-        for (var page = 0; page < MaxPages && examined < batch; page++)
+        for (var page = 0; page < MaxPages && taken < batch; page++)
         {
             // Entries pushed past "now" leave the due range; the next page skips only those left in place.
             var due = await db.SortedSetRangeByScoreAsync(PayoutKeys.Processing, double.NegativeInfinity,
@@ -79,7 +78,7 @@ public sealed class Reconciler(
                     continue;
                 }
 
-                if (examined++ >= batch)
+                if (taken >= batch)
                 {
                     break;
                 }
