@@ -26,6 +26,12 @@ public static class Problems
         Create(StatusCodes.Status422UnprocessableEntity, "idempotency-key-reused", "This Idempotency-Key was used with a different body.",
             $"The key already belongs to payout {payoutId} with a different request body. Nothing was sent.");
 
+    /// <summary>The claim's reply was lost (a timeout after the write may have committed): say exactly that.</summary>
+    public static ProblemHttpResult ClaimOutcomeUnknown(string payoutId) =>
+        StateStoreUnavailable($"The state store did not confirm whether payout {payoutId} was recorded: the outcome is unknown, "
+            + "and it may still be sent. Retry with the same Idempotency-Key to learn its status; that retry cannot pay twice. "
+            + "Do not resubmit it with another key.");
+
     public static ProblemHttpResult StateStoreUnavailable(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, "state-store-unavailable", "The payout state store is unavailable.", detail);
 

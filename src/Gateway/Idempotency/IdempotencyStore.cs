@@ -27,7 +27,7 @@ public sealed record ClaimResult(ClaimOutcome Outcome, PayoutRecord? Current = n
 /// <summary>
 /// Claims an Idempotency-Key in one Lua script, never a read then a write: it creates the payout
 /// record (status processing), marks the request in flight, takes the payout's lease for this
-/// instance, puts the payout on the reconciler's list and in the client's list indexes, or reports what already holds the key. The payout id is derived from
+/// instance with fencing token 1 (the hash's <c>fence</c> starts at 1), puts the payout on the reconciler's list and in the client's list indexes, or reports what already holds the key. The payout id is derived from
 /// (client, key), so the payout hash is the key's record and scoping per client is built in.
 /// </summary>
 public sealed class IdempotencyStore(
@@ -36,7 +36,7 @@ public sealed class IdempotencyStore(
     private const string ClaimScript = """
         local fp = redis.call('HGET', KEYS[1], 'fp')
         if not fp then
-          redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'client', ARGV[2], 'status', 'processing', 'version', 1, 'doc', ARGV[3])
+          redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'client', ARGV[2], 'status', 'processing', 'version', 1, 'doc', ARGV[3], 'fence', 1)
           redis.call('PEXPIRE', KEYS[1], ARGV[10])
           redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
           redis.call('ZADD', KEYS[3], ARGV[5], ARGV[6])
@@ -72,7 +72,7 @@ public sealed class IdempotencyStore(
                 // Due for the reconciler only once this instance's lease could have lapsed.
                 (payout.CreatedAt + recovery.Value.LeaseTtl).ToUnixTimeMilliseconds(),
                 payout.Id,
-                instance.Id,
+                PayoutLeases.Value(instance, 1),
                 (long)recovery.Value.LeaseTtl.TotalMilliseconds,
                 payout.CreatedAt.ToUnixTimeMilliseconds(),
                 (long)payouts.Value.ProcessingLifetime.TotalMilliseconds,

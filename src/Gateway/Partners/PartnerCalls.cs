@@ -9,6 +9,9 @@ using Polly.Timeout;
 
 namespace Gateway.Partners;
 
+/// <summary>Thrown by a disbursement's admission check: nothing was sent, and the caller must not go on with the payout.</summary>
+public sealed class SendRefusedException(string message, Exception? inner = null) : Exception(message, inner);
+
 /// <summary>
 /// Runs partner calls through the partner's pipeline, records every attempt, and turns transport
 /// failures into answers: a refused connection or an open circuit proves nothing was sent; a
@@ -21,18 +24,31 @@ public sealed class PartnerCalls(
     TimeProvider time,
     ILogger<PartnerCalls> log)
 {
+    /// <summary>
+    /// Sends a disbursement. <paramref name="beforeEachAttempt"/>, when given, runs before every
+    /// attempt the pipeline makes (the first and each retry): the executor records its write-ahead
+    /// intent there, and an exception it throws stops the call before anything is sent.
+    /// </summary>
     public async Task<PartnerAnswer> DisburseAsync(IPartnerClient client, DisbursementOrder order,
-        List<Attempt> attempts, CancellationToken cancellationToken)
+        List<Attempt> attempts, CancellationToken cancellationToken, Func<CancellationToken, Task>? beforeEachAttempt = null)
     {
         var pipeline = pipelines.GetPipeline<PartnerAnswer>(PartnerPipelines.DisburseKey(client.Name));
         try
         {
             return await pipeline.ExecuteAsync(
-                async (state, token) => await RecordAsync(state.client, "disburse", state.order.Reference, state.attempts,
-                    t => state.client.DisburseAsync(state.order, t), token),
-                (client, order, attempts), cancellationToken);
+                async (state, token) =>
+                {
+                    if (state.beforeEachAttempt is { } admit)
+                    {
+                        await admit(token);
+                    }
+
+                    return await RecordAsync(state.client, "disburse", state.order.Reference, state.attempts,
+                        t => state.client.DisburseAsync(state.order, t), token);
+                },
+                (client, order, attempts, beforeEachAttempt), cancellationToken);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not SendRefusedException)
         {
             var answer = FromException(ex);
             if (ex is BrokenCircuitException or RateLimiterRejectedException)

@@ -99,6 +99,7 @@ public static class PartnerPipelines
     {
         null => outcome.Result?.Outcome == PartnerOutcome.Unknown,
         OperationCanceledException => false,
+        SendRefusedException => false,
         _ => true,
     };
 }

@@ -17,6 +17,20 @@ namespace Gateway.Payouts;
 /// Each step is saved before the next, and saving retries while Redis is away, so nothing the
 /// partner did is lost. A payout still unresolved after <see cref="PayoutsOptions.ResolveFor"/>
 /// is handed back to the reconciler with a backoff.
+/// <para>
+/// Fencing and write-ahead: the run carries the fencing token it drives the payout with. Before
+/// every disbursement attempt (the first and each pipeline retry) it records a send intent in
+/// Redis — partner, time, token — in a script that refuses a stale token, so the partner choice
+/// (router, open circuit, failover) is durable before the partner can hear of it, and an instance
+/// that lost the payout never sends. Every save carries the token as well. A refused run stops at
+/// once: no further partner call, no write; the new owner carries on.
+/// </para>
+/// <para>
+/// Recovery (<see cref="ExecutionStart.Inquire"/>) inquires every partner that may have heard of
+/// the payout (each send intent's partner and the stored one): one that executed it (or is
+/// processing it) is adopted; only once every one of them has proved it did not execute ("not
+/// found" past its grace from the last intent, or a definite rejection) may the payout be sent.
+/// </para>
 /// </summary>
 public sealed class PayoutExecutor(
     PartnerRegistry partners,
@@ -38,8 +52,39 @@ public sealed class PayoutExecutor(
     {
         using var scope = log.BeginScope(new Dictionary<string, object> { ["PayoutId"] = stored.Payout.Id });
         var run = new Run(stored, fingerprint);
+        leases.Hold(stored.Payout.Id, run.Fence);
+        try
+        {
+            return await DriveAsync(run, start, cancellationToken);
+        }
+        catch (StopDriving stop)
+        {
+            return await StopAsync(run, stop);
+        }
+        catch (SendRefusedException refused) when (refused.InnerException is StopDriving stop)
+        {
+            return await StopAsync(run, stop);
+        }
+        finally
+        {
+            leases.Forget(stored.Payout.Id, run.Fence);
+        }
+    }
+
+    private async Task<PayoutRecord> DriveAsync(Run run, ExecutionStart start, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + options.Value.ResolveFor;
         PartnerAnswer answer;
-        if (start == ExecutionStart.Send)
+        if (start == ExecutionStart.Inquire)
+        {
+            if (await RecoverAsync(run, deadline, cancellationToken) is not { } recovered)
+            {
+                return await HandBackAsync(run);
+            }
+
+            answer = recovered;
+        }
+        else
         {
             var partner = run.Payout.Routed ? router.NextHealthy([]) : run.Payout.Partner;
             if (partner is null)
@@ -49,12 +94,7 @@ public sealed class PayoutExecutor(
 
             answer = await SendAsync(run, partner, cancellationToken);
         }
-        else
-        {
-            answer = await calls.InquireAsync(partners.Client(run.Payout.Partner), run.Payout.Id, run.Attempts, cancellationToken);
-        }
 
-        var deadline = time.GetUtcNow() + options.Value.ResolveFor;
         var interval = TimeSpan.FromMilliseconds(200);
         var inquiries = 0;
         while (true)
@@ -133,11 +173,29 @@ public sealed class PayoutExecutor(
         Outcome = PartnerOutcome.NotExecuted, Label = "no_route", Cause = Causes.NoRoute,
     };
 
-    /// <summary>Sends the disbursement to <paramref name="partner"/> and records that it was sent.</summary>
+    /// <summary>
+    /// Sends the disbursement to <paramref name="partner"/> and records that it was sent. The send
+    /// intent is recorded (fenced) first, and again before each retry the pipeline makes.
+    /// </summary>
     private async Task<PartnerAnswer> SendAsync(Run run, string partner, CancellationToken cancellationToken)
     {
         run.Payout = run.Payout with { Partner = partner };
-        var answer = await calls.DisburseAsync(partners.Client(partner), DisbursementOrder.For(run.Payout), run.Attempts, cancellationToken);
+        var recordedAt = await RecordIntentAsync(run, partner, cancellationToken);
+        var first = true;
+        var answer = await calls.DisburseAsync(partners.Client(partner), DisbursementOrder.For(run.Payout), run.Attempts, cancellationToken,
+            async _ =>
+            {
+                // The intent just recorded covers the first attempt only if it is fresh (no pause,
+                // no queueing since): otherwise, and for every retry, record a new one.
+                if (first && time.GetElapsedTime(recordedAt) < FreshIntent)
+                {
+                    first = false;
+                    return;
+                }
+
+                first = false;
+                await RecordIntentOnceAsync(run, partner);
+            });
         run.LastSent = answer;
         run.Payout = run.Payout with
         {
@@ -145,6 +203,174 @@ public sealed class PayoutExecutor(
             UnresolvedCause = answer.Outcome == PartnerOutcome.Unknown ? answer.Cause ?? Causes.PartnerTimeout : null,
         };
         return answer;
+    }
+
+    /// <summary>How long a recorded intent may precede its send: longer means this instance was paused or starved.</summary>
+    private TimeSpan FreshIntent => recovery.Value.LeaseTtl / 3;
+
+    /// <summary>Records the intent, retrying while Redis is away (never sending before it is recorded); returns when (timestamp).</summary>
+    private async Task<long> RecordIntentAsync(Run run, string partner, CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(100);
+        while (true)
+        {
+            try
+            {
+                return await RecordIntentOnceAsync(run, partner, wrap: false);
+            }
+            catch (Exception ex) when (ex.IsStateStoreFailure())
+            {
+                PayoutLog.SaveRetrying(log, run.Payout.Id, "intent", ex.GetType().Name);
+                await Task.Delay(backoff, time, cancellationToken);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+            }
+        }
+    }
+
+    /// <summary>
+    /// One fenced intent write. Refused (fenced, final, Redis away, or a write so slow that the
+    /// lease may have lapsed meanwhile) means: send nothing and stop driving the payout.
+    /// </summary>
+    private async Task<long> RecordIntentOnceAsync(Run run, string partner, bool wrap = true)
+    {
+        var intent = new SendIntent(partner, time.GetUtcNow(), run.Fence);
+        var started = time.GetTimestamp();
+        IntentResult result;
+        try
+        {
+            result = await store.RecordIntentAsync(run.Payout, run.Fingerprint, intent, run.Intents);
+        }
+        catch (Exception ex) when (wrap && ex.IsStateStoreFailure())
+        {
+            throw new SendRefusedException("The send intent could not be recorded.",
+                new StopDriving("state store unavailable before a retry", run.Fence, release: false));
+        }
+
+        StopDriving? stop = result.Outcome switch
+        {
+            IntentOutcome.Fenced => new StopDriving("fenced", result.CurrentFence, release: false),
+            IntentOutcome.AlreadyFinal => new StopDriving("final", run.Fence, release: false) { Final = result.Final!.Payout },
+            _ when time.GetElapsedTime(started) >= FreshIntent => new StopDriving("intent recorded too slowly", run.Fence, release: true),
+            _ => null,
+        };
+        if (stop is null)
+        {
+            run.Intents.Add(intent);
+            return time.GetTimestamp();
+        }
+
+        throw wrap ? new SendRefusedException("The send was refused.", stop) : stop;
+    }
+
+    /// <summary>
+    /// Recovery: inquires every partner that may have heard of the payout. One that executed it (or
+    /// holds it processing) is adopted; otherwise, once each has proved it did not execute, the
+    /// answer of the latest one drives what follows (send there, fail over, or fail). Null when it
+    /// stays unresolved past <paramref name="deadline"/>.
+    /// </summary>
+    private async Task<PartnerAnswer?> RecoverAsync(Run run, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var payout = run.Payout;
+        var heardSince = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal)
+        {
+            [payout.Partner] = payout.SentAt ?? payout.CreatedAt,
+        };
+        foreach (var intent in run.Intents)
+        {
+            heardSince[intent.Partner] = heardSince.TryGetValue(intent.Partner, out var at) && at > intent.At ? at : intent.At;
+        }
+
+        var latest = run.Intents.Count > 0 ? run.Intents[^1].Partner : payout.Partner;
+        PartnerAnswer? latestAnswer = null;
+        foreach (var (partner, since) in heardSince.OrderBy(p => p.Key == latest ? 1 : 0))
+        {
+            if (!partners.IsEnabled(partner))
+            {
+                // A partner no longer configured cannot be asked: it has not proved anything.
+                return null;
+            }
+
+            var answer = await ProveAsync(run, partner, since, deadline, cancellationToken);
+            if (answer is null)
+            {
+                return null;
+            }
+
+            if (answer.Outcome is PartnerOutcome.Succeeded or PartnerOutcome.Processing)
+            {
+                if (partner != payout.Partner)
+                {
+                    run.Payout = payout with { Partner = partner, SentAt = since, UnresolvedCause = null };
+                }
+
+                return answer;
+            }
+
+            if (partner == latest)
+            {
+                latestAnswer = answer;
+            }
+        }
+
+        if (latest != payout.Partner)
+        {
+            // The owner died between recording the intent and saving the choice: nothing executed.
+            run.Payout = payout with { Partner = latest, SentAt = null, UnresolvedCause = null };
+        }
+
+        return latestAnswer;
+    }
+
+    /// <summary>Inquires <paramref name="partner"/> until it shows an execution or proves none (null past the deadline).</summary>
+    private async Task<PartnerAnswer?> ProveAsync(Run run, string partner, DateTimeOffset since, DateTimeOffset deadline,
+        CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            var answer = await calls.InquireAsync(partners.Client(partner), run.Payout.Id, run.Attempts, cancellationToken);
+            var graceLeft = partners.OptionsOf(partner).InquiryGrace - (time.GetUtcNow() - since);
+            switch (answer.Outcome)
+            {
+                case PartnerOutcome.Succeeded or PartnerOutcome.Processing or PartnerOutcome.NotExecuted:
+                    return answer;
+                case PartnerOutcome.NotFound when graceLeft <= TimeSpan.Zero:
+                    return answer;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                return null;
+            }
+
+            await Task.Delay(answer.Outcome == PartnerOutcome.NotFound && graceLeft > TimeSpan.Zero ? graceLeft : interval, time, cancellationToken);
+            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, options.Value.MaxInquiryInterval.Ticks));
+        }
+    }
+
+    /// <summary>This run may not go on (see <see cref="StopDriving"/>): log it, and hand the payout over at once when asked.</summary>
+    private async Task<PayoutRecord> StopAsync(Run run, StopDriving stop)
+    {
+        if (stop.Final is { } final)
+        {
+            return final;
+        }
+
+        PayoutLog.Fenced(log, run.Payout.Id, run.Fence, stop.CurrentFence, stop.Reason);
+        if (stop.Release)
+        {
+            try
+            {
+                await store.RescheduleAsync(run.Payout.Id, time.GetUtcNow(), run.Fence);
+                await leases.ReleaseAsync(run.Payout.Id, run.Fence);
+            }
+            catch (Exception ex) when (ex.IsStateStoreFailure())
+            {
+                // The lease lapses by itself.
+            }
+        }
+
+        return run.Stored.Payout;
     }
 
     /// <summary>
@@ -159,7 +385,8 @@ public sealed class PayoutExecutor(
             return null;
         }
 
-        var tried = run.Attempts.Select(a => a.Partner).Append(payout.Partner).ToHashSet(StringComparer.Ordinal);
+        var tried = run.Attempts.Select(a => a.Partner).Concat(run.Intents.Select(i => i.Partner)).Append(payout.Partner)
+            .ToHashSet(StringComparer.Ordinal);
         if (router.NextHealthy(tried) is not { } next)
         {
             return null;
@@ -200,8 +427,10 @@ public sealed class PayoutExecutor(
         PayoutLog.StillUnresolved(log, payout.Id, payout.Partner, run.Attempts.Count, (long)backoff.TotalSeconds);
         try
         {
-            await store.RescheduleAsync(payout.Id, now + backoff);
-            await leases.ReleaseAsync(payout.Id);
+            if (await store.RescheduleAsync(payout.Id, now + backoff, run.Fence))
+            {
+                await leases.ReleaseAsync(payout.Id, run.Fence);
+            }
         }
         catch (Exception ex) when (ex.IsStateStoreFailure())
         {
@@ -265,17 +494,21 @@ public sealed class PayoutExecutor(
         {
             try
             {
-                var result = await store.SaveAsync(payout, run.Stored.Version, run.Fingerprint);
-                run.Stored = result.Current;
+                var result = await store.SaveAsync(payout, run.Stored.Version, run.Fingerprint, run.Fence, run.Intents);
                 switch (result.Outcome)
                 {
                     case SaveOutcome.Saved:
+                        run.Stored = result.Current;
                         return payout;
                     case SaveOutcome.AlreadyFinal:
+                        run.Stored = result.Current;
                         return result.Current.Payout;
+                    case SaveOutcome.Fenced:
+                        throw new StopDriving("fenced", result.CurrentFence, release: false);
                     default:
-                        // Another writer saved progress first; keep our fuller attempt list on top of theirs.
-                        continue;
+                        // Under a valid token only another writer can have moved the version: never
+                        // overwrite it; stop and leave the payout to whoever wrote.
+                        throw new StopDriving("version conflict", result.CurrentFence, release: false);
                 }
             }
             catch (Exception ex) when (ex.IsStateStoreFailure())
@@ -290,6 +523,9 @@ public sealed class PayoutExecutor(
     /// <summary>One execution's working state: the payout as this run knows it and the last stored version.</summary>
     private sealed class Run(StoredPayout stored, string fingerprint)
     {
+        /// <summary>The fencing token this run drives the payout with.</summary>
+        public long Fence { get; } = stored.Fence;
+        public List<SendIntent> Intents { get; } = [.. stored.Intents];
         public StoredPayout Stored { get; set; } = stored;
         public PayoutRecord Payout { get; set; } = stored.Payout;
         public List<Attempt> Attempts { get; } = [.. stored.Payout.Attempts];
@@ -298,8 +534,26 @@ public sealed class PayoutExecutor(
     }
 }
 
+/// <summary>
+/// This run must stop driving the payout: another instance holds a newer fencing token, the
+/// payout is final, or a send intent could not be recorded in time. No partner call, no write follows.
+/// </summary>
+internal sealed class StopDriving(string reason, long currentFence, bool release) : Exception(reason)
+{
+    public string Reason { get; } = reason;
+    public long CurrentFence { get; } = currentFence;
+    public bool Release { get; } = release;
+    public PayoutRecord? Final { get; init; }
+}
+
 internal static partial class PayoutLog
 {
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Payout {PayoutId}: the claim's reply timed out; record found after it: {Found}")]
+    public static partial void ClaimOutcomeUnknown(ILogger logger, string payoutId, bool found);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "Payout {PayoutId}: this instance (token {Token}) stops driving it ({Reason}; current token {CurrentToken}); nothing more is sent or written by it")]
+    public static partial void Fenced(ILogger logger, string payoutId, long token, long currentToken, string reason);
+
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Payout {PayoutId} accepted for {Partner} (client {Client}, beneficiary account {AccountMasked})")]
     public static partial void Accepted(ILogger logger, string payoutId, string partner, string client, string accountMasked);
 

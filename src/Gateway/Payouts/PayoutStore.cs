@@ -1,25 +1,69 @@
 using System.Text.Json;
 using Gateway.Hosting;
+using Gateway.Recovery;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Gateway.Payouts;
 
-/// <summary>A stored payout with the version its next write must match.</summary>
-public sealed record StoredPayout(PayoutRecord Payout, string Client, long Version);
+/// <summary>
+/// A stored payout with the version its next write must match, the fencing token its writer
+/// holds (<see cref="Fence"/>), and the write-ahead send intents: every partner that may have
+/// heard of it.
+/// </summary>
+public sealed record StoredPayout(PayoutRecord Payout, string Client, long Version, long Fence = 1)
+{
+    public IReadOnlyList<SendIntent> Intents { get; init; } = [];
+
+    /// <summary>The request fingerprint stored with the payout (null when not read).</summary>
+    public string? Fingerprint { get; init; }
+}
+
+/// <summary>
+/// A disbursement about to be sent, recorded in Redis before the partner can hear of it: the
+/// partner, when, and the fencing token of the instance that sent it (the reference is the payout id).
+/// </summary>
+public sealed record SendIntent(string Partner, DateTimeOffset At, long Token)
+{
+    internal string Encode() => $"{Partner}|{At.ToUnixTimeMilliseconds()}|{Token};";
+
+    internal static IReadOnlyList<SendIntent> Decode(string? text) =>
+        string.IsNullOrEmpty(text)
+            ? []
+            : [.. text.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(entry => entry.Split('|')).Select(parts =>
+                new SendIntent(parts[0], DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture)),
+                    long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture)))];
+}
+
+public enum IntentOutcome
+{
+    /// <summary>Recorded: the writer still holds the payout and may send.</summary>
+    Recorded,
+
+    /// <summary>Another instance holds a newer fencing token: do not send, stop driving the payout.</summary>
+    Fenced,
+
+    /// <summary>The payout is final already: never send.</summary>
+    AlreadyFinal,
+}
+
+public sealed record IntentResult(IntentOutcome Outcome, long CurrentFence, StoredPayout? Final = null);
 
 public enum SaveOutcome
 {
     Saved,
 
-    /// <summary>Someone else wrote first; the current record is returned.</summary>
+    /// <summary>Someone else wrote first; the current record is returned. With fencing this means another writer: stop.</summary>
     Conflict,
+
+    /// <summary>The writer's fencing token is no longer the payout's: another instance took it over. Nothing was written.</summary>
+    Fenced,
 
     /// <summary>The stored status is final and never changes; the stored record is returned.</summary>
     AlreadyFinal,
 }
 
-public sealed record SaveResult(SaveOutcome Outcome, StoredPayout Current);
+public sealed record SaveResult(SaveOutcome Outcome, StoredPayout Current, long CurrentFence = 0);
 
 /// <summary>
 /// Payout state in Redis. Every write is one script that checks, in Redis, that the stored
@@ -27,13 +71,28 @@ public sealed record SaveResult(SaveOutcome Outcome, StoredPayout Current);
 /// status can never be overwritten, whatever the C# above does. A final write starts the
 /// retention TTL, takes the payout off the reconciler's list, ends its lease, and in the same
 /// step files it in the list indexes and the per-minute and per-hour outcome counters on-call reads.
+/// <para>
+/// Fencing: the hash's <c>fence</c> field is the highest lease token issued for the payout (the
+/// claim issues 1, every takeover increments it). Every write — a save, a reschedule, a send
+/// intent — carries the writer's token and is refused (<see cref="SaveOutcome.Fenced"/>) unless it
+/// is still the current one, so an instance that lost its lease (a pause, a partition) can neither
+/// send nor write. A version conflict under a valid token is never resolved by overwriting.
+/// </para>
+/// <para>
+/// Data loss heals: a write that finds the hash gone (Redis lost it) restores, in the same script,
+/// the record, the fence (at the writer's token), the writer's lease, the reconciler entry (when
+/// not final) and the client's indexes.
+/// </para>
 /// </summary>
-public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOptions> options)
+public sealed class PayoutStore(
+    IConnectionMultiplexer redis, IOptions<PayoutsOptions> options, InstanceIdentity instance, IOptions<RecoveryOptions> recovery,
+    TimeProvider time)
 {
     // KEYS: 1 payout, 2 processing list, 3 lease, 4 client "processing" index, 5 client final-status
     // index, 6 client cause index, 7 client category index, 8 outcomes of the minute, 9 partner's
     // recent failures, 10 recent failed payouts of all clients, 11 outcomes of the hour. ARGV: 1 expected version, 2 status, 3 doc, 4 retention ms, 5 fingerprint,
-    // 6 client, 7 id, 8 created (ms), 9 stats field, 10 latest field, 11 recent entry, 12 processing lifetime ms, 13 index lifetime ms.
+    // 6 client, 7 id, 8 created (ms), 9 stats field, 10 latest field, 11 recent entry, 12 processing lifetime ms, 13 index lifetime ms,
+    // 14 writer's fencing token, 15 lease value, 16 lease ttl ms, 17 reconciler due (ms), 18 known send intents. KEYS 12: client "all" index.
     private const string SaveScript = """
         local function finish()
           if ARGV[2] == 'processing' then
@@ -67,47 +126,79 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
         end
         local status = redis.call('HGET', KEYS[1], 'status')
         if not status then
-          -- The record vanished (Redis lost it): write it back rather than lose the payout.
-          redis.call('HSET', KEYS[1], 'fp', ARGV[5], 'client', ARGV[6], 'status', ARGV[2], 'version', 1, 'doc', ARGV[3])
+          -- The record vanished (Redis lost it): write it back, with the writer's lease, the
+          -- reconciler entry and the indexes, rather than lose the payout.
+          redis.call('HSET', KEYS[1], 'fp', ARGV[5], 'client', ARGV[6], 'status', ARGV[2], 'version', 1, 'doc', ARGV[3],
+            'fence', ARGV[14], 'intents', ARGV[18])
+          redis.call('ZADD', KEYS[12], ARGV[8], ARGV[7])
+          redis.call('PEXPIRE', KEYS[12], ARGV[13])
+          if ARGV[2] == 'processing' then
+            redis.call('SET', KEYS[3], ARGV[15], 'PX', ARGV[16])
+            redis.call('ZADD', KEYS[2], ARGV[17], ARGV[7])
+            redis.call('ZADD', KEYS[4], ARGV[8], ARGV[7])
+            redis.call('PEXPIRE', KEYS[4], ARGV[13])
+          end
           finish()
           return {'saved', '1'}
         end
         if status ~= 'processing' then
           return {'final', redis.call('HGET', KEYS[1], 'version'), redis.call('HGET', KEYS[1], 'doc')}
         end
+        local fence = redis.call('HGET', KEYS[1], 'fence')
+        if fence and tonumber(fence) ~= tonumber(ARGV[14]) then
+          return {'fenced', redis.call('HGET', KEYS[1], 'version'), redis.call('HGET', KEYS[1], 'doc'), fence}
+        end
         local version = tonumber(redis.call('HGET', KEYS[1], 'version'))
         if version ~= tonumber(ARGV[1]) then
           return {'conflict', tostring(version), redis.call('HGET', KEYS[1], 'doc')}
         end
-        redis.call('HSET', KEYS[1], 'status', ARGV[2], 'doc', ARGV[3], 'version', version + 1)
+        redis.call('HSET', KEYS[1], 'status', ARGV[2], 'doc', ARGV[3], 'version', version + 1, 'fence', ARGV[14])
         finish()
         return {'saved', tostring(version + 1)}
         """;
 
     public async Task<StoredPayout?> GetAsync(string id)
     {
-        var values = await redis.GetDatabase().HashGetAsync(PayoutKeys.Payout(id), ["client", "version", "doc"]);
+        var values = await redis.GetDatabase().HashGetAsync(PayoutKeys.Payout(id), ["client", "version", "doc", "fence", "intents", "fp"]);
         if (values[2].IsNull)
         {
             return null;
         }
 
-        return new StoredPayout(Deserialize(values[2]!), values[0]!, (long)values[1]);
+        return new StoredPayout(Deserialize(values[2]!), values[0]!, (long)values[1], values[3].IsNull ? 0 : (long)values[3])
+        {
+            Intents = SendIntent.Decode(values[4]),
+            Fingerprint = values[5],
+        };
     }
 
-    /// <summary>Writes <paramref name="payout"/> if the stored version is still <paramref name="expectedVersion"/> and not final.</summary>
-    public async Task<SaveResult> SaveAsync(PayoutRecord payout, long expectedVersion, string fingerprint)
+    /// <summary>The payout and who holds its lease now (null when nobody), read together.</summary>
+    public async Task<(StoredPayout? Stored, string? LeaseHolder)> GetWithLeaseAsync(string id)
+    {
+        var stored = GetAsync(id);
+        var lease = redis.GetDatabase().StringGetAsync(PayoutKeys.Lease(id));
+        return (await stored, await lease);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="payout"/> if the writer's <paramref name="fence"/> is still the payout's,
+    /// the stored version is still <paramref name="expectedVersion"/> and the status is not final.
+    /// <paramref name="intents"/> (the writer's view of the send intents) is only used to restore a lost record.
+    /// </summary>
+    public async Task<SaveResult> SaveAsync(PayoutRecord payout, long expectedVersion, string fingerprint, long fence,
+        IReadOnlyList<SendIntent>? intents = null)
     {
         var status = StatusWord(payout.Status);
         var failure = payout.Failure;
         var completed = payout.CompletedAt ?? payout.CreatedAt;
+        var now = time.GetUtcNow();
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(SaveScript,
             [
                 PayoutKeys.Payout(payout.Id), PayoutKeys.Processing, PayoutKeys.Lease(payout.Id),
                 PayoutKeys.ClientStatus(payout.Client, "processing"), PayoutKeys.ClientStatus(payout.Client, status),
                 PayoutKeys.ClientCause(payout.Client, failure?.Cause ?? "-"), PayoutKeys.ClientCategory(payout.Client, failure?.Category ?? "-"),
                 PayoutKeys.OutcomesMinute(completed.ToUnixTimeSeconds() / 60), PayoutKeys.RecentFailures(payout.Partner),
-                PayoutKeys.RecentFailed, PayoutKeys.OutcomesHour(completed.ToUnixTimeSeconds() / 3600),
+                PayoutKeys.RecentFailed, PayoutKeys.OutcomesHour(completed.ToUnixTimeSeconds() / 3600), PayoutKeys.ClientAll(payout.Client),
             ],
             [
                 expectedVersion,
@@ -123,13 +214,88 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
                 failure is null ? "" : $"{failure.Cause}|{payout.Id}|{completed.ToUnixTimeMilliseconds()}",
                 (long)options.Value.ProcessingLifetime.TotalMilliseconds,
                 (long)options.Value.IndexLifetime.TotalMilliseconds,
+                fence,
+                PayoutLeases.Value(instance, fence),
+                (long)recovery.Value.LeaseTtl.TotalMilliseconds,
+                (now + recovery.Value.LeaseTtl).ToUnixTimeMilliseconds(),
+                string.Concat((intents ?? []).Select(i => i.Encode())),
             ]))!;
 
         return ((string)result[0]!) switch
         {
-            "saved" => new SaveResult(SaveOutcome.Saved, new StoredPayout(payout, payout.Client, (long)result[1])),
-            "final" => new SaveResult(SaveOutcome.AlreadyFinal, new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1])),
-            _ => new SaveResult(SaveOutcome.Conflict, new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1])),
+            "saved" => new SaveResult(SaveOutcome.Saved, new StoredPayout(payout, payout.Client, (long)result[1], fence), fence),
+            "final" => new SaveResult(SaveOutcome.AlreadyFinal, new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1], fence)),
+            "fenced" => new SaveResult(SaveOutcome.Fenced, new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1], (long)result[3]), (long)result[3]),
+            _ => new SaveResult(SaveOutcome.Conflict, new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1], fence), fence),
+        };
+    }
+
+    // KEYS: 1 payout, 2 lease, 3 processing list, 4 client "all" index, 5 client "processing" index.
+    // ARGV: 1 token, 2 intent entry, 3 lease value, 4 lease ttl ms, 5 doc, 6 fingerprint, 7 client, 8 id,
+    // 9 created ms, 10 reconciler due ms, 11 index lifetime ms, 12 processing lifetime ms, 13 intents known to the writer.
+    private const string IntentScript = """
+        local status = redis.call('HGET', KEYS[1], 'status')
+        if not status then
+          redis.call('HSET', KEYS[1], 'fp', ARGV[6], 'client', ARGV[7], 'status', 'processing', 'version', 1, 'doc', ARGV[5],
+            'fence', ARGV[1], 'intents', ARGV[13] .. ARGV[2])
+          redis.call('PEXPIRE', KEYS[1], ARGV[12])
+          redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+          redis.call('ZADD', KEYS[3], ARGV[10], ARGV[8])
+          redis.call('ZADD', KEYS[4], ARGV[9], ARGV[8])
+          redis.call('PEXPIRE', KEYS[4], ARGV[11])
+          redis.call('ZADD', KEYS[5], ARGV[9], ARGV[8])
+          redis.call('PEXPIRE', KEYS[5], ARGV[11])
+          return {'recorded', ARGV[1]}
+        end
+        if status ~= 'processing' then
+          return {'final', redis.call('HGET', KEYS[1], 'version'), redis.call('HGET', KEYS[1], 'doc')}
+        end
+        local fence = redis.call('HGET', KEYS[1], 'fence')
+        if fence and tonumber(fence) ~= tonumber(ARGV[1]) then
+          return {'fenced', fence}
+        end
+        local known = redis.call('HGET', KEYS[1], 'intents') or ''
+        redis.call('HSET', KEYS[1], 'intents', known .. ARGV[2], 'fence', ARGV[1])
+        redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+        return {'recorded', ARGV[1]}
+        """;
+
+    /// <summary>
+    /// Records, before the partner can hear of it, that <paramref name="intent"/>'s partner is about
+    /// to get a disbursement of <paramref name="payout"/>: only if the writer's token is still the
+    /// payout's fence (then the lease is renewed to a full TTL for the call). Restores a lost record.
+    /// </summary>
+    public async Task<IntentResult> RecordIntentAsync(PayoutRecord payout, string fingerprint, SendIntent intent,
+        IReadOnlyList<SendIntent> known)
+    {
+        var now = intent.At;
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(IntentScript,
+            [
+                PayoutKeys.Payout(payout.Id), PayoutKeys.Lease(payout.Id), PayoutKeys.Processing,
+                PayoutKeys.ClientAll(payout.Client), PayoutKeys.ClientStatus(payout.Client, "processing"),
+            ],
+            [
+                intent.Token,
+                intent.Encode(),
+                PayoutLeases.Value(instance, intent.Token),
+                (long)recovery.Value.LeaseTtl.TotalMilliseconds,
+                JsonSerializer.Serialize(payout with { Partner = intent.Partner }, GatewayJson.Options),
+                fingerprint,
+                payout.Client,
+                payout.Id,
+                payout.CreatedAt.ToUnixTimeMilliseconds(),
+                (now + recovery.Value.LeaseTtl).ToUnixTimeMilliseconds(),
+                (long)options.Value.IndexLifetime.TotalMilliseconds,
+                (long)options.Value.ProcessingLifetime.TotalMilliseconds,
+                string.Concat(known.Select(i => i.Encode())),
+            ]))!;
+
+        return ((string)result[0]!) switch
+        {
+            "recorded" => new IntentResult(IntentOutcome.Recorded, intent.Token),
+            "fenced" => new IntentResult(IntentOutcome.Fenced, (long)result[1]),
+            _ => new IntentResult(IntentOutcome.AlreadyFinal, intent.Token,
+                new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1], intent.Token)),
         };
     }
 
@@ -144,12 +310,17 @@ public sealed class PayoutStore(IConnectionMultiplexer redis, IOptions<PayoutsOp
 
     /// <summary>Sets when a still-processing payout is next due for the reconciler (no-op once final).</summary>
     /// <remarks>A recheck also renews a processing payout's bounded lifetime; a final payout keeps its retention.</remarks>
-    public Task RescheduleAsync(string id, DateTimeOffset dueAt) =>
-        redis.GetDatabase().ScriptEvaluateAsync(RescheduleScript,
+    /// <remarks>Fenced: refused (false) when <paramref name="fence"/> is no longer the payout's token.</remarks>
+    public async Task<bool> RescheduleAsync(string id, DateTimeOffset dueAt, long fence) =>
+        (long)(await redis.GetDatabase().ScriptEvaluateAsync(RescheduleScript,
             [PayoutKeys.Payout(id), PayoutKeys.Processing],
-            [dueAt.ToUnixTimeMilliseconds(), id, (long)options.Value.ProcessingLifetime.TotalMilliseconds]);
+            [dueAt.ToUnixTimeMilliseconds(), id, (long)options.Value.ProcessingLifetime.TotalMilliseconds, fence])) >= 0;
 
     private const string RescheduleScript = """
+        local fence = redis.call('HGET', KEYS[1], 'fence')
+        if fence and tonumber(fence) ~= tonumber(ARGV[4]) then
+          return -1
+        end
         if redis.call('HGET', KEYS[1], 'status') == 'processing' then
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
         end

@@ -3,9 +3,11 @@ using Gateway.Auth;
 using Gateway.Hosting;
 using Gateway.Idempotency;
 using Gateway.Partners;
+using Gateway.Recovery;
 using Gateway.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Gateway.Payouts;
 
@@ -22,6 +24,7 @@ public sealed class PayoutSubmission(
     PartnerRegistry partners,
     PayoutRouter router,
     SubmissionLimits limits,
+    InstanceIdentity instance,
     TimeProvider time,
     IOptions<PayoutsOptions> options,
     ILogger<PayoutSubmission> log)
@@ -110,6 +113,17 @@ public sealed class PayoutSubmission(
 
             claim = await idempotency.ClaimAsync(payout, fingerprint, options.Value.SyncBudget + InFlightMargin);
         }
+        catch (RedisTimeoutException)
+        {
+            // The script may have committed: find out, or say that nobody knows.
+            var (decided, answer) = await AfterUnknownClaimAsync(http, id, fingerprint);
+            if (answer is not null)
+            {
+                return answer;
+            }
+
+            claim = decided!;
+        }
         catch (Exception ex) when (ex.IsStateStoreFailure())
         {
             return Problems.StateStoreUnavailable("The payout could not be recorded, so it was not sent. Retry later with the same Idempotency-Key.");
@@ -144,6 +158,42 @@ public sealed class PayoutSubmission(
     }
 
     private static readonly TimeSpan InFlightMargin = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A claim whose reply timed out: one read decides (<see cref="UnknownClaim"/>). Either a claim
+    /// result to go on with, or the answer to give.
+    /// </summary>
+    private async Task<(ClaimResult? Claim, IResult? Answer)> AfterUnknownClaimAsync(HttpContext http, string id, string fingerprint)
+    {
+        StoredPayout? stored = null;
+        string? lease = null;
+        var readable = true;
+        try
+        {
+            (stored, lease) = await store.GetWithLeaseAsync(id);
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            readable = false;
+        }
+
+        PayoutLog.ClaimOutcomeUnknown(log, id, readable && stored is not null);
+        switch (UnknownClaim.Decide(readable, stored, lease, fingerprint, PayoutLeases.Value(instance, 1)))
+        {
+            case UnknownClaimStep.Continue:
+                return (new ClaimResult(ClaimOutcome.Created, stored!.Payout), null);
+            case UnknownClaimStep.Replay:
+                http.Response.Headers["Idempotent-Replayed"] = "true";
+                return (null, TypedResults.Ok(PayoutResource.From(stored!.Payout)));
+            case UnknownClaimStep.Mismatch:
+                return (null, Problems.IdempotencyKeyReused(id));
+            case UnknownClaimStep.InFlight:
+                http.Response.Headers.RetryAfter = "1";
+                return (null, Problems.IdempotencyKeyInUse(id));
+            default:
+                return (null, Problems.ClaimOutcomeUnknown(id));
+        }
+    }
 
     /// <summary>The body within <see cref="PayoutsOptions.BodyReadTimeout"/>, or the 408/400/413 to answer.</summary>
     private async Task<(BodyReader.Body? Body, IResult? Problem)> ReadBodyAsync(HttpContext http, CancellationToken cancellationToken)

@@ -1,22 +1,53 @@
+using System.Collections.Concurrent;
+using System.Globalization;
 using Gateway.Payouts;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Gateway.Recovery;
 
+/// <summary>What a takeover attempt found.</summary>
+public enum TakeOverOutcome
+{
+    /// <summary>The lease was free: this instance holds it now, with a new fencing token.</summary>
+    Taken,
+
+    /// <summary>Someone holds the lease (alive and renewing).</summary>
+    Held,
+
+    /// <summary>The payout's record is gone (data loss): nothing was taken.</summary>
+    Missing,
+}
+
+public readonly record struct TakeOver(TakeOverOutcome Outcome, long Token = 0);
+
 /// <summary>
-/// Who is driving a processing payout right now: <c>gw:lease:{id}</c> holds the owning
-/// instance with a TTL that the owner keeps renewing. The claim script takes the lease when a
-/// payout is created; a final save deletes it. A lease that lapses marks a payout whose owner
-/// died, for any instance's reconciler to take over.
+/// Who is driving a processing payout right now: <c>gw:lease:{id}</c> holds
+/// <c>&lt;instance&gt;|&lt;token&gt;</c> with a TTL that the owner keeps renewing. The token is a
+/// fencing token: the payout hash's <c>fence</c> field is the highest one issued (the claim
+/// issues 1; a takeover increments it in the same script that sets the lease), and every write
+/// of the payout and every send intent is refused unless it carries the current one. An instance
+/// paused past its lease therefore cannot send or write once another took over. Renewal extends a
+/// lease only while the stored token is still this instance's; a lease that lapsed while nobody
+/// took over (fence still ours, e.g. Redis restarted past the TTL) may be set again.
+/// The tokens of the leases this instance holds are kept here (<see cref="Hold"/>), so the lease
+/// keeper renews exactly those.
 /// </summary>
 public sealed class PayoutLeases(IConnectionMultiplexer redis, InstanceIdentity instance, IOptions<RecoveryOptions> options)
 {
+    private readonly ConcurrentDictionary<string, long> _held = new(StringComparer.Ordinal);
+
+    // KEYS: lease, payout pairs. ARGV: 1 ttl ms, then one lease value and one token per pair.
     private const string RenewScript = """
         local lost = {}
-        for i, key in ipairs(KEYS) do
-          if redis.call('GET', key) == ARGV[1] then
-            redis.call('PEXPIRE', key, ARGV[2])
+        for i = 1, #KEYS / 2 do
+          local lease = KEYS[2 * i - 1]
+          local value = ARGV[2 * i]
+          local current = redis.call('GET', lease)
+          if current == value then
+            redis.call('PEXPIRE', lease, ARGV[1])
+          elseif not current and redis.call('HGET', KEYS[2 * i], 'fence') == ARGV[2 * i + 1] then
+            redis.call('SET', lease, value, 'PX', ARGV[1])
           else
             table.insert(lost, i)
           end
@@ -31,25 +62,76 @@ public sealed class PayoutLeases(IConnectionMultiplexer redis, InstanceIdentity 
         return 0
         """;
 
+    private const string TakeOverScript = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then
+          return {'held'}
+        end
+        if redis.call('EXISTS', KEYS[2]) == 0 then
+          return {'missing'}
+        end
+        local token = redis.call('HINCRBY', KEYS[2], 'fence', 1)
+        redis.call('SET', KEYS[1], ARGV[1] .. '|' .. token, 'PX', ARGV[2])
+        return {'taken', tostring(token)}
+        """;
+
     private long TtlMs => (long)options.Value.LeaseTtl.TotalMilliseconds;
 
-    /// <summary>Takes the lease if nobody holds it.</summary>
-    public Task<bool> TryAcquireAsync(string payoutId) =>
-        redis.GetDatabase().StringSetAsync(PayoutKeys.Lease(payoutId), instance.Id, options.Value.LeaseTtl, When.NotExists);
+    /// <summary>The lease value of <paramref name="instance"/> holding <paramref name="token"/>.</summary>
+    public static string Value(InstanceIdentity instance, long token) =>
+        instance.Id + "|" + token.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>Extends the leases this instance still holds; returns the ids it no longer holds.</summary>
+    /// <summary>The token in a lease value, or null when it is not one.</summary>
+    public static long? TokenOf(string? leaseValue) =>
+        leaseValue?.LastIndexOf('|') is { } bar and >= 0
+        && long.TryParse(leaseValue.AsSpan(bar + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var token)
+            ? token
+            : null;
+
+    /// <summary>Takes the lease if nobody holds it, issuing the next fencing token (one script).</summary>
+    public async Task<TakeOver> TryTakeOverAsync(string payoutId)
+    {
+        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TakeOverScript,
+            [PayoutKeys.Lease(payoutId), PayoutKeys.Payout(payoutId)], [instance.Id, TtlMs]))!;
+        return (string)result[0]! switch
+        {
+            "taken" => new TakeOver(TakeOverOutcome.Taken, long.Parse((string)result[1]!, CultureInfo.InvariantCulture)),
+            "missing" => new TakeOver(TakeOverOutcome.Missing),
+            _ => new TakeOver(TakeOverOutcome.Held),
+        };
+    }
+
+    /// <summary>This instance drives <paramref name="payoutId"/> with <paramref name="token"/>: renew that lease.</summary>
+    public void Hold(string payoutId, long token) => _held[payoutId] = token;
+
+    /// <summary>This instance stopped driving <paramref name="payoutId"/> (with <paramref name="token"/>).</summary>
+    public void Forget(string payoutId, long token) =>
+        _held.TryRemove(new KeyValuePair<string, long>(payoutId, token));
+
+    /// <summary>
+    /// Extends the leases this instance still holds (with the token it holds them with); returns
+    /// the ids it no longer holds. Ids without a known token are left alone.
+    /// </summary>
     public async Task<IReadOnlyList<string>> RenewAsync(IReadOnlyList<string> payoutIds)
     {
-        if (payoutIds.Count == 0)
+        var held = payoutIds.Select(id => (Id: id, Token: _held.TryGetValue(id, out var t) ? t : 0)).Where(h => h.Token > 0).ToList();
+        if (held.Count == 0)
         {
             return [];
         }
 
-        var keys = payoutIds.Select(PayoutKeys.Lease).ToArray();
-        var lost = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(RenewScript, keys, [instance.Id, TtlMs]))!;
-        return [.. lost.Select(i => payoutIds[(int)i - 1])];
+        var keys = held.SelectMany(h => new[] { PayoutKeys.Lease(h.Id), PayoutKeys.Payout(h.Id) }).ToArray();
+        var args = new List<RedisValue> { TtlMs };
+        foreach (var (id, token) in held)
+        {
+            args.Add(Value(instance, token));
+            args.Add(token);
+        }
+
+        var lost = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(RenewScript, keys, [.. args]))!;
+        return [.. lost.Select(i => held[(int)i - 1].Id)];
     }
 
-    public Task ReleaseAsync(string payoutId) =>
-        redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [PayoutKeys.Lease(payoutId)], [instance.Id]);
+    /// <summary>Ends the lease if this instance still holds it with <paramref name="token"/>.</summary>
+    public Task ReleaseAsync(string payoutId, long token) =>
+        redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [PayoutKeys.Lease(payoutId)], [Value(instance, token)]);
 }

@@ -18,7 +18,7 @@ public sealed class IndexRetentionTests(RedisFixture redis)
     {
         var client = "retention-" + Guid.NewGuid().ToString("N")[..8];
         var options = Options.Create(new PayoutsOptions());
-        var store = new PayoutStore(redis.Connection, options);
+        var store = new PayoutStore(redis.Connection, options, new InstanceIdentity(), Options.Create(new RecoveryOptions()), TimeProvider.System);
         var idempotency = new IdempotencyStore(redis.Connection, new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(new PayoutsOptions()));
         var now = DateTimeOffset.UtcNow;
         var old = Payout(client, now - TimeSpan.FromDays(40));
@@ -29,8 +29,8 @@ public sealed class IndexRetentionTests(RedisFixture redis)
             await idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(1));
         }
 
-        await store.SaveAsync(old with { Status = PayoutStatus.Succeeded, CompletedAt = old.CreatedAt }, 1, "fp");
-        await store.SaveAsync(recent with { Status = PayoutStatus.Succeeded, CompletedAt = now }, 1, "fp");
+        await store.SaveAsync(old with { Status = PayoutStatus.Succeeded, CompletedAt = old.CreatedAt }, 1, "fp", 1);
+        await store.SaveAsync(recent with { Status = PayoutStatus.Succeeded, CompletedAt = now }, 1, "fp", 1);
         var retention = new IndexRetention(redis.Connection, CauseCatalogue.Load(CauseCatalogue.DefaultPath),
             Options.Create(new ApiKeyOptions { ApiKeys = { [client] = "k" } }), options, TimeProvider.System,
             NullLogger<IndexRetention>.Instance);

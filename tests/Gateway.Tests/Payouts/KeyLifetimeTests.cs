@@ -21,7 +21,7 @@ public sealed class KeyLifetimeTests(RedisFixture redis)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(redis.AllocateDatabase()));
         var options = new PayoutsOptions { ProcessingLifetime = TimeSpan.FromDays(3), RetentionAfterFinal = TimeSpan.FromHours(24) };
-        var store = new PayoutStore(connection, Options.Create(options));
+        var store = new PayoutStore(connection, Options.Create(options), new InstanceIdentity(), Options.Create(new RecoveryOptions()), TimeProvider.System);
         var idempotency = new IdempotencyStore(connection, new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(options));
         var processing = Payout();
         var succeeded = Payout();
@@ -31,8 +31,8 @@ public sealed class KeyLifetimeTests(RedisFixture redis)
             Assert.Equal(ClaimOutcome.Created, (await idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(30))).Outcome);
         }
 
-        await store.SaveAsync(processing with { Attempts = [new Attempt { Partner = "ycb", At = DateTimeOffset.UtcNow, ElapsedMs = 5, Outcome = "timeout" }] }, 1, "fp");
-        await store.SaveAsync(succeeded with { Status = PayoutStatus.Succeeded, CompletedAt = DateTimeOffset.UtcNow }, 1, "fp");
+        await store.SaveAsync(processing with { Attempts = [new Attempt { Partner = "ycb", At = DateTimeOffset.UtcNow, ElapsedMs = 5, Outcome = "timeout" }] }, 1, "fp", 1);
+        await store.SaveAsync(succeeded with { Status = PayoutStatus.Succeeded, CompletedAt = DateTimeOffset.UtcNow }, 1, "fp", 1);
         await store.SaveAsync(failed with
         {
             Status = PayoutStatus.Failed,
@@ -43,7 +43,7 @@ public sealed class KeyLifetimeTests(RedisFixture redis)
                 Summary = "frozen", BorrowerMessage = new Dictionary<string, string>(),
                 Evidence = new Evidence { Partner = "ycb", PartnerCode = "1003", Attempts = 1, ElapsedMs = 5, Circuit = "closed" },
             },
-        }, 1, "fp");
+        }, 1, "fp", 1);
 
         var db = connection.GetDatabase();
         var server = connection.GetServers().Single();
@@ -62,8 +62,8 @@ public sealed class KeyLifetimeTests(RedisFixture redis)
 
         // The reconciler's recheck renews a processing payout's lifetime, never a final one's retention.
         await db.KeyExpireAsync(PayoutKeys.Payout(processing.Id), TimeSpan.FromHours(1));
-        await store.RescheduleAsync(processing.Id, DateTimeOffset.UtcNow.AddMinutes(1));
-        await store.RescheduleAsync(succeeded.Id, DateTimeOffset.UtcNow.AddMinutes(1));
+        await store.RescheduleAsync(processing.Id, DateTimeOffset.UtcNow.AddMinutes(1), 1);
+        await store.RescheduleAsync(succeeded.Id, DateTimeOffset.UtcNow.AddMinutes(1), 1);
         Assert.True(await db.KeyTimeToLiveAsync(PayoutKeys.Payout(processing.Id)) > TimeSpan.FromDays(2));
         Assert.True(await db.KeyTimeToLiveAsync(PayoutKeys.Payout(succeeded.Id)) <= TimeSpan.FromHours(24));
     }

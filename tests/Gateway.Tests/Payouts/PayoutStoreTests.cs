@@ -11,7 +11,7 @@ namespace Gateway.Tests.Payouts;
 [Collection(GatewayCollection.Name)]
 public sealed class PayoutStoreTests(RedisFixture redis)
 {
-    private readonly PayoutStore _store = new(redis.Connection, Options.Create(new PayoutsOptions()));
+    private readonly PayoutStore _store = new(redis.Connection, Options.Create(new PayoutsOptions()), new InstanceIdentity(), Options.Create(new RecoveryOptions()), TimeProvider.System);
     private readonly IdempotencyStore _idempotency = new(redis.Connection, new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(new PayoutsOptions()));
 
     [Fact]
@@ -20,12 +20,12 @@ public sealed class PayoutStoreTests(RedisFixture redis)
         var payout = NewPayout();
         await _idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
         var succeeded = payout with { Status = PayoutStatus.Succeeded, PartnerReference = "YCB1" };
-        var saved = await _store.SaveAsync(succeeded, 1, "fp");
+        var saved = await _store.SaveAsync(succeeded, 1, "fp", 1);
         Assert.Equal(SaveOutcome.Saved, saved.Outcome);
 
         // A stale writer (even one holding the current version) tries to turn it into a failure.
         var failed = payout with { Status = PayoutStatus.Failed };
-        var refused = await _store.SaveAsync(failed, saved.Current.Version, "fp");
+        var refused = await _store.SaveAsync(failed, saved.Current.Version, "fp", 1);
 
         Assert.Equal(SaveOutcome.AlreadyFinal, refused.Outcome);
         var stored = await _store.GetAsync(payout.Id);
@@ -38,9 +38,9 @@ public sealed class PayoutStoreTests(RedisFixture redis)
     {
         var payout = NewPayout();
         await _idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
-        await _store.SaveAsync(payout with { Attempts = [Attempt()] }, 1, "fp");
+        await _store.SaveAsync(payout with { Attempts = [Attempt()] }, 1, "fp", 1);
 
-        var stale = await _store.SaveAsync(payout with { Status = PayoutStatus.Succeeded }, 1, "fp");
+        var stale = await _store.SaveAsync(payout with { Status = PayoutStatus.Succeeded }, 1, "fp", 1);
 
         Assert.Equal(SaveOutcome.Conflict, stale.Outcome);
         Assert.Equal(PayoutStatus.Processing, (await _store.GetAsync(payout.Id))!.Payout.Status);
@@ -55,7 +55,7 @@ public sealed class PayoutStoreTests(RedisFixture redis)
         Assert.InRange((await db.KeyTimeToLiveAsync(PayoutKeys.Payout(payout.Id)))!.Value, TimeSpan.FromDays(6.9), TimeSpan.FromDays(7));
         Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.Processing, payout.Id));
 
-        await _store.SaveAsync(payout with { Status = PayoutStatus.Succeeded }, 1, "fp");
+        await _store.SaveAsync(payout with { Status = PayoutStatus.Succeeded }, 1, "fp", 1);
 
         var ttl = await db.KeyTimeToLiveAsync(PayoutKeys.Payout(payout.Id));
         Assert.InRange(ttl!.Value, TimeSpan.FromHours(23.9), TimeSpan.FromHours(24));
