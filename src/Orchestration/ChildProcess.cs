@@ -23,6 +23,12 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Waits until the process has exited.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
+
     public static ChildProcess Start(string file, IEnumerable<string> arguments, string? logPath,
         IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {

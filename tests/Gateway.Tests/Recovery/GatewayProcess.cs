@@ -7,7 +7,7 @@ namespace Gateway.Tests.Recovery;
 /// <summary>
 /// The gateway as a real process (<c>dotnet Gateway.dll</c>, configured by environment variables
 /// only, as an operator would run it), started with Orchestration's <see cref="ChildProcess"/>
-/// so a test can kill it with SIGKILL and read what it logged.
+/// so a test can kill it with SIGKILL, stop it with SIGTERM and read what it logged.
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {
@@ -56,6 +56,30 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, as a crashed host or an OOM kill.</summary>
     public Task KillAsync() => _process.KillAsync();
+
+    /// <summary>SIGTERM, as <c>docker stop</c> or Kubernetes sends it: the gateway shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>Waits (bounded) for the process to end on its own; its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        using var limit = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"the gateway did not exit within {within.TotalSeconds:0} s:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
 
     private async Task WaitReadyAsync()
     {
