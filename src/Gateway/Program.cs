@@ -15,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddGatewayLogging();
 builder.AddManagementPort();
 builder.Services.AddGatewayProblemDetails();
+builder.Services.AddGracefulShutdown(builder.Configuration);
 builder.Services.AddApiKeyAuthentication(builder.Configuration);
 builder.Services.AddStateStore(builder.Configuration);
 builder.Services.AddDiagnosis();

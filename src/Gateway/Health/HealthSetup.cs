@@ -7,11 +7,16 @@ public static class HealthSetup
 {
     public static IServiceCollection AddGatewayHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<RedisHealthCheck>("redis", tags: ["ready"])
+            .AddCheck<ShutdownHealthCheck>("shutdown", tags: ["ready"]);
         return services;
     }
 
-    /// <summary><c>/health/live</c>: the process is up. <c>/health/ready</c>: Redis answers (configuration was valid, or the host would not have started).</summary>
+    /// <summary>
+    /// <c>/health/live</c>: the process is up. <c>/health/ready</c>: Redis answers and the instance
+    /// is not shutting down (configuration was valid, or the host would not have started).
+    /// </summary>
     public static IEndpointRouteBuilder MapGatewayHealthChecks(this IEndpointRouteBuilder app)
     {
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
@@ -33,5 +38,14 @@ public static class HealthSetup
                 return HealthCheckResult.Unhealthy("Redis is unreachable", ex);
             }
         }
+    }
+
+    /// <summary>Not ready from the moment the host begins to stop (SIGTERM): load balancers send new work elsewhere.</summary>
+    private sealed class ShutdownHealthCheck(IHostApplicationLifetime lifetime) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(lifetime.ApplicationStopping.IsCancellationRequested
+                ? HealthCheckResult.Unhealthy("The instance is shutting down")
+                : HealthCheckResult.Healthy("Not shutting down"));
     }
 }

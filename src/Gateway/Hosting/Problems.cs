@@ -81,6 +81,10 @@ public static class Problems
         Create(StatusCodes.Status408RequestTimeout, "request-body-timeout", "The request body arrived too slowly.",
             $"The whole body must arrive within {limit.TotalSeconds:0.###} s. Nothing was stored; send it again with the same Idempotency-Key.");
 
+    public static ProblemHttpResult ShuttingDown() =>
+        Create(StatusCodes.Status503ServiceUnavailable, "shutting-down", "This gateway instance is shutting down.",
+            "The payout was not recorded and nothing was sent. Retry after the Retry-After delay with the same Idempotency-Key; another instance will take it.");
+
     private static ProblemHttpResult Create(int status, string slug, string title, string detail,
         IDictionary<string, object?>? extensions = null) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title, type: TypeBase + slug, extensions: extensions);

@@ -48,22 +48,15 @@ internal sealed partial class RedisEvictionCheck(
 
     private async Task RecheckUntilKnownAsync(CancellationToken stoppingToken)
     {
-        try
+        using var known = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        await new BackgroundLoop("redis-eviction-check", RetryInterval, TimeSpan.FromSeconds(30)).RunAsync(async _ =>
         {
-            while (!stoppingToken.IsCancellationRequested)
+            if (await TryReadPolicyAsync() is { } policy)
             {
-                await Task.Delay(RetryInterval, time, stoppingToken);
-                if (await TryReadPolicyAsync() is { } policy)
-                {
-                    Judge(policy, atStartup: false);
-                    return;
-                }
+                Judge(policy, atStartup: false);
+                await known.CancelAsync();
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // The host is stopping.
-        }
+        }, time, log, known.Token);
     }
 
     private void Judge(string policy, bool atStartup)

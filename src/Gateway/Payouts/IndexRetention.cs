@@ -24,20 +24,11 @@ public sealed class IndexRetention(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
-        do
+        await new BackgroundLoop("index-retention", Interval, Interval, RunFirstAtOnce: true).RunAsync(async _ =>
         {
-            try
-            {
-                var removed = await TrimAsync();
-                PayoutLog.IndexesTrimmed(log, removed);
-            }
-            catch (Exception ex) when (ex.IsStateStoreFailure())
-            {
-                PayoutLog.IndexTrimFailed(log, ex.GetType().Name);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+            var removed = await TrimAsync();
+            PayoutLog.IndexesTrimmed(log, removed);
+        }, time, log, stoppingToken);
     }
 
     public async Task<long> TrimAsync()

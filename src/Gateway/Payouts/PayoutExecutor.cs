@@ -47,15 +47,20 @@ public sealed class PayoutExecutor(
     IOptions<RecoveryOptions> recovery,
     ILogger<PayoutExecutor> log)
 {
+    /// <param name="draining">
+    /// Cancelled when the instance shuts down: the step in progress (a partner call and the save of
+    /// its answer) completes, then a payout still not final is handed over (<see cref="HandOverAsync"/>).
+    /// </param>
+    /// <param name="cancellationToken">Cancels even a partner call in flight: only when the shutdown timeout is nearly spent.</param>
     public async Task<PayoutRecord> ExecuteAsync(StoredPayout stored, string fingerprint, ExecutionStart start,
-        CancellationToken cancellationToken)
+        CancellationToken draining, CancellationToken cancellationToken)
     {
         using var scope = log.BeginScope(new Dictionary<string, object> { ["PayoutId"] = stored.Payout.Id });
         var run = new Run(stored, fingerprint);
         leases.Hold(stored.Payout.Id, run.Fence);
         try
         {
-            return await DriveAsync(run, start, cancellationToken);
+            return await DriveAsync(run, start, draining, cancellationToken);
         }
         catch (StopDriving stop)
         {
@@ -71,8 +76,9 @@ public sealed class PayoutExecutor(
         }
     }
 
-    private async Task<PayoutRecord> DriveAsync(Run run, ExecutionStart start, CancellationToken cancellationToken)
+    private async Task<PayoutRecord> DriveAsync(Run run, ExecutionStart start, CancellationToken draining, CancellationToken cancellationToken)
     {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, draining);
         var deadline = time.GetUtcNow() + options.Value.ResolveFor;
         PartnerAnswer answer;
         if (start == ExecutionStart.Inquire)
@@ -155,8 +161,22 @@ public sealed class PayoutExecutor(
                 return await HandBackAsync(run);
             }
 
+            if (draining.IsCancellationRequested)
+            {
+                return await HandOverAsync(run);
+            }
+
             var graceLeft = partners.OptionsOf(payout.Partner).InquiryGrace - (time.GetUtcNow() - (payout.SentAt ?? DateTimeOffset.MinValue));
-            await Task.Delay(NextWait(answer, inquiries, interval, graceLeft), time, cancellationToken);
+            try
+            {
+                // A wait between inquiries is no partner call: shutdown ends it at once.
+                await Task.Delay(NextWait(answer, inquiries, interval, graceLeft), time, waiting.Token);
+            }
+            catch (OperationCanceledException) when (draining.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return await HandOverAsync(run);
+            }
+
             if (inquiries++ > 0)
             {
                 interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, options.Value.MaxInquiryInterval.Ticks));
@@ -440,6 +460,28 @@ public sealed class PayoutExecutor(
         return payout;
     }
 
+    /// <summary>
+    /// The instance is shutting down and the payout is still not final (its last answer is saved):
+    /// leave it due now and release the lease, so another instance takes it over at once instead
+    /// of waiting for the lease to lapse.
+    /// </summary>
+    private async Task<PayoutRecord> HandOverAsync(Run run)
+    {
+        var payout = run.Payout;
+        PayoutLog.HandedOver(log, payout.Id, payout.Partner, run.Attempts.Count);
+        try
+        {
+            await store.RescheduleAsync(payout.Id, time.GetUtcNow(), run.Fence);
+            await leases.ReleaseAsync(payout.Id, run.Fence);
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            // The lease lapses by itself and the payout is due already: the reconciler finds it.
+        }
+
+        return payout;
+    }
+
     private async Task<PayoutRecord> FinishAsync(Run run, PayoutStatus status, PartnerAnswer answer, CancellationToken cancellationToken)
     {
         var current = run.Payout;
@@ -563,11 +605,11 @@ internal static partial class PayoutLog
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Payout {PayoutId} at {Partner} is still unresolved after {Attempts} call(s); the reconciler checks again in {BackoffSeconds} s")]
     public static partial void StillUnresolved(ILogger logger, string payoutId, string partner, int attempts, long backoffSeconds);
 
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Payout {PayoutId} at {Partner} is still unresolved after {Attempts} call(s) as this instance shuts down; handed over to another instance")]
+    public static partial void HandedOver(ILogger logger, string payoutId, string partner, int attempts);
+
     [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "List indexes trimmed: {Removed} entries past retention")]
     public static partial void IndexesTrimmed(ILogger logger, long removed);
-
-    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "List index trimming failed: state store unavailable ({Error})")]
-    public static partial void IndexTrimFailed(ILogger logger, string error);
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Payout {PayoutId} not executed at {Partner} ({Cause}); failing over to {NextPartner}")]
     public static partial void FailingOver(ILogger logger, string payoutId, string partner, string nextPartner, string cause);

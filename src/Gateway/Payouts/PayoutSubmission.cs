@@ -33,6 +33,13 @@ public sealed class PayoutSubmission(
 
     public async Task<IResult> SubmitAsync(HttpContext http, CancellationToken cancellationToken)
     {
+        // A stopping instance records nothing new: it could not see the execution through.
+        if (executions.IsDraining)
+        {
+            http.Response.Headers.RetryAfter = GracefulShutdown.RetryAfterSeconds;
+            return Problems.ShuttingDown();
+        }
+
         if (!IsJson(http.Request.ContentType))
         {
             return Problems.UnsupportedMediaType();

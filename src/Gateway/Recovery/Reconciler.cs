@@ -22,18 +22,10 @@ public sealed class Reconciler(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.ScanInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await ScanOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex.IsStateStoreFailure())
-            {
-                RecoveryLog.ScanFailed(log, ex.GetType().Name);
-            }
-        }
+        // Once this instance drains (SIGTERM) it takes over nothing new: another instance will.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, executions.Draining);
+        await new BackgroundLoop("reconciler", options.Value.ScanInterval, options.Value.LeaseTtl)
+            .RunAsync(ScanOnceAsync, time, log, stopping.Token);
     }
 
     /// <summary>
@@ -100,7 +92,22 @@ public sealed class Reconciler(
                     continue;
                 }
 
-                var stored = await store.GetAsync(id);
+                StoredPayout? stored;
+                try
+                {
+                    stored = await store.GetAsync(id);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException && !ex.IsStateStoreFailure())
+                {
+                    // One unreadable record (a corrupt document) must not block the payouts behind
+                    // it: it stays listed for on-call to see, and is looked at again after MaxBackoff.
+                    RecoveryLog.RecordUnreadable(log, ex, id, ex.GetType().Name);
+                    await db.SortedSetAddAsync(PayoutKeys.Processing, id,
+                        (now + options.Value.MaxBackoff).ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
+                    await leases.ReleaseAsync(id, takeOver.Token);
+                    continue;
+                }
+
                 if (stored is null || stored.Payout.IsFinal)
                 {
                     if (stored is null)
@@ -141,24 +148,19 @@ public sealed class LeaseKeeper(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.LeaseTtl / 3, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        // Renewal goes on while the instance drains: in-flight calls still need their leases.
+        // Its backoff never exceeds the renewal interval, or a Redis blip would cost every lease.
+        var every = options.Value.LeaseTtl / 3;
+        await new BackgroundLoop("lease-keeper", every, every).RunAsync(async _ =>
         {
-            try
+            foreach (var id in await leases.RenewAsync(executions.RunningIds))
             {
-                foreach (var id in await leases.RenewAsync(executions.RunningIds))
-                {
-                    // Another instance took it over (we could not renew in time). Both may now
-                    // inquire; the partner's de-duplication and the store's version check keep
-                    // it one execution and one final status.
-                    RecoveryLog.LeaseLost(log, id);
-                }
+                // Another instance took it over (we could not renew in time). Both may now
+                // inquire; the partner's de-duplication and the store's version check keep
+                // it one execution and one final status.
+                RecoveryLog.LeaseLost(log, id);
             }
-            catch (Exception ex) when (ex.IsStateStoreFailure())
-            {
-                RecoveryLog.RenewFailed(log, ex.GetType().Name);
-            }
-        }
+        }, time, log, stoppingToken);
     }
 }
 
@@ -170,12 +172,9 @@ internal static partial class RecoveryLog
     [LoggerMessage(EventId = 4002, Level = LogLevel.Error, Message = "Payout {PayoutId} is on the processing list but its record is gone (Redis lost data); it stays listed until its owner restores it — check its partners")]
     public static partial void RecordMissing(ILogger logger, string payoutId);
 
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Reconciler scan failed: state store unavailable ({Error}); will retry")]
-    public static partial void ScanFailed(ILogger logger, string error);
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Error, Message = "Payout {PayoutId} is on the processing list but its record cannot be read ({ErrorType}); skipped, it stays listed")]
+    public static partial void RecordUnreadable(ILogger logger, Exception exception, string payoutId, string errorType);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Lease on payout {PayoutId} was lost to another instance")]
     public static partial void LeaseLost(ILogger logger, string payoutId);
-
-    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Lease renewal failed: state store unavailable ({Error})")]
-    public static partial void RenewFailed(ILogger logger, string error);
 }

@@ -7,7 +7,7 @@ namespace Gateway.Tests.Recovery;
 /// <summary>
 /// The gateway as a real process (<c>dotnet Gateway.dll</c>, configured by environment variables
 /// only, as an operator would run it), started with Orchestration's <see cref="ChildProcess"/>
-/// so a test can kill it with SIGKILL and read what it logged.
+/// so a test can kill it with SIGKILL, stop it with SIGTERM and read what it logged.
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable
 {

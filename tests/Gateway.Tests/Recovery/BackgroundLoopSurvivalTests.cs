@@ -1,0 +1,76 @@
+using System.Net;
+using Gateway.Idempotency;
+using Gateway.Payouts;
+using Gateway.Recovery;
+using Gateway.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Gateway.Tests.Recovery;
+
+/// <summary>
+/// A corrupt payout document on the reconciler's list neither stops the host nor blocks the
+/// payouts behind it: it is skipped with an error log and stays listed for on-call.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class BackgroundLoopSurvivalTests(RedisFixture redis, BackgroundLoopSurvivalTests.Harness harness)
+    : IClassFixture<BackgroundLoopSurvivalTests.Harness>
+{
+    private readonly GatewayFactory _gateway = harness.Gateway(redis);
+
+    [Fact]
+    public async Task Reconciler_UnreadablePayoutAheadOfAnOrphan_SkipsItAndFinishesTheOrphan()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
+        var db = connection.GetDatabase();
+        var corrupt = await ClaimAsDeadInstanceAsync(connection);
+        await db.HashSetAsync(PayoutKeys.Payout(corrupt), "doc", "not json");
+        await db.SortedSetAddAsync(PayoutKeys.Processing, corrupt, 0); // first in every scan
+        var orphan = await ClaimAsDeadInstanceAsync(connection);
+
+        var client = _gateway.ClientFor();
+        var payout = await client.WaitFinalAsync(orphan, TimeSpan.FromSeconds(20));
+
+        Assert.Equal("succeeded", payout.Str("status"));
+        Assert.Equal(1, harness.Ycb.ExecutionCount(orphan));
+        Assert.Equal(HttpStatusCode.OK, (await _gateway.AnonymousClient().GetAsync("/health/live")).StatusCode);
+        Assert.False(_gateway.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.Processing, corrupt));
+        Assert.Contains(_gateway.Logs.Events, e => e.Level == Serilog.Events.LogEventLevel.Error
+            && e.MessageTemplate.Text.Contains("cannot be read", StringComparison.Ordinal)
+            && e.Properties["PayoutId"].ToString().Contains(corrupt, StringComparison.Ordinal));
+    }
+
+    /// <summary>A payout recorded by another instance that died before sending it: its lease lapses after a second.</summary>
+    private static async Task<string> ClaimAsDeadInstanceAsync(IConnectionMultiplexer connection)
+    {
+        var dead = new IdempotencyStore(connection, new InstanceIdentity(),
+            Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromSeconds(1) }), Options.Create(new PayoutsOptions()));
+        var payout = new PayoutRecord
+        {
+            Id = Ids.Of(GatewayFactory.ClientA, Api.NewKey()),
+            Client = GatewayFactory.ClientA,
+            LoanId = "LN-2026-000778",
+            Amount = 1234.56m,
+            Currency = "CNY",
+            Beneficiary = new Beneficiary("王五", Accounts.New(), "ICBC"),
+            Status = PayoutStatus.Processing,
+            Partner = "ycb",
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        var claim = await dead.ClaimAsync(payout, "fingerprint-of-the-dead-instance", TimeSpan.FromSeconds(1));
+        Assert.Equal(ClaimOutcome.Created, claim.Outcome);
+        return payout.Id;
+    }
+
+    public sealed class Harness : YcbHarness
+    {
+        protected override void Configure(Dictionary<string, string?> settings)
+        {
+            settings["Recovery:LeaseTtl"] = "00:00:01";
+            settings["Recovery:ScanInterval"] = "00:00:00.200";
+        }
+    }
+}
