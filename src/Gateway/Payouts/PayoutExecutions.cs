@@ -33,6 +33,8 @@ public sealed partial class PayoutExecutions : IHostedLifecycleService, IDisposa
     private readonly ILogger<PayoutExecutions> _log;
     private readonly CancellationTokenSource _draining = new();
     private readonly CancellationTokenSource _aborting = new();
+    private readonly CancellationToken _drainingToken;
+    private readonly CancellationToken _abortingToken;
     private readonly CancellationTokenRegistration _onStopping;
     private readonly ConcurrentDictionary<string, Task<PayoutRecord>> _running = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -46,11 +48,15 @@ public sealed partial class PayoutExecutions : IHostedLifecycleService, IDisposa
         _shutdown = shutdown;
         _time = time;
         _log = log;
+        // Tokens taken once: reading CancellationTokenSource.Token after disposal (a failed start
+        // disposes the container while background services still run) would throw.
+        _drainingToken = _draining.Token;
+        _abortingToken = _aborting.Token;
         _onStopping = lifetime.ApplicationStopping.Register(BeginDraining);
     }
 
     /// <summary>Cancelled once the instance shuts down: executions stop after their current step, and nothing new is taken on.</summary>
-    public CancellationToken Draining => _draining.Token;
+    public CancellationToken Draining => _drainingToken;
 
     public bool IsDraining => _draining.IsCancellationRequested;
 
@@ -69,7 +75,7 @@ public sealed partial class PayoutExecutions : IHostedLifecycleService, IDisposa
             {
                 try
                 {
-                    return await _executor.ExecuteAsync(stored, fingerprint, start, _draining.Token, _aborting.Token);
+                    return await _executor.ExecuteAsync(stored, fingerprint, start, _drainingToken, _abortingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -147,7 +153,16 @@ public sealed partial class PayoutExecutions : IHostedLifecycleService, IDisposa
         }
 
         Log.CancellingInFlight(_log, _running.Count);
-        await _aborting.CancelAsync();
+        lock (_gate)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                return;
+            }
+
+            _aborting.Cancel();
+        }
+
         using var margin = new CancellationTokenSource(GracefulShutdown.CancelMargin, _time);
         await AllEndedAsync(margin.Token);
     }
@@ -176,10 +191,13 @@ public sealed partial class PayoutExecutions : IHostedLifecycleService, IDisposa
         }
 
         _onStopping.Dispose();
-        _draining.Cancel();
-        _aborting.Cancel();
-        _draining.Dispose();
-        _aborting.Dispose();
+        lock (_gate)
+        {
+            _draining.Cancel();
+            _aborting.Cancel();
+            _draining.Dispose();
+            _aborting.Dispose();
+        }
     }
 
     private static partial class Log

@@ -12,11 +12,8 @@ public sealed class StartupValidationTests
         settings["Partners:ycb:AppSecret"] = "";
         settings["Partners:ycb:Timeout"] = "00:00:10";
         settings["Partners:ycb:TotalTimeout"] = "00:00:05";
-        using var gateway = new GatewayFactory(settings);
+        var message = StartupFailure.Of(settings);
 
-        var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
-
-        var message = Flatten(error);
         Assert.Contains("AppSecret", message, StringComparison.Ordinal);
         Assert.Contains("TotalTimeout", message, StringComparison.Ordinal);
     }
@@ -26,11 +23,9 @@ public sealed class StartupValidationTests
     {
         var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
         settings["Routing:Order"] = "ycb,acme";
-        using var gateway = new GatewayFactory(settings);
+        var message = StartupFailure.Of(settings);
 
-        var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
-
-        Assert.Contains("Routing:Order names unknown partner 'acme'", Flatten(error), StringComparison.Ordinal);
+        Assert.Contains("Routing:Order names unknown partner 'acme'", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -39,11 +34,9 @@ public sealed class StartupValidationTests
         var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
         settings.Remove($"Auth:ApiKeys:{GatewayFactory.ClientA}");
         settings.Remove($"Auth:ApiKeys:{GatewayFactory.ClientB}");
-        using var gateway = new GatewayFactory(settings);
+        var message = StartupFailure.Of(settings);
 
-        var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
-
-        Assert.Contains("Auth:ApiKeys", Flatten(error), StringComparison.Ordinal);
+        Assert.Contains("Auth:ApiKeys", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,11 +46,9 @@ public sealed class StartupValidationTests
         settings["Recovery:LeaseTtl"] = "00:00:02";
         settings["Recovery:ScanInterval"] = "00:00:01";
         settings["Partners:ycb:InquiryGrace"] = "00:00:03";
-        using var gateway = new GatewayFactory(settings);
+        var message = StartupFailure.Of(settings);
 
-        var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
-
-        Assert.Contains("Recovery:LeaseTtl (00:00:02) must be longer than Partners:ycb:InquiryGrace", Flatten(error), StringComparison.Ordinal);
+        Assert.Contains("Recovery:LeaseTtl (00:00:02) must be longer than Partners:ycb:InquiryGrace", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,11 +56,9 @@ public sealed class StartupValidationTests
     {
         var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
         settings.Remove("Payouts:IdSecret");
-        using var gateway = new GatewayFactory(settings);
+        var message = StartupFailure.Of(settings);
 
-        var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
-
-        Assert.Contains("Payouts:IdSecret is required outside Development", Flatten(error), StringComparison.Ordinal);
+        Assert.Contains("Payouts:IdSecret is required outside Development", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,11 +66,9 @@ public sealed class StartupValidationTests
     {
         var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
         settings["Payouts:IdSecret"] = "too-short";
-        using var gateway = new GatewayFactory(settings);
+        var message = StartupFailure.Of(settings);
 
-        var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
-
-        Assert.Contains("Payouts:IdSecret must be at least 32 characters", Flatten(error), StringComparison.Ordinal);
+        Assert.Contains("Payouts:IdSecret must be at least 32 characters", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -103,11 +90,9 @@ public sealed class StartupValidationTests
     public void Start_InProductionWithAPlainHttpPartner_FailsNamingTheBaseUrl(string baseUrl)
     {
         var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", baseUrl);
-        using var gateway = new GatewayFactory(settings);
+        var message = StartupFailure.Of(settings);
 
-        var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
-
-        Assert.Contains("Partners:ycb:BaseUrl must be https outside Development", Flatten(error), StringComparison.Ordinal);
+        Assert.Contains("Partners:ycb:BaseUrl must be https outside Development", message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -130,11 +115,9 @@ public sealed class StartupValidationTests
     public async Task Start_InProductionOnAnEvictingRedis_FailsNamingThePolicy()
     {
         await using var evicting = await RedisServer.StartNewAsync("--maxmemory-policy", "allkeys-lru");
-        using var gateway = new GatewayFactory(GatewayFactory.Settings(evicting.ConnectionString, "http://127.0.0.1:1"));
+        var message = StartupFailure.Of(GatewayFactory.Settings(evicting.ConnectionString, "http://127.0.0.1:1"));
 
-        var error = Assert.ThrowsAny<Exception>(() => gateway.Server);
-
-        Assert.Contains("maxmemory-policy is 'allkeys-lru'", Flatten(error), StringComparison.Ordinal);
+        Assert.Contains("maxmemory-policy is 'allkeys-lru'", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -165,7 +148,16 @@ public sealed class StartupValidationTests
     private static string? PolicyOf(Serilog.Events.LogEvent e) =>
         e.Properties.TryGetValue("Policy", out var value) && value is Serilog.Events.ScalarValue { Value: string policy } ? policy : null;
 
-    private static string Flatten(Exception error) => error is AggregateException aggregate
-        ? string.Join("\n", aggregate.Flatten().InnerExceptions.Select(e => e.Message))
-        : error.ToString();
+    [Fact]
+    public async Task Start_RealProcessWithABadSetting_ExitsNamingIt()
+    {
+        var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
+        settings["Auth:OpsKeys:night-shift"] = "short-key";
+
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => Recovery.GatewayProcess.StartAsync(settings));
+
+        Assert.Contains("the gateway exited at start", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Auth:OpsKeys:night-shift must be at least 16 characters", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("short-key", error.Message, StringComparison.Ordinal);
+    }
 }
