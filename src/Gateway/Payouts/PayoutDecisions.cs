@@ -45,10 +45,12 @@ public static class PayoutDecisions
             Started { Start: ExecutionStart.Inquire } => BeginRecovery(state, ctx),
             Started => BeginSend(state, ctx),
             Sent sent => OnAnswer(AfterSend(state, sent, now), sent.Answer, now, ctx),
-            Inquired inquired when state.Recovery is { } recovery => Prove(state, recovery, inquired.Answer, now, ctx),
-            // An inquiry that could not be read tells nothing: keep what we knew and ask again.
+            Inquired inquired when state.Recovery is { } recovery => Prove(state, recovery, inquired, now, ctx),
+            // An inquiry that could not be read tells nothing: keep what we knew and ask again. A
+            // "not found" is never kept: believed only when an inquiry past the grace says it again.
             Inquired inquired => OnAnswer(state,
-                inquired.Answer.Outcome == PartnerOutcome.Unknown && state.Answer is { } known ? known : inquired.Answer, now, ctx),
+                inquired.Answer.Outcome == PartnerOutcome.Unknown && state.Answer is { Outcome: not PartnerOutcome.NotFound } known
+                    ? known : inquired.Answer, inquired.AskedAt, ctx),
             Saved { Current.IsFinal: true } saved => new(state, new Settled(saved.Current)),
             Saved when state.Phase == DrivePhase.FailingOver => SendTo(state with { Phase = DrivePhase.Driving }, state.Payout.Partner),
             Saved => Poll(state, now, ctx),
@@ -86,8 +88,11 @@ public static class PayoutDecisions
         },
     };
 
-    /// <summary>The answer switch: finish, fail over, send, or save and keep inquiring.</summary>
-    private static Decision OnAnswer(PayoutState state, PartnerAnswer answer, DateTimeOffset now, DecisionContext ctx)
+    /// <summary>
+    /// The answer switch: finish, fail over, send, or save and keep inquiring. <paramref name="heardAt"/>
+    /// is when the answer's evidence was asked for: a "not found" is judged against the grace then.
+    /// </summary>
+    private static Decision OnAnswer(PayoutState state, PartnerAnswer answer, DateTimeOffset heardAt, DecisionContext ctx)
     {
         var payout = state.Payout;
         state = state with { Answer = answer, Phase = DrivePhase.Driving };
@@ -108,7 +113,7 @@ public static class PayoutDecisions
                 }
 
                 return new(state, new Finish(PayoutStatus.Failed, answer));
-            case PartnerOutcome.NotFound when GraceElapsed(payout, now, ctx):
+            case PartnerOutcome.NotFound when GraceElapsed(state, heardAt, ctx):
                 if (payout.SentAt is null)
                 {
                     // Taken over before any send was recorded (the owner died around the call): the
@@ -130,7 +135,7 @@ public static class PayoutDecisions
                         PartnerCode = sent?.PartnerCode ?? answer.PartnerCode,
                         PartnerMessage = sent?.PartnerMessage ?? answer.PartnerMessage,
                         HttpStatus = sent?.HttpStatus ?? answer.HttpStatus,
-                    }, now, ctx);
+                    }, heardAt, ctx);
                 }
 
                 break;
@@ -160,7 +165,7 @@ public static class PayoutDecisions
         }
 
         var payout = state.Payout;
-        var graceLeft = ctx.GraceOf(payout.Partner) - (now - (payout.SentAt ?? DateTimeOffset.MinValue));
+        var graceLeft = ctx.GraceOf(payout.Partner) - (now - (HeardSince(state) ?? DateTimeOffset.MinValue));
         return new(state, new Wait(now + NextWait(state, graceLeft), Drainable: true));
     }
 
@@ -217,17 +222,18 @@ public static class PayoutDecisions
     /// non-execution moves to the next partner, and after the latest one its answer drives what
     /// follows; anything else is inquired again, until the deadline.
     /// </summary>
-    private static Decision Prove(PayoutState state, RecoveryProgress recovery, PartnerAnswer answer, DateTimeOffset now, DecisionContext ctx)
+    private static Decision Prove(PayoutState state, RecoveryProgress recovery, Inquired inquired, DateTimeOffset now, DecisionContext ctx)
     {
         var payout = state.Payout;
+        var answer = inquired.Answer;
         var proof = recovery.Pending[0];
-        var graceLeft = ctx.GraceOf(proof.Partner) - (now - proof.Since);
+        var graceLeft = ctx.GraceOf(proof.Partner) - (inquired.AskedAt - proof.Since);
         if (answer.Outcome is PartnerOutcome.Succeeded or PartnerOutcome.Processing)
         {
             var adopted = proof.Partner == payout.Partner
                 ? payout
                 : payout with { Partner = proof.Partner, SentAt = proof.Since, UnresolvedCause = null };
-            return OnAnswer(state with { Payout = adopted, Recovery = null }, answer, now, ctx);
+            return OnAnswer(state with { Payout = adopted, Recovery = null }, answer, inquired.AskedAt, ctx);
         }
 
         if (answer.Outcome == PartnerOutcome.NotExecuted || (answer.Outcome == PartnerOutcome.NotFound && graceLeft <= TimeSpan.Zero))
@@ -251,7 +257,7 @@ public static class PayoutDecisions
             var proved = recovery.Latest == payout.Partner
                 ? payout
                 : payout with { Partner = recovery.Latest, SentAt = null, UnresolvedCause = null };
-            return OnAnswer(state with { Payout = proved, Recovery = null }, latestAnswer!, now, ctx);
+            return OnAnswer(state with { Payout = proved, Recovery = null }, latestAnswer!, inquired.AskedAt, ctx);
         }
 
         if (now >= state.Deadline)
@@ -259,7 +265,8 @@ public static class PayoutDecisions
             return new(state, new HandBack());
         }
 
-        var wait = answer.Outcome == PartnerOutcome.NotFound && graceLeft > TimeSpan.Zero ? graceLeft : recovery.Interval;
+        var graceLeftNow = ctx.GraceOf(proof.Partner) - (now - proof.Since);
+        var wait = answer.Outcome == PartnerOutcome.NotFound && graceLeftNow > TimeSpan.Zero ? graceLeftNow : recovery.Interval;
         return new(state with { Recovery = recovery with { Interval = Doubled(recovery.Interval, ctx) } },
             new Wait(now + wait, Drainable: false));
     }
@@ -269,8 +276,23 @@ public static class PayoutDecisions
         (answer.RecordedAmount is { } amount && amount != payout.Amount)
         || (answer.RecordedAccount is { Length: > 0 } account && account != payout.Beneficiary.AccountNumber);
 
-    private static bool GraceElapsed(PayoutRecord payout, DateTimeOffset now, DecisionContext ctx) =>
-        payout.SentAt is not { } sentAt || now - sentAt >= ctx.GraceOf(payout.Partner);
+    /// <summary>
+    /// Since when the payout's partner may have heard of it: its last send, or a later send intent
+    /// for it (a send this run did not see answered: the owner died, or lost the payout, around the call).
+    /// </summary>
+    private static DateTimeOffset? HeardSince(PayoutState state)
+    {
+        var heard = state.Payout.SentAt;
+        foreach (var intent in state.Intents.Where(i => i.Partner == state.Payout.Partner && (heard is null || i.At > heard)))
+        {
+            heard = intent.At;
+        }
+
+        return heard;
+    }
+
+    private static bool GraceElapsed(PayoutState state, DateTimeOffset now, DecisionContext ctx) =>
+        HeardSince(state) is not { } since || now - since >= ctx.GraceOf(state.Payout.Partner);
 
     private static TimeSpan Doubled(TimeSpan interval, DecisionContext ctx) =>
         TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, ctx.MaxInquiryInterval.Ticks));

@@ -11,8 +11,11 @@ public sealed record Started(ExecutionStart Start) : PayoutEvent;
 /// <summary>The disbursement to <paramref name="Partner"/> was sent (after its fenced intent) and answered so.</summary>
 public sealed record Sent(string Partner, PartnerAnswer Answer) : PayoutEvent;
 
-/// <summary>A status inquiry at <paramref name="Partner"/> answered so.</summary>
-public sealed record Inquired(string Partner, PartnerAnswer Answer) : PayoutEvent;
+/// <summary>
+/// A status inquiry at <paramref name="Partner"/>, asked at <paramref name="AskedAt"/>, answered so. A
+/// "not found" is judged against the grace when it was asked, however late the answer arrived.
+/// </summary>
+public sealed record Inquired(string Partner, PartnerAnswer Answer, DateTimeOffset AskedAt) : PayoutEvent;
 
 /// <summary>Progress was saved (fenced); <paramref name="Current"/> is the stored record, final if someone finished it.</summary>
 public sealed record Saved(PayoutRecord Current) : PayoutEvent;

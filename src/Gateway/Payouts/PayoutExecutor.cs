@@ -91,7 +91,7 @@ public sealed class PayoutExecutor(
                         break;
                     case Inquire inquire:
                         happened = new Inquired(inquire.Partner,
-                            await calls.InquireAsync(partners.Client(inquire.Partner), run.Payout.Id, run.Attempts, cancellationToken));
+                            await calls.InquireAsync(partners.Client(inquire.Partner), run.Payout.Id, run.Attempts, cancellationToken), now);
                         break;
                     case Save:
                         happened = new Saved(await SaveProgressAsync(run, cancellationToken));

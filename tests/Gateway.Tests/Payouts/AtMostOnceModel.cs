@@ -174,7 +174,7 @@ internal sealed class AtMostOnceModel
         };
         var decision = PayoutDecisions.Decide(observed, instance.Next, _now, _ctx);
         instance.State = decision.State;
-        _trace.Add($"  token {instance.Fence}: {instance.Next} -> {decision.Step}");
+        _trace.Add($"  token {instance.Fence}: {Describe(instance.Next)} -> {Describe(decision.Step)}");
         switch (decision.Step)
         {
             case Send send:
@@ -182,7 +182,7 @@ internal sealed class AtMostOnceModel
                 break;
             case Inquire inquire:
                 instance.Called.Add(inquire.Partner);
-                instance.Next = new Inquired(inquire.Partner, InquiryAt(inquire.Partner));
+                instance.Next = new Inquired(inquire.Partner, InquiryAt(inquire.Partner), _now);
                 break;
             case Save or FailOver:
                 instance.Next = Write(instance, instance.State.Payout);
@@ -315,6 +315,17 @@ internal sealed class AtMostOnceModel
         _trace.Add($"  stored: {payout.Status} at {payout.Partner}, sent {payout.SentAt:HH:mm:ss.fff}, unresolved {payout.UnresolvedCause}");
         return new Saved(payout);
     }
+
+    private static string Describe(object happened) => happened switch
+    {
+        Sent sent => $"Sent({sent.Partner}: {sent.Answer.Outcome} {sent.Answer.Cause})",
+        Inquired inquired => $"Inquired({inquired.Partner}: {inquired.Answer.Outcome} {inquired.Answer.Cause})",
+        Saved saved => $"Saved({saved.Current.Status} at {saved.Current.Partner})",
+        Refused refused => $"Refused({refused.Reason}, token {refused.CurrentFence})",
+        Finish finish => $"Finish({finish.Status}: {finish.Answer.Outcome} {finish.Answer.Cause})",
+        Settled settled => $"Settled({settled.Final.Status})",
+        _ => happened.ToString()!.Replace(" Ends = False,", "", StringComparison.Ordinal).Replace(" Ends = True,", "", StringComparison.Ordinal),
+    };
 
     private sealed class Instance(long fence, PayoutState state, PayoutEvent next)
     {

@@ -108,7 +108,7 @@ public sealed class PayoutDecisionsTests
         var inquire = Decide(state, new Waited());
         Assert.Equal(new Inquire("ycb"), inquire.Step);
 
-        var adopted = Decide(inquire.State, new Inquired("ycb", Succeeded));
+        var adopted = Decide(inquire.State, new Inquired("ycb", Succeeded, Now));
         Assert.Equal(new Finish(PayoutStatus.Succeeded, Succeeded), adopted.Step);
     }
 
@@ -118,7 +118,7 @@ public sealed class PayoutDecisionsTests
         var state = SentToYcb(Duplicate);
         var other = Succeeded with { RecordedAmount = 99m };
 
-        var finish = Assert.IsType<Finish>(Decide(state, new Inquired("ycb", other)).Step);
+        var finish = Assert.IsType<Finish>(Decide(state, new Inquired("ycb", other, Now)).Step);
 
         Assert.Equal(PayoutStatus.Failed, finish.Status);
         Assert.Equal(Causes.DuplicatePayout, finish.Answer.Cause);
@@ -129,7 +129,7 @@ public sealed class PayoutDecisionsTests
     {
         var state = SentToYcb(Processing);
 
-        var finish = Assert.IsType<Finish>(Decide(state, new Inquired("ycb", Processing with { RecordedAccount = "000" })).Step);
+        var finish = Assert.IsType<Finish>(Decide(state, new Inquired("ycb", Processing with { RecordedAccount = "000" }, Now)).Step);
 
         Assert.Equal(Causes.DuplicatePayout, finish.Answer.Cause);
     }
@@ -215,7 +215,7 @@ public sealed class PayoutDecisionsTests
         var sentAt = state.Payout.SentAt!.Value;
         _clock.Advance(TimeSpan.FromMilliseconds(500));
 
-        var decision = Decide(state, new Inquired("ycb", NotFound));
+        var decision = Decide(state, new Inquired("ycb", NotFound, Now));
         Assert.IsType<Save>(decision.Step);
 
         Assert.Equal(new Wait(sentAt + Grace, Drainable: true), Decide(decision.State, new Saved(decision.State.Payout)).Step);
@@ -227,7 +227,7 @@ public sealed class PayoutDecisionsTests
         var state = SentToYcb(TimedOut);
         _clock.Advance(Grace);
 
-        var decision = Decide(state, new Inquired("ycb", NotFound));
+        var decision = Decide(state, new Inquired("ycb", NotFound, Now));
 
         Assert.Equal(new FailOver("ycb", "prb", Causes.PartnerTimeout), decision.Step);
     }
@@ -238,7 +238,7 @@ public sealed class PayoutDecisionsTests
         var state = SentToYcb(TimedOut, routed: false);
         _clock.Advance(Grace);
 
-        var finish = Assert.IsType<Finish>(Decide(state, new Inquired("ycb", NotFound)).Step);
+        var finish = Assert.IsType<Finish>(Decide(state, new Inquired("ycb", NotFound, Now)).Step);
 
         Assert.Equal(PayoutStatus.Failed, finish.Status);
         Assert.Equal(Causes.PartnerTimeout, finish.Answer.Cause);
@@ -246,11 +246,22 @@ public sealed class PayoutDecisionsTests
     }
 
     [Fact]
+    public void NotFound_AskedWithinGraceButAnsweredAfterIt_IsNotBelieved()
+    {
+        // Found by the ledger model: the grace is judged when the inquiry was asked, not when a slow answer arrived.
+        var state = SentToYcb(TimedOut);
+        var asked = Now;
+        _clock.Advance(Grace * 2);
+
+        Assert.IsType<Save>(Decide(state, new Inquired("ycb", NotFound, asked)).Step);
+    }
+
+    [Fact]
     public void NotFound_AfterGrace_NothingSentYet_SendsToTheStoredPartner()
     {
         var state = State(Payout("prb")) with { Phase = DrivePhase.Driving };
 
-        Assert.Equal(new Send("prb"), Decide(state, new Inquired("prb", NotFound)).Step);
+        Assert.Equal(new Send("prb"), Decide(state, new Inquired("prb", NotFound, Now)).Step);
     }
 
     [Fact]
@@ -259,7 +270,7 @@ public sealed class PayoutDecisionsTests
         var state = SentToYcb(Processing);
         _clock.Advance(Grace * 2);
 
-        Assert.IsType<Save>(Decide(state, new Inquired("ycb", NotFound)).Step);
+        Assert.IsType<Save>(Decide(state, new Inquired("ycb", NotFound, Now)).Step);
     }
 
     [Fact]
@@ -267,10 +278,25 @@ public sealed class PayoutDecisionsTests
     {
         var state = SentToYcb(Processing);
 
-        var decision = Decide(state, new Inquired("ycb", TimedOut));
+        var decision = Decide(state, new Inquired("ycb", TimedOut, Now));
 
         Assert.IsType<Save>(decision.Step);
         Assert.Equal(Processing, decision.State.Answer);
+    }
+
+    [Fact]
+    public void Inquired_UnknownAfterNotFoundWithinGrace_IsNotTakenForNotFoundPastGrace()
+    {
+        // Found by the ledger model: keeping a "not found" heard within the grace and reading it again
+        // after the grace would fail over although no inquiry past the grace said so.
+        var state = SentToYcb(TimedOut);
+        var hidden = Decide(state, new Inquired("ycb", NotFound, Now)).State;
+        _clock.Advance(Grace * 2);
+
+        var decision = Decide(hidden, new Inquired("ycb", TimedOut, Now));
+
+        Assert.IsType<Save>(decision.Step);
+        Assert.Equal(PartnerOutcome.Unknown, decision.State.Answer!.Outcome);
     }
 
     [Fact]
@@ -304,7 +330,7 @@ public sealed class PayoutDecisionsTests
         var first = Decide(state, new Started(ExecutionStart.Inquire));
         Assert.Equal(new Inquire("ycb"), first.Step);
 
-        var second = Decide(first.State, new Inquired("ycb", NotFound));
+        var second = Decide(first.State, new Inquired("ycb", NotFound, Now));
         Assert.Equal(new Inquire("prb"), second.Step);
     }
 
@@ -316,7 +342,7 @@ public sealed class PayoutDecisionsTests
 
         var first = Decide(state, new Started(ExecutionStart.Inquire));
         Assert.Equal(new Inquire("ycb"), first.Step);
-        var adopted = Decide(first.State, new Inquired("ycb", Succeeded));
+        var adopted = Decide(first.State, new Inquired("ycb", Succeeded, Now));
 
         Assert.Equal(new Finish(PayoutStatus.Succeeded, Succeeded), adopted.Step);
         Assert.Equal("ycb", adopted.State.Payout.Partner);
@@ -332,15 +358,33 @@ public sealed class PayoutDecisionsTests
 
         var first = Decide(state, new Started(ExecutionStart.Inquire));
         Assert.Equal(new Inquire("ycb"), first.Step);
-        var second = Decide(first.State, new Inquired("ycb", Unavailable));
+        var second = Decide(first.State, new Inquired("ycb", Unavailable, Now));
         Assert.Equal(new Inquire("prb"), second.Step);
 
-        var adopted = Decide(second.State, new Inquired("prb", Processing));
+        var adopted = Decide(second.State, new Inquired("prb", Processing, Now));
 
         Assert.IsType<Save>(adopted.Step);
         Assert.Equal("prb", adopted.State.Payout.Partner);
         Assert.Equal(Created + TimeSpan.FromSeconds(3), adopted.State.Payout.SentAt);
         Assert.Null(adopted.State.Payout.UnresolvedCause);
+    }
+
+    [Fact]
+    public void Recovery_AdoptedProcessingBeforeAnySaveRecordedTheSend_LaterNotFoundWithinGraceOfTheIntent_DoesNotSend()
+    {
+        // Found by the ledger model: the owner sent (intent recorded) and lost the payout before saving
+        // SentAt; a "not found" within the intent's grace must not trigger a send that could fail it.
+        var state = State(Payout("ycb"), Intent("ycb", TimeSpan.Zero));
+        var first = Decide(state, new Started(ExecutionStart.Inquire));
+        var adopted = Decide(first.State, new Inquired("ycb", Processing, Now));
+        var waiting = Decide(adopted.State, new Saved(adopted.State.Payout));
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+        var inquiring = Decide(waiting.State, new Waited());
+
+        var decision = Decide(inquiring.State, new Inquired("ycb", NotFound, Now));
+
+        Assert.IsType<Save>(decision.Step);
+        Assert.Equal(new Wait(Created + Grace, Drainable: true), Decide(decision.State, new Saved(decision.State.Payout)).Step);
     }
 
     [Fact]
@@ -350,7 +394,7 @@ public sealed class PayoutDecisionsTests
         _clock.Advance(TimeSpan.FromSeconds(1.5));
 
         var first = Decide(state, new Started(ExecutionStart.Inquire));
-        var decision = Decide(first.State, new Inquired("ycb", NotFound));
+        var decision = Decide(first.State, new Inquired("ycb", NotFound, Now));
 
         Assert.Equal(new Wait(Created + TimeSpan.FromSeconds(1) + Grace, Drainable: false), decision.Step);
         Assert.Equal(new Inquire("ycb"), Decide(decision.State, new Waited()).Step);
@@ -363,8 +407,8 @@ public sealed class PayoutDecisionsTests
         _clock.Advance(TimeSpan.FromSeconds(10));
 
         var first = Decide(state, new Started(ExecutionStart.Inquire));
-        var second = Decide(first.State, new Inquired("ycb", NotFound));
-        var third = Decide(second.State, new Inquired("prb", NotFound));
+        var second = Decide(first.State, new Inquired("ycb", NotFound, Now));
+        var third = Decide(second.State, new Inquired("prb", NotFound, Now));
 
         Assert.Equal(new Send("prb"), third.Step);
     }
@@ -376,8 +420,8 @@ public sealed class PayoutDecisionsTests
         _clock.Advance(TimeSpan.FromSeconds(10));
 
         var first = Decide(state, new Started(ExecutionStart.Inquire));
-        var second = Decide(first.State, new Inquired("ycb", NotFound));
-        var third = Decide(second.State, new Inquired("prb", Unavailable));
+        var second = Decide(first.State, new Inquired("ycb", NotFound, Now));
+        var third = Decide(second.State, new Inquired("prb", Unavailable, Now));
 
         Assert.Equal(new FailOver("prb", "silkpay", Causes.PartnerUnavailable), third.Step);
     }
@@ -388,9 +432,9 @@ public sealed class PayoutDecisionsTests
         var state = State(Payout("ycb", sentAt: Created), Intent("ycb", TimeSpan.Zero));
         var first = Decide(state, new Started(ExecutionStart.Inquire));
 
-        Assert.IsType<Wait>(Decide(first.State, new Inquired("ycb", TimedOut)).Step);
+        Assert.IsType<Wait>(Decide(first.State, new Inquired("ycb", TimedOut, Now)).Step);
         _clock.Advance(ResolveFor);
-        Assert.IsType<HandBack>(Decide(first.State, new Inquired("ycb", TimedOut)).Step);
+        Assert.IsType<HandBack>(Decide(first.State, new Inquired("ycb", TimedOut, Now)).Step);
     }
 
     [Fact]
@@ -423,7 +467,7 @@ public sealed class PayoutDecisionsTests
     public static TheoryData<PayoutEvent> AnyEvent => new()
     {
         new Started(ExecutionStart.Send), new Started(ExecutionStart.Inquire), new Sent("ycb", Succeeded),
-        new Sent("ycb", Unavailable), new Inquired("ycb", NotFound), new Saved(Payout()), new Waited(), new Drained(),
+        new Sent("ycb", Unavailable), new Inquired("ycb", NotFound, Created), new Saved(Payout()), new Waited(), new Drained(),
     };
 
     [Theory]
@@ -454,7 +498,7 @@ public sealed class PayoutDecisionsTests
     {
         var state = SentToYcb(TimedOut) with { Lease = LeaseState.Draining };
 
-        Assert.Equal(new Finish(PayoutStatus.Succeeded, Succeeded), Decide(state, new Inquired("ycb", Succeeded)).Step);
+        Assert.Equal(new Finish(PayoutStatus.Succeeded, Succeeded), Decide(state, new Inquired("ycb", Succeeded, Now)).Step);
     }
 
     [Fact]
@@ -480,8 +524,8 @@ public sealed class PayoutDecisionsTests
     {
         var state = SentToYcb(TimedOut);
 
-        var first = Decide(state, new Inquired("ycb", NotFound));
-        var second = Decide(state, new Inquired("ycb", NotFound));
+        var first = Decide(state, new Inquired("ycb", NotFound, Now));
+        var second = Decide(state, new Inquired("ycb", NotFound, Now));
 
         Assert.Equal(first.Step, second.Step);
         Assert.Equal(first.State.Payout, second.State.Payout);
