@@ -62,144 +62,125 @@ public sealed class PayoutExecutor(
         {
             return await DriveAsync(run, start, draining, cancellationToken);
         }
-        catch (StopDriving stop)
-        {
-            return await StopAsync(run, stop);
-        }
-        catch (SendRefusedException refused) when (refused.InnerException is StopDriving stop)
-        {
-            return await StopAsync(run, stop);
-        }
         finally
         {
             leases.Forget(stored.Payout.Id, run.Fence);
         }
     }
 
+    /// <summary>
+    /// The thin loop around <see cref="PayoutDecisions.Decide"/>: perform the step it chose (a
+    /// partner call, a fenced write, a wait), feed the result back as the next event, until a step ends the run.
+    /// </summary>
     private async Task<PayoutRecord> DriveAsync(Run run, ExecutionStart start, CancellationToken draining, CancellationToken cancellationToken)
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, draining);
-        var deadline = time.GetUtcNow() + options.Value.ResolveFor;
-        PartnerAnswer answer;
-        if (start == ExecutionStart.Inquire)
-        {
-            if (await RecoverAsync(run, deadline, cancellationToken) is not { } recovered)
-            {
-                return await HandBackAsync(run);
-            }
-
-            answer = recovered;
-        }
-        else
-        {
-            var partner = run.Payout.Routed ? router.NextHealthy([]) : run.Payout.Partner;
-            if (partner is null)
-            {
-                return await FinishAsync(run, PayoutStatus.Failed, NoRoute, cancellationToken);
-            }
-
-            answer = await SendAsync(run, partner, cancellationToken);
-        }
-
-        var interval = TimeSpan.FromMilliseconds(200);
-        var inquiries = 0;
+        run.State = PayoutState.Of(run.Stored, time.GetUtcNow() + options.Value.ResolveFor);
+        PayoutEvent happened = new Started(start);
         while (true)
         {
-            var payout = run.Payout;
-            switch (answer.Outcome)
-            {
-                case PartnerOutcome.Succeeded or PartnerOutcome.Processing when IsAnotherPayment(payout, answer):
-                    return await FinishAsync(run, PayoutStatus.Failed, answer with { Cause = Causes.DuplicatePayout }, cancellationToken);
-                case PartnerOutcome.Succeeded:
-                    return await FinishAsync(run, PayoutStatus.Succeeded, answer, cancellationToken);
-                case PartnerOutcome.NotExecuted:
-                    if (await FailOverAsync(run, answer, cancellationToken) is { } next)
-                    {
-                        answer = await SendAsync(run, next, cancellationToken);
-                        continue;
-                    }
-
-                    return await FinishAsync(run, PayoutStatus.Failed, answer, cancellationToken);
-                case PartnerOutcome.NotFound when GraceElapsed(payout):
-                    if (payout.SentAt is null)
-                    {
-                        // Taken over before any send was recorded (the owner died around the
-                        // call): the partner has never seen it, so send it now. The partner
-                        // de-duplicates on the payout id, so even a send we cannot see is safe.
-                        answer = await SendAsync(run, payout.Partner, cancellationToken);
-                        continue;
-                    }
-
-                    if (payout.UnresolvedCause is { } cause)
-                    {
-                        // The partner never received it, past its visibility guarantee: only now
-                        // may the unknown outcome be diagnosed, with the cause the send showed.
-                        var sent = run.LastSent;
-                        answer = new PartnerAnswer
-                        {
-                            Outcome = PartnerOutcome.NotExecuted,
-                            Label = sent?.Label ?? "not_received",
-                            Cause = cause,
-                            PartnerCode = sent?.PartnerCode ?? answer.PartnerCode,
-                            PartnerMessage = sent?.PartnerMessage ?? answer.PartnerMessage,
-                            HttpStatus = sent?.HttpStatus ?? answer.HttpStatus,
-                        };
-                        continue;
-                    }
-
-                    break;
-            }
-
-            payout = await SaveProgressAsync(run, cancellationToken);
-            if (payout.IsFinal)
-            {
-                return payout;
-            }
-
-            if (time.GetUtcNow() >= deadline)
-            {
-                return await HandBackAsync(run);
-            }
-
-            if (draining.IsCancellationRequested)
-            {
-                return await HandOverAsync(run);
-            }
-
-            var graceLeft = partners.OptionsOf(payout.Partner).InquiryGrace - (time.GetUtcNow() - (payout.SentAt ?? DateTimeOffset.MinValue));
+            var now = time.GetUtcNow();
+            var decision = PayoutDecisions.Decide(Observe(run, draining), happened, now, Context());
+            run.State = decision.State;
             try
             {
-                // A wait between inquiries is no partner call: shutdown ends it at once.
-                await Task.Delay(NextWait(answer, inquiries, interval, graceLeft), time, waiting.Token);
+                switch (decision.Step)
+                {
+                    case Send send:
+                        happened = new Sent(send.Partner, await SendAsync(run, send.Partner, cancellationToken));
+                        break;
+                    case Inquire inquire:
+                        happened = new Inquired(inquire.Partner,
+                            await calls.InquireAsync(partners.Client(inquire.Partner), run.Payout.Id, run.Attempts, cancellationToken), now);
+                        break;
+                    case Save:
+                        happened = new Saved(await SaveProgressAsync(run, cancellationToken));
+                        break;
+                    case FailOver hop:
+                        PayoutLog.FailingOver(log, run.Payout.Id, hop.From, hop.To, hop.Cause);
+                        happened = new Saved(await SaveProgressAsync(run, cancellationToken, force: true));
+                        break;
+                    case Wait wait:
+                        happened = await WaitAsync(wait.Until - now, wait.Drainable ? waiting.Token : cancellationToken, draining, cancellationToken);
+                        break;
+                    case Finish finish:
+                        return await FinishAsync(run, finish.Status, finish.Answer, cancellationToken);
+                    case Settled settled:
+                        return settled.Final;
+                    case HandBack:
+                        return await HandBackAsync(run);
+                    case HandOver:
+                        return await HandOverAsync(run);
+                    case StopRun stop:
+                        return await StopAsync(run, stop);
+                    default:
+                        throw new InvalidOperationException($"No effect for step {decision.Step}.");
+                }
             }
-            catch (OperationCanceledException) when (draining.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (StopDriving stop)
             {
-                return await HandOverAsync(run);
+                happened = Refusal(stop);
             }
-
-            if (inquiries++ > 0)
+            catch (SendRefusedException refused) when (refused.InnerException is StopDriving stop)
             {
-                interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, options.Value.MaxInquiryInterval.Ticks));
+                happened = Refusal(stop);
             }
-
-            var inquiry = await calls.InquireAsync(partners.Client(payout.Partner), payout.Id, run.Attempts, cancellationToken);
-            // An inquiry that could not be read tells nothing: keep what we knew and ask again.
-            answer = inquiry.Outcome == PartnerOutcome.Unknown ? answer : inquiry;
         }
     }
 
-    private static readonly PartnerAnswer NoRoute = new()
+    private static Refused Refusal(StopDriving stop) => new(stop.Reason, stop.CurrentFence, stop.Release, stop.Final);
+
+    /// <summary>A wait between inquiries is no partner call: a drainable one ends at once on shutdown.</summary>
+    private async Task<PayoutEvent> WaitAsync(TimeSpan delay, CancellationToken token, CancellationToken draining, CancellationToken cancellationToken)
     {
-        Outcome = PartnerOutcome.NotExecuted, Label = "no_route", Cause = Causes.NoRoute,
+        try
+        {
+            await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, time, token);
+            return new Waited();
+        }
+        catch (OperationCanceledException) when (draining.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return new Drained();
+        }
+    }
+
+    /// <summary>The run's state with the facts its effects produced: intents recorded, partners called, the lease.</summary>
+    private static PayoutState Observe(Run run, CancellationToken draining) => run.State with
+    {
+        Intents = [.. run.Intents],
+        Called = [.. run.Attempts.Select(a => a.Partner).Distinct(StringComparer.Ordinal)],
+        Lease = run.State.Lease == LeaseState.Fenced ? LeaseState.Fenced
+            : draining.IsCancellationRequested ? LeaseState.Draining : LeaseState.Held,
     };
 
+    /// <summary>What the decisions read, taken now: the routing order's healthy partners, graces, failover causes.</summary>
+    private DecisionContext Context()
+    {
+        var fixedPart = _context ??= new DecisionContext
+        {
+            Healthy = [],
+            Enabled = partners.Enabled.Select(p => p.Name).ToHashSet(StringComparer.Ordinal),
+            InquiryGrace = partners.Enabled.ToDictionary(p => p.Name, p => partners.OptionsOf(p.Name).InquiryGrace, StringComparer.Ordinal),
+            FailoverCauses = catalogue.All.Where(c => c.Failover).Select(c => c.Name).ToHashSet(StringComparer.Ordinal),
+            MaxInquiryInterval = options.Value.MaxInquiryInterval,
+        };
+        var healthy = new List<string>();
+        while (router.NextHealthy(healthy) is { } next)
+        {
+            healthy.Add(next);
+        }
+
+        return fixedPart with { Healthy = healthy };
+    }
+
+    private DecisionContext? _context;
+
     /// <summary>
-    /// Sends the disbursement to <paramref name="partner"/> and records that it was sent. The send
-    /// intent is recorded (fenced) first, and again before each retry the pipeline makes.
+    /// Sends the disbursement to <paramref name="partner"/> (the decision has made it the payout's
+    /// partner). The send intent is recorded (fenced) first, and again before each retry the pipeline makes.
     /// </summary>
     private async Task<PartnerAnswer> SendAsync(Run run, string partner, CancellationToken cancellationToken)
     {
-        run.Payout = run.Payout with { Partner = partner };
         var recordedAt = await RecordIntentAsync(run, partner, cancellationToken);
         var first = true;
         var answer = await calls.DisburseAsync(partners.Client(partner), DisbursementOrder.For(run.Payout), run.Attempts, cancellationToken,
@@ -216,12 +197,6 @@ public sealed class PayoutExecutor(
                 first = false;
                 await RecordIntentOnceAsync(run, partner);
             });
-        run.LastSent = answer;
-        run.Payout = run.Payout with
-        {
-            SentAt = time.GetUtcNow(),
-            UnresolvedCause = answer.Outcome == PartnerOutcome.Unknown ? answer.Cause ?? Causes.PartnerTimeout : null,
-        };
         return answer;
     }
 
@@ -282,100 +257,9 @@ public sealed class PayoutExecutor(
         throw wrap ? new SendRefusedException("The send was refused.", stop) : stop;
     }
 
-    /// <summary>
-    /// Recovery: inquires every partner that may have heard of the payout. One that executed it (or
-    /// holds it processing) is adopted; otherwise, once each has proved it did not execute, the
-    /// answer of the latest one drives what follows (send there, fail over, or fail). Null when it
-    /// stays unresolved past <paramref name="deadline"/>.
-    /// </summary>
-    private async Task<PartnerAnswer?> RecoverAsync(Run run, DateTimeOffset deadline, CancellationToken cancellationToken)
-    {
-        var payout = run.Payout;
-        var heardSince = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal)
-        {
-            [payout.Partner] = payout.SentAt ?? payout.CreatedAt,
-        };
-        foreach (var intent in run.Intents)
-        {
-            heardSince[intent.Partner] = heardSince.TryGetValue(intent.Partner, out var at) && at > intent.At ? at : intent.At;
-        }
-
-        var latest = run.Intents.Count > 0 ? run.Intents[^1].Partner : payout.Partner;
-        PartnerAnswer? latestAnswer = null;
-        foreach (var (partner, since) in heardSince.OrderBy(p => p.Key == latest ? 1 : 0))
-        {
-            if (!partners.IsEnabled(partner))
-            {
-                // A partner no longer configured cannot be asked: it has not proved anything.
-                return null;
-            }
-
-            var answer = await ProveAsync(run, partner, since, deadline, cancellationToken);
-            if (answer is null)
-            {
-                return null;
-            }
-
-            if (answer.Outcome is PartnerOutcome.Succeeded or PartnerOutcome.Processing)
-            {
-                if (partner != payout.Partner)
-                {
-                    run.Payout = payout with { Partner = partner, SentAt = since, UnresolvedCause = null };
-                }
-
-                return answer;
-            }
-
-            if (partner == latest)
-            {
-                latestAnswer = answer;
-            }
-        }
-
-        if (latest != payout.Partner)
-        {
-            // The owner died between recording the intent and saving the choice: nothing executed.
-            run.Payout = payout with { Partner = latest, SentAt = null, UnresolvedCause = null };
-        }
-
-        return latestAnswer;
-    }
-
-    /// <summary>Inquires <paramref name="partner"/> until it shows an execution or proves none (null past the deadline).</summary>
-    private async Task<PartnerAnswer?> ProveAsync(Run run, string partner, DateTimeOffset since, DateTimeOffset deadline,
-        CancellationToken cancellationToken)
-    {
-        var interval = TimeSpan.FromMilliseconds(200);
-        while (true)
-        {
-            var answer = await calls.InquireAsync(partners.Client(partner), run.Payout.Id, run.Attempts, cancellationToken);
-            var graceLeft = partners.OptionsOf(partner).InquiryGrace - (time.GetUtcNow() - since);
-            switch (answer.Outcome)
-            {
-                case PartnerOutcome.Succeeded or PartnerOutcome.Processing or PartnerOutcome.NotExecuted:
-                    return answer;
-                case PartnerOutcome.NotFound when graceLeft <= TimeSpan.Zero:
-                    return answer;
-            }
-
-            if (time.GetUtcNow() >= deadline)
-            {
-                return null;
-            }
-
-            await Task.Delay(answer.Outcome == PartnerOutcome.NotFound && graceLeft > TimeSpan.Zero ? graceLeft : interval, time, cancellationToken);
-            interval = TimeSpan.FromTicks(Math.Min(interval.Ticks * 2, options.Value.MaxInquiryInterval.Ticks));
-        }
-    }
-
     /// <summary>This run may not go on (see <see cref="StopDriving"/>): log it, and hand the payout over at once when asked.</summary>
-    private async Task<PayoutRecord> StopAsync(Run run, StopDriving stop)
+    private async Task<PayoutRecord> StopAsync(Run run, StopRun stop)
     {
-        if (stop.Final is { } final)
-        {
-            return final;
-        }
-
         PayoutLog.Fenced(log, run.Payout.Id, run.Fence, stop.CurrentFence, stop.Reason);
         if (stop.Release)
         {
@@ -392,50 +276,6 @@ public sealed class PayoutExecutor(
 
         return run.Stored.Payout;
     }
-
-    /// <summary>
-    /// The next partner for a routed payout that this one definitely did not execute, when the
-    /// cause allows it (causes.json <c>failover</c>); the hop is saved before the next send.
-    /// </summary>
-    private async Task<string?> FailOverAsync(Run run, PartnerAnswer answer, CancellationToken cancellationToken)
-    {
-        var payout = run.Payout;
-        if (!payout.Routed || answer.Cause is not { } cause || !catalogue.Contains(cause) || !catalogue[cause].Failover)
-        {
-            return null;
-        }
-
-        var tried = run.Attempts.Select(a => a.Partner).Concat(run.Intents.Select(i => i.Partner)).Append(payout.Partner)
-            .ToHashSet(StringComparer.Ordinal);
-        if (router.NextHealthy(tried) is not { } next)
-        {
-            return null;
-        }
-
-        PayoutLog.FailingOver(log, payout.Id, payout.Partner, next, cause);
-        run.Payout = payout with { Partner = next, SentAt = null, UnresolvedCause = null };
-        var saved = await SaveProgressAsync(run, cancellationToken, force: true);
-        return saved.IsFinal ? null : next;
-    }
-
-    /// <summary>The partner's record under our reference is another payment: never adopt it.</summary>
-    private static bool IsAnotherPayment(PayoutRecord payout, PartnerAnswer answer) =>
-        (answer.RecordedAmount is { } amount && amount != payout.Amount)
-        || (answer.RecordedAccount is { Length: > 0 } account && account != payout.Beneficiary.AccountNumber);
-
-    private bool GraceElapsed(PayoutRecord payout) =>
-        payout.SentAt is not { } sentAt || time.GetUtcNow() - sentAt >= partners.OptionsOf(payout.Partner).InquiryGrace;
-
-    /// <summary>
-    /// An unknown or duplicate answer is inquired at once; "processing" and failed inquiries back
-    /// off; "not found" waits out the partner's visibility grace before it is believed.
-    /// </summary>
-    private static TimeSpan NextWait(PartnerAnswer answer, int inquiries, TimeSpan interval, TimeSpan graceLeft) => answer.Outcome switch
-    {
-        PartnerOutcome.NotFound => graceLeft > TimeSpan.Zero ? graceLeft : interval,
-        PartnerOutcome.Unknown or PartnerOutcome.Duplicate when inquiries == 0 => TimeSpan.Zero,
-        _ => interval,
-    };
 
     /// <summary>Still unknown after ResolveFor: the reconciler checks again later, with a backoff that grows with age.</summary>
     private async Task<PayoutRecord> HandBackAsync(Run run)
@@ -569,10 +409,11 @@ public sealed class PayoutExecutor(
         public long Fence { get; } = stored.Fence;
         public List<SendIntent> Intents { get; } = [.. stored.Intents];
         public StoredPayout Stored { get; set; } = stored;
-        public PayoutRecord Payout { get; set; } = stored.Payout;
+        /// <summary>What the decisions know; the payout in it is the record as this run knows it.</summary>
+        public PayoutState State { get; set; } = PayoutState.Of(stored, DateTimeOffset.MaxValue);
+        public PayoutRecord Payout => State.Payout;
         public List<Attempt> Attempts { get; } = [.. stored.Payout.Attempts];
         public string Fingerprint { get; } = fingerprint;
-        public PartnerAnswer? LastSent { get; set; }
     }
 }
 
