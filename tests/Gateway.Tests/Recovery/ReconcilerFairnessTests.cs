@@ -35,8 +35,11 @@ public sealed class ReconcilerFairnessTests(RedisFixture redis, ReconcilerFairne
         var taken = await _gateway.Services.GetRequiredService<Reconciler>().ScanOnceAsync(CancellationToken.None);
 
         Assert.Equal(1, taken);
-        var lease = (string?)await db.StringGetAsync(PayoutKeys.Lease(orphan.Id));
-        Assert.Equal(PayoutLeases.Value(_gateway.Services.GetRequiredService<InstanceIdentity>(), 2), lease);
+        // Taken over with token 2 (the hash keeps its fence after the lease ends with a final save).
+        Assert.Equal(2, (long)await db.HashGetAsync(PayoutKeys.Payout(orphan.Id), "fence"));
+        var final = await _gateway.ClientFor().WaitFinalAsync(orphan.Id);
+        Assert.Equal("succeeded", final.Str("status"));
+        Assert.Equal(1, harness.Ycb.ExecutionCount(orphan.Id));
     }
 
     private static PayoutRecord Payout(DateTimeOffset created) => new()
