@@ -2,13 +2,13 @@ using Gateway.Auth;
 using Gateway.Diagnosis;
 using Gateway.Health;
 using Gateway.Hosting;
-using Gateway.Idempotency;
 using Gateway.Partners;
 using Gateway.OpenApi;
 using Gateway.Ops;
 using Gateway.Payouts;
 using Gateway.Proxy;
 using Gateway.Recovery;
+using Gateway.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -18,6 +18,7 @@ builder.Services.AddGatewayProblemDetails();
 builder.Services.AddGracefulShutdown(builder.Configuration);
 builder.Services.AddApiKeyAuthentication(builder.Configuration);
 builder.Services.AddStateStore(builder.Configuration);
+builder.Services.AddPayoutState();
 builder.Services.AddDiagnosis();
 builder.Services.AddPartners(builder.Configuration);
 builder.Services.AddPayouts(builder.Configuration);

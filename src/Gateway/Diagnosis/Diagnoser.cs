@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using Gateway.Partners;
-using Gateway.Payouts;
+using Gateway.Core;
 
 namespace Gateway.Diagnosis;
 

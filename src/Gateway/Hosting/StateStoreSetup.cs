@@ -1,5 +1,3 @@
-using Gateway.Idempotency;
-using Gateway.Payouts;
 using StackExchange.Redis;
 
 namespace Gateway.Hosting;
@@ -31,10 +29,11 @@ public static class StateStoreSetup
             return ConnectionMultiplexer.Connect(options);
         });
         services.AddHostedService<RedisEvictionCheck>();
-        services.AddSingleton<IdempotencyStore>();
-        services.AddSingleton<PayoutStore>();
         return services;
     }
+
+    /// <summary>A command timed out: it may or may not have run in Redis.</summary>
+    public static bool IsStateStoreTimeout(this Exception exception) => exception is RedisTimeoutException;
 
     /// <summary>What a Redis failure looks like to callers: the state store is unavailable.</summary>
     public static bool IsStateStoreFailure(this Exception exception) =>

@@ -1,6 +1,6 @@
-using Gateway.Ops;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using Gateway.Partners;
 
 namespace Gateway.Hosting;
 

@@ -5,8 +5,9 @@ using Gateway.Diagnosis;
 using Gateway.Hosting;
 using Gateway.Partners;
 using Gateway.Payouts;
+using Gateway.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using StackExchange.Redis;
+using Gateway.Core;
 
 namespace Gateway.Ops;
 
@@ -101,16 +102,15 @@ public static partial class DiagnosticsApi
     }
 
     private static async Task<Results<Ok<PartnersReport>, ProblemHttpResult>> PartnersAsync(
-        PartnerRegistry partners, PartnerCircuits circuits, PartnerCallStats calls, OutcomeStats stats, IConnectionMultiplexer redis)
+        PartnerRegistry partners, PartnerCircuits circuits, PartnerCallStats calls, OutcomeStats stats, PayoutStore store)
     {
         try
         {
             var recent = await stats.ReadAsync(PartnersReport.Span);
-            var db = redis.GetDatabase();
             var reports = new List<PartnerReport>();
             foreach (var partner in partners.Enabled.Select(p => p.Name))
             {
-                var causes = await db.ListRangeAsync(PayoutKeys.RecentFailures(partner), 0, 4);
+                var causes = await store.RecentFailuresAsync(partner, 5);
                 reports.Add(PartnerReport.Build(partner, circuits.StateOf(partner), recent, calls, causes));
             }
 
@@ -235,12 +235,12 @@ public sealed record PartnerReport(
     LatencySummary? InquiryLatency,
     IReadOnlyList<RecentCause> RecentCauses)
 {
-    public static PartnerReport Build(string partner, string circuit, OutcomeWindow recent, PartnerCallStats calls, RedisValue[] causes)
+    public static PartnerReport Build(string partner, string circuit, OutcomeWindow recent, PartnerCallStats calls, IReadOnlyList<string> causes)
     {
         var succeeded = recent.SucceededByPartner.GetValueOrDefault(partner);
         var failed = recent.Failures.Where(f => f.Partner == partner).Sum(f => f.Count);
         var total = succeeded + failed;
-        var recentCauses = causes.Select(c => ((string)c!).Split('|')).Where(p => p.Length == 3)
+        var recentCauses = causes.Select(c => c.Split('|')).Where(p => p.Length == 3)
             .Select(p => new RecentCause(p[0], p[1], DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(p[2], CultureInfo.InvariantCulture))))
             .ToList();
         return new PartnerReport(partner, circuit, succeeded, failed,

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Gateway.Payouts;
-using StackExchange.Redis;
+using System.Globalization;
+using Gateway.Storage;
 
 namespace Gateway.Ops;
 
@@ -35,7 +35,7 @@ public sealed record OutcomeBucket(long StartMinute, int Minutes, IReadOnlyDicti
 /// 7 × 24 + 2 × 60 pipelined HGETALLs for 7 days). An answer is reused for <see cref="CacheFor"/>
 /// per window, so on-call pages refreshing together cost Redis one read.
 /// </summary>
-public sealed class OutcomeStats(IConnectionMultiplexer redis, TimeProvider time)
+public sealed class OutcomeStats(OutcomeCounters counters, TimeProvider time)
 {
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(7);
 
@@ -100,9 +100,7 @@ public sealed class OutcomeStats(IConnectionMultiplexer redis, TimeProvider time
     {
         var from = to - window;
         var plan = Plan(from.ToUnixTimeSeconds() / 60, to.ToUnixTimeSeconds() / 60);
-        var db = redis.GetDatabase();
-        var hashes = await Task.WhenAll(plan.Select(b => db.HashGetAllAsync(
-            b.Minutes == 1 ? PayoutKeys.OutcomesMinute(b.StartMinute) : PayoutKeys.OutcomesHour(b.StartMinute / 60))));
+        var hashes = await counters.ReadAsync(plan);
         var failures = new Dictionary<string, (long Count, string? Latest, long LatestMinute)>(StringComparer.Ordinal);
         var succeeded = new Dictionary<string, long>(StringComparer.Ordinal);
         var buckets = new List<OutcomeBucket>();
@@ -111,19 +109,19 @@ public sealed class OutcomeStats(IConnectionMultiplexer redis, TimeProvider time
             var (start, minutes) = plan[i];
             var end = start + minutes - 1;
             var byCause = new Dictionary<string, long>(StringComparer.Ordinal);
-            var latest = hashes[i].Where(e => ((string)e.Name!).StartsWith("latest|", StringComparison.Ordinal))
-                .ToDictionary(e => ((string)e.Name!)["latest|".Length..], e => (string?)e.Value, StringComparer.Ordinal);
+            var latest = hashes[i].Where(e => e.Key.StartsWith("latest|", StringComparison.Ordinal))
+                .ToDictionary(e => e.Key["latest|".Length..], e => (string?)e.Value, StringComparer.Ordinal);
             foreach (var entry in hashes[i])
             {
-                var name = (string)entry.Name!;
+                var name = entry.Key;
                 if (name.StartsWith("s|", StringComparison.Ordinal))
                 {
-                    succeeded[name[2..]] = succeeded.GetValueOrDefault(name[2..]) + (long)entry.Value;
+                    succeeded[name[2..]] = succeeded.GetValueOrDefault(name[2..]) + long.Parse(entry.Value, CultureInfo.InvariantCulture);
                 }
                 else if (name.StartsWith("f|", StringComparison.Ordinal))
                 {
                     var key = name[2..];
-                    var count = (long)entry.Value;
+                    var count = long.Parse(entry.Value, CultureInfo.InvariantCulture);
                     var previous = failures.GetValueOrDefault(key);
                     failures[key] = latest.TryGetValue(key, out var id) && id is not null
                         ? (previous.Count + count, id, end)

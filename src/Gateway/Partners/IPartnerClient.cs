@@ -1,4 +1,4 @@
-using Gateway.Payouts;
+using Gateway.Core;
 
 namespace Gateway.Partners;
 

@@ -1,11 +1,10 @@
 using Gateway.Diagnosis;
-using Gateway.Ops;
-using Gateway.Payouts;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Registry;
 using Polly.Timeout;
+using Gateway.Core;
 
 namespace Gateway.Partners;
 

@@ -4,6 +4,7 @@ using Polly.CircuitBreaker;
 using Polly.RateLimiting;
 using Polly.Retry;
 using Polly.Timeout;
+using Gateway.Core;
 
 namespace Gateway.Partners;
 

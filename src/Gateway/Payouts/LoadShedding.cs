@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Gateway.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Gateway.Core;
 
 namespace Gateway.Payouts;
 

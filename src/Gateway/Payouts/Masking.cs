@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Core;
 
 namespace Gateway.Payouts;
 

@@ -1,5 +1,5 @@
 using Gateway.Diagnosis;
-using Gateway.Partners;
+using Gateway.Core;
 
 namespace Gateway.Payouts;
 

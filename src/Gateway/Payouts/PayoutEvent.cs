@@ -1,4 +1,4 @@
-using Gateway.Partners;
+using Gateway.Core;
 
 namespace Gateway.Payouts;
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Gateway.Hosting;
 using Microsoft.Extensions.Options;
+using Gateway.Storage;
+using Gateway.Core;
 
 namespace Gateway.Payouts;
 

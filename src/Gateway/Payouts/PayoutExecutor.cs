@@ -1,10 +1,10 @@
 using Gateway.Diagnosis;
 using Gateway.Hosting;
-using Gateway.Ops;
 using Gateway.Partners;
-using Gateway.Recovery;
 using Gateway.Routing;
 using Microsoft.Extensions.Options;
+using Gateway.Storage;
+using Gateway.Core;
 
 namespace Gateway.Payouts;
 
@@ -448,9 +448,6 @@ internal static partial class PayoutLog
 
     [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "Payout {PayoutId} at {Partner} is still unresolved after {Attempts} call(s) as this instance shuts down; handed over to another instance")]
     public static partial void HandedOver(ILogger logger, string payoutId, string partner, int attempts);
-
-    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "List indexes trimmed: {Removed} entries past retention")]
-    public static partial void IndexesTrimmed(ILogger logger, long removed);
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Payout {PayoutId} not executed at {Partner} ({Cause}); failing over to {NextPartner}")]
     public static partial void FailingOver(ILogger logger, string payoutId, string partner, string nextPartner, string cause);

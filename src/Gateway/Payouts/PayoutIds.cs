@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
+using Gateway.Core;
 
 namespace Gateway.Payouts;
 

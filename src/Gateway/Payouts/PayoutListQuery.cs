@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gateway.Diagnosis;
+using Gateway.Storage;
 
 namespace Gateway.Payouts;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gateway.Partners;
+using Gateway.Core;
 
 namespace Gateway.Payouts;
 

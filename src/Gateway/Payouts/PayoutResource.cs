@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using Gateway.Diagnosis;
+using Gateway.Core;
 
 namespace Gateway.Payouts;
 
@@ -47,10 +47,4 @@ public sealed record PayoutResource
         Failure = payout.Failure,
         Metadata = payout.Metadata,
     };
-}
-
-/// <summary>Amounts travel as decimal strings with exactly two decimals.</summary>
-public static class Money
-{
-    public static string Format(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,5 @@
-using Gateway.Partners;
+using Gateway.Storage;
+using Gateway.Core;
 
 namespace Gateway.Payouts;
 

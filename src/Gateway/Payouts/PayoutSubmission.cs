@@ -3,11 +3,11 @@ using Gateway.Auth;
 using Gateway.Hosting;
 using Gateway.Idempotency;
 using Gateway.Partners;
-using Gateway.Recovery;
 using Gateway.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
+using Gateway.Storage;
+using Gateway.Core;
 
 namespace Gateway.Payouts;
 
@@ -102,7 +102,7 @@ public sealed class PayoutSubmission(
             Currency = request.Currency,
             Beneficiary = request.Beneficiary,
             Status = PayoutStatus.Processing,
-            Partner = router.Choose(request),
+            Partner = router.Choose(request.Partner),
             Routed = request.Partner is null,
             CreatedAt = time.GetUtcNow(),
             Metadata = request.Metadata,
@@ -120,7 +120,7 @@ public sealed class PayoutSubmission(
 
             claim = await idempotency.ClaimAsync(payout, fingerprint, options.Value.SyncBudget + InFlightMargin);
         }
-        catch (RedisTimeoutException)
+        catch (Exception ex) when (ex.IsStateStoreTimeout())
         {
             // The script may have committed: find out, or say that nobody knows.
             var (decided, answer) = await AfterUnknownClaimAsync(http, id, fingerprint);

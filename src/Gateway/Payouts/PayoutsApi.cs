@@ -2,6 +2,8 @@ using Gateway.Auth;
 using Gateway.Diagnosis;
 using Gateway.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Gateway.Storage;
+using Gateway.Core;
 
 namespace Gateway.Payouts;
 

@@ -3,6 +3,7 @@ using Gateway.Partners;
 using Gateway.Routing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Gateway.Core;
 
 namespace Gateway.Payouts;
 
@@ -23,8 +24,6 @@ public static class PayoutsSetup
         services.AddSingleton<PayoutExecutions>();
         services.AddHostedService(sp => sp.GetRequiredService<PayoutExecutions>());
         services.AddSingleton<PayoutSubmission>();
-        services.AddSingleton<PayoutList>();
-        services.AddHostedService<IndexRetention>();
         services.AddPayoutLoadShedding();
         services.AddHostedService<StartupChecks>();
         return services;

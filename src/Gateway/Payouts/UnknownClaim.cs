@@ -1,3 +1,5 @@
+using Gateway.Storage;
+
 namespace Gateway.Payouts;
 
 /// <summary>What to do after a claim whose outcome is unknown (its reply timed out; the script may have committed).</summary>

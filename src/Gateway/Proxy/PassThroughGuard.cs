@@ -2,6 +2,7 @@ using Gateway.Auth;
 using Gateway.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Model;
+using Gateway.Partners;
 
 namespace Gateway.Proxy;
 

@@ -1,7 +1,8 @@
 using Gateway.Hosting;
 using Gateway.Payouts;
+using Gateway.Storage;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
+using Gateway.Core;
 
 namespace Gateway.Recovery;
 
@@ -12,7 +13,6 @@ namespace Gateway.Recovery;
 /// instance may do this; the lease makes one of them do it at a time.
 /// </summary>
 public sealed class Reconciler(
-    IConnectionMultiplexer redis,
     PayoutStore store,
     PayoutLeases leases,
     PayoutExecutions executions,
@@ -38,27 +38,24 @@ public sealed class Reconciler(
     /// </summary>
     public async Task<int> ScanOnceAsync(CancellationToken cancellationToken)
     {
-        var db = redis.GetDatabase();
         var now = time.GetUtcNow();
         var batch = options.Value.BatchSize;
-        var later = (now + options.Value.LeaseTtl).ToUnixTimeMilliseconds();
+        var later = now + options.Value.LeaseTtl;
         var taken = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var leftInPlace = 0;
         for (var page = 0; page < MaxPages && taken < batch; page++)
         {
             // Entries pushed past "now" leave the due range; the next page skips only those left in place.
-            var due = await db.SortedSetRangeByScoreAsync(PayoutKeys.Processing, double.NegativeInfinity,
-                now.ToUnixTimeMilliseconds(), skip: leftInPlace, take: batch);
-            if (due.Length == 0)
+            var due = await store.DueAsync(now, leftInPlace, batch);
+            if (due.Count == 0)
             {
                 break;
             }
 
-            foreach (var member in due)
+            foreach (var id in due)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var id = (string)member!;
                 if (!seen.Add(id))
                 {
                     continue;
@@ -79,7 +76,7 @@ public sealed class Reconciler(
                 if (takeOver.Outcome == TakeOverOutcome.Held)
                 {
                     // Its owner is alive and working on it: look again once its lease could lapse.
-                    await db.SortedSetAddAsync(PayoutKeys.Processing, id, later, SortedSetWhen.Exists);
+                    await store.PushBackAsync(id, later);
                     continue;
                 }
 
@@ -88,7 +85,7 @@ public sealed class Reconciler(
                     // Listed but its record is gone: Redis lost data. Nobody can inquire without the
                     // record; keep it listed for its owner's next write (which restores it) and on-call.
                     RecoveryLog.RecordMissing(log, id);
-                    await db.SortedSetAddAsync(PayoutKeys.Processing, id, later, SortedSetWhen.Exists);
+                    await store.PushBackAsync(id, later);
                     continue;
                 }
 
@@ -102,8 +99,7 @@ public sealed class Reconciler(
                     // One unreadable record (a corrupt document) must not block the payouts behind
                     // it: it stays listed for on-call to see, and is looked at again after MaxBackoff.
                     RecoveryLog.RecordUnreadable(log, ex, id, ex.GetType().Name);
-                    await db.SortedSetAddAsync(PayoutKeys.Processing, id,
-                        (now + options.Value.MaxBackoff).ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
+                    await store.PushBackAsync(id, now + options.Value.MaxBackoff);
                     await leases.ReleaseAsync(id, takeOver.Token);
                     continue;
                 }
@@ -113,11 +109,11 @@ public sealed class Reconciler(
                     if (stored is null)
                     {
                         RecoveryLog.RecordMissing(log, id);
-                        await db.SortedSetAddAsync(PayoutKeys.Processing, id, later, SortedSetWhen.Exists);
+                        await store.PushBackAsync(id, later);
                     }
                     else
                     {
-                        await db.SortedSetRemoveAsync(PayoutKeys.Processing, id);
+                        await store.UnlistAsync(id);
                     }
 
                     await leases.ReleaseAsync(id, takeOver.Token);

@@ -1,5 +1,6 @@
 using Gateway.Partners;
 using Microsoft.Extensions.Options;
+using Gateway.Storage;
 
 namespace Gateway.Recovery;
 
@@ -12,7 +13,6 @@ public static class RecoverySetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<RecoveryOptions>, RecoveryOptionsValidator>();
         services.AddSingleton<InstanceIdentity>();
-        services.AddSingleton<PayoutLeases>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
         services.AddHostedService<LeaseKeeper>();

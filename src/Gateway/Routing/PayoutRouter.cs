@@ -1,5 +1,4 @@
 using Gateway.Partners;
-using Gateway.Payouts;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Routing;
@@ -16,7 +15,7 @@ public sealed class PayoutRouter(IOptions<RoutingOptions> routing, PartnerRegist
         : [.. partners.Known.Where(partners.IsEnabled)];
 
     /// <summary>The partner recorded at submission: the named one, else the first of the order.</summary>
-    public string Choose(PayoutRequest request) => request.Partner ?? Order[0];
+    public string Choose(string? requested) => requested ?? Order[0];
 
     /// <summary>
     /// The first partner of the order not yet tried and not known to be down (circuit open);

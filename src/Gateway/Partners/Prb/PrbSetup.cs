@@ -2,7 +2,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using Gateway.Partners.Prb;
-using Gateway.Proxy;
 using Microsoft.Extensions.Options;
 using Refit;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Gateway.Diagnosis;
+using Gateway.Core;
 
 namespace Gateway.Partners.SilkPay;
 

@@ -1,6 +1,6 @@
 using Gateway.Diagnosis;
-using Gateway.Payouts;
 using Refit;
+using Gateway.Core;
 
 namespace Gateway.Partners.Ycb;
 

@@ -1,4 +1,3 @@
-using Gateway.Proxy;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 

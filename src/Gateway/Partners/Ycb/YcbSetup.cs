@@ -1,7 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
-using Gateway.Proxy;
 using Microsoft.Extensions.Options;
 using Refit;
 

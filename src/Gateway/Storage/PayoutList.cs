@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Hosting;
 using StackExchange.Redis;
+using Gateway.Core;
 
-namespace Gateway.Payouts;
+namespace Gateway.Storage;
 
 /// <summary>The filters of <c>GET /v1/payouts</c>, already validated.</summary>
 public sealed record PayoutFilter(

@@ -1,8 +1,7 @@
 using System.Diagnostics.Metrics;
-using Gateway.Partners;
-using Gateway.Payouts;
+using Gateway.Core;
 
-namespace Gateway.Ops;
+namespace Gateway.Partners;
 
 /// <summary>
 /// The gateway's own instruments on the <c>Gateway</c> meter, exported for Prometheus

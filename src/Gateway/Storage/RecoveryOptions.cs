@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Gateway.Recovery;
+namespace Gateway.Storage;
 
 /// <summary>
 /// <c>Recovery:*</c>: how payouts left <c>processing</c> (by a crash, a restart, or an outcome

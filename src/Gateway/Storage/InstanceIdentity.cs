@@ -1,4 +1,4 @@
-namespace Gateway.Recovery;
+namespace Gateway.Storage;
 
 /// <summary>This process, as the owner named in the payout leases it holds.</summary>
 public sealed class InstanceIdentity

@@ -1,11 +1,10 @@
 using System.Text.Json;
 using Gateway.Hosting;
-using Gateway.Payouts;
-using Gateway.Recovery;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Gateway.Core;
 
-namespace Gateway.Idempotency;
+namespace Gateway.Storage;
 
 public enum ClaimOutcome
 {

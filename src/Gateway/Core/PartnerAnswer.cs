@@ -1,4 +1,4 @@
-namespace Gateway.Partners;
+namespace Gateway.Core;
 
 /// <summary>What one partner answer means for the payout, whatever the dialect.</summary>
 public enum PartnerOutcome

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using Gateway.Diagnosis;
 
-namespace Gateway.Payouts;
+namespace Gateway.Core;
 
 [JsonConverter(typeof(JsonStringEnumConverter<PayoutStatus>))]
 public enum PayoutStatus

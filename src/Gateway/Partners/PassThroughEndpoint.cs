@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Gateway.Proxy;
+namespace Gateway.Partners;
 
 /// <summary>
 /// One partner call the pass-through allows: an exact method and an exact path on the partner

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Gateway.Payouts;
+namespace Gateway.Core;
 
 /// <summary><c>Payouts:*</c>: how the submit flow waits, limits and retains.</summary>
 public sealed class PayoutsOptions

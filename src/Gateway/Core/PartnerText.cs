@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace Gateway.Partners;
+namespace Gateway.Core;
 
 /// <summary>
 /// The one gate for text a partner sends us (ycb <c>retMsg</c>, prb <c>addtlInf</c>, silkpay

@@ -1,4 +1,4 @@
-namespace Gateway.Diagnosis;
+namespace Gateway.Core;
 
 /// <summary>The diagnosis every failed payout carries (failure-causes.md): one cause, who acts, and the evidence.</summary>
 public sealed record Failure

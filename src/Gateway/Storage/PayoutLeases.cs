@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Gateway.Payouts;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace Gateway.Recovery;
+namespace Gateway.Storage;
 
 /// <summary>What a takeover attempt found.</summary>
 public enum TakeOverOutcome

@@ -3,8 +3,9 @@ using Gateway.Diagnosis;
 using Gateway.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Gateway.Core;
 
-namespace Gateway.Payouts;
+namespace Gateway.Storage;
 
 /// <summary>
 /// Keeps the list indexes from outgrowing the payouts they point at: once an hour it drops
@@ -27,7 +28,7 @@ public sealed class IndexRetention(
         await new BackgroundLoop("index-retention", Interval, Interval, RunFirstAtOnce: true).RunAsync(async _ =>
         {
             var removed = await TrimAsync();
-            PayoutLog.IndexesTrimmed(log, removed);
+            StateLog.IndexesTrimmed(log, removed);
         }, time, log, stoppingToken);
     }
 
@@ -46,4 +47,10 @@ public sealed class IndexRetention(
         var removed = await Task.WhenAll(keys.Select(k => db.SortedSetRemoveRangeByScoreAsync(k, double.NegativeInfinity, cutoff)));
         return removed.Sum();
     }
+}
+
+internal static partial class StateLog
+{
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "List indexes trimmed: {Removed} entries past retention")]
+    public static partial void IndexesTrimmed(ILogger logger, long removed);
 }

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace Gateway.Payouts;
+namespace Gateway.Storage;
 
 /// <summary>
 /// The Redis key schema. A payout is one hash: <c>fp</c> (request fingerprint), <c>client</c>,

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Gateway.Payouts;
+namespace Gateway.Core;
 
 /// <summary>
 /// The payout id is an HMAC-SHA256, keyed with the server's <c>Payouts:IdSecret</c>, of (API

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Gateway.Hosting;
-using Gateway.Recovery;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Gateway.Core;
 
-namespace Gateway.Payouts;
+namespace Gateway.Storage;
 
 /// <summary>
 /// A stored payout with the version its next write must match, the fencing token its writer
@@ -326,6 +326,26 @@ public sealed class PayoutStore(
         end
         return redis.call('ZADD', KEYS[2], 'XX', ARGV[1], ARGV[2])
         """;
+
+    /// <summary>
+    /// The reconciler's work list: ids of payouts not yet final that are due at <paramref name="now"/>,
+    /// earliest first, skipping <paramref name="skip"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int skip, int take) =>
+        [.. (await redis.GetDatabase().SortedSetRangeByScoreAsync(PayoutKeys.Processing, double.NegativeInfinity,
+            now.ToUnixTimeMilliseconds(), skip: skip, take: take)).Select(member => (string)member!)];
+
+    /// <summary>Moves a listed payout's next check to <paramref name="dueAt"/> (no-op when it is not listed; unfenced: the reconciler's own bookkeeping).</summary>
+    public Task PushBackAsync(string id, DateTimeOffset dueAt) =>
+        redis.GetDatabase().SortedSetAddAsync(PayoutKeys.Processing, id, dueAt.ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
+
+    /// <summary>Takes a final payout off the reconciler's work list.</summary>
+    public Task UnlistAsync(string id) =>
+        redis.GetDatabase().SortedSetRemoveAsync(PayoutKeys.Processing, id);
+
+    /// <summary>The last failures at <paramref name="partner"/>, newest first: <c>cause|payoutId|completedAt</c>.</summary>
+    public async Task<IReadOnlyList<string>> RecentFailuresAsync(string partner, int limit) =>
+        [.. (await redis.GetDatabase().ListRangeAsync(PayoutKeys.RecentFailures(partner), 0, limit - 1)).Select(v => (string)v!)];
 
     public async Task<string?> FingerprintAsync(string id) =>
         await redis.GetDatabase().HashGetAsync(PayoutKeys.Payout(id), "fp");

@@ -1,6 +1,6 @@
 using Yarp.ReverseProxy.Transforms;
 
-namespace Gateway.Proxy;
+namespace Gateway.Partners;
 
 /// <summary>
 /// A partner's pass-through: which of its calls may be passed through (<see cref="AllowList"/>),

@@ -1,0 +1,19 @@
+namespace Gateway.Storage;
+
+public static class PayoutStateSetup
+{
+    /// <summary>
+    /// The one home of payout state in Redis: claims, saves, send intents, leases, list indexes and
+    /// their retention, and the outcome counters' reads. Needs the connection of <c>AddStateStore</c>.
+    /// </summary>
+    public static IServiceCollection AddPayoutState(this IServiceCollection services)
+    {
+        services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<PayoutStore>();
+        services.AddSingleton<PayoutLeases>();
+        services.AddSingleton<PayoutList>();
+        services.AddSingleton<OutcomeCounters>();
+        services.AddHostedService<IndexRetention>();
+        return services;
+    }
+}
