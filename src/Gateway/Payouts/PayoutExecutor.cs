@@ -5,6 +5,8 @@ using Gateway.Routing;
 using Microsoft.Extensions.Options;
 using Gateway.Storage;
 using Gateway.Core;
+using Polly;
+using Polly.Registry;
 
 namespace Gateway.Payouts;
 
@@ -45,8 +47,11 @@ public sealed class PayoutExecutor(
     TimeProvider time,
     IOptions<PayoutsOptions> options,
     IOptions<RecoveryOptions> recovery,
+    ResiliencePipelineProvider<string> pipelines,
     ILogger<PayoutExecutor> log)
 {
+    private readonly ResiliencePipeline _saveRetry = pipelines.GetPipeline(PayoutPipelines.Save);
+
     /// <param name="draining">
     /// Cancelled when the instance shuts down: the step in progress (a partner call and the save of
     /// its answer) completes, then a payout still not final is handed over (<see cref="HandOverAsync"/>).
@@ -204,21 +209,41 @@ public sealed class PayoutExecutor(
     private TimeSpan FreshIntent => recovery.Value.LeaseTtl / 3;
 
     /// <summary>Records the intent, retrying while Redis is away (never sending before it is recorded); returns when (timestamp).</summary>
-    private async Task<long> RecordIntentAsync(Run run, string partner, CancellationToken cancellationToken)
+    private Task<long> RecordIntentAsync(Run run, string partner, CancellationToken cancellationToken) =>
+        WithSaveRetryAsync(run.Payout.Id, "intent", () => RecordIntentOnceAsync(run, partner, wrap: false), cancellationToken);
+
+    /// <summary>
+    /// One write through the <see cref="PayoutPipelines.Save"/> pipeline: retried while the state store
+    /// is unavailable, until <paramref name="cancellationToken"/> ends the wait (a cancellation, never the store's error).
+    /// </summary>
+    private async Task<T> WithSaveRetryAsync<T>(string payoutId, string what, Func<Task<T>> write, CancellationToken cancellationToken)
     {
-        var backoff = TimeSpan.FromMilliseconds(100);
-        while (true)
+        if (cancellationToken.IsCancellationRequested)
         {
+            // Already cancelled: one write, no waiting (the pipeline would not even try it).
             try
             {
-                return await RecordIntentOnceAsync(run, partner, wrap: false);
+                return await write();
             }
             catch (Exception ex) when (ex.IsStateStoreFailure())
             {
-                PayoutLog.SaveRetrying(log, run.Payout.Id, "intent", ex.GetType().Name);
-                await Task.Delay(backoff, time, cancellationToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
+                throw new OperationCanceledException("Cancelled while the state store was unavailable.", ex, cancellationToken);
             }
+        }
+
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(PayoutPipelines.Subject, new PayoutPipelines.SaveSubject(payoutId, what));
+        try
+        {
+            return await _saveRetry.ExecuteAsync(static (_, write) => new ValueTask<T>(write()), context, write);
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure() && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("Cancelled while the state store was unavailable.", ex, cancellationToken);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
@@ -371,34 +396,22 @@ public sealed class PayoutExecutor(
     /// </summary>
     private async Task<PayoutRecord> SaveAsync(Run run, PayoutRecord payout, CancellationToken cancellationToken)
     {
-        var backoff = TimeSpan.FromMilliseconds(100);
-        while (true)
+        var result = await WithSaveRetryAsync(payout.Id, payout.Status.ToString(),
+            () => store.SaveAsync(payout, run.Stored.Version, run.Fingerprint, run.Fence, run.Intents), cancellationToken);
+        switch (result.Outcome)
         {
-            try
-            {
-                var result = await store.SaveAsync(payout, run.Stored.Version, run.Fingerprint, run.Fence, run.Intents);
-                switch (result.Outcome)
-                {
-                    case SaveOutcome.Saved:
-                        run.Stored = result.Current;
-                        return payout;
-                    case SaveOutcome.AlreadyFinal:
-                        run.Stored = result.Current;
-                        return result.Current.Payout;
-                    case SaveOutcome.Fenced:
-                        throw new StopDriving("fenced", result.CurrentFence, release: false);
-                    default:
-                        // Under a valid token only another writer can have moved the version: never
-                        // overwrite it; stop and leave the payout to whoever wrote.
-                        throw new StopDriving("version conflict", result.CurrentFence, release: false);
-                }
-            }
-            catch (Exception ex) when (ex.IsStateStoreFailure())
-            {
-                PayoutLog.SaveRetrying(log, payout.Id, payout.Status.ToString(), ex.GetType().Name);
-                await Task.Delay(backoff, time, cancellationToken);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(2).Ticks));
-            }
+            case SaveOutcome.Saved:
+                run.Stored = result.Current;
+                return payout;
+            case SaveOutcome.AlreadyFinal:
+                run.Stored = result.Current;
+                return result.Current.Payout;
+            case SaveOutcome.Fenced:
+                throw new StopDriving("fenced", result.CurrentFence, release: false);
+            default:
+                // Under a valid token only another writer can have moved the version: never
+                // overwrite it; stop and leave the payout to whoever wrote.
+                throw new StopDriving("version conflict", result.CurrentFence, release: false);
         }
     }
 

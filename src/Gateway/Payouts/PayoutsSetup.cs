@@ -20,6 +20,7 @@ public static class PayoutsSetup
         services.AddOptions<RoutingOptions>().Bind(configuration.GetSection(RoutingOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RoutingOptions>, RoutingOptionsValidator>();
         services.AddSingleton<PayoutRouter>();
+        services.AddPayoutPipelines();
         services.AddSingleton<PayoutExecutor>();
         services.AddSingleton<PayoutExecutions>();
         services.AddHostedService(sp => sp.GetRequiredService<PayoutExecutions>());
