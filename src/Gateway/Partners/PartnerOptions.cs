@@ -78,16 +78,16 @@ public sealed class BreakerOptions
 /// </summary>
 public sealed class RateLimitOptions
 {
-    /// <summary>Calls allowed per <see cref="Period"/> on average. Default 100.</summary>
-    [Range(1, 100_000)]
+    /// <summary>Calls allowed per <see cref="Period"/> on average. Default 100; up to 10,000,000 (effectively no quota).</summary>
+    [Range(1, 10_000_000)]
     public int Permits { get; set; } = 100;
 
     /// <summary>The quota's period. Default 1 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
     public TimeSpan Period { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Calls allowed at once after a quiet spell. Default 100.</summary>
-    [Range(1, 100_000)]
+    /// <summary>Calls allowed at once after a quiet spell. Default 100; up to 10,000,000.</summary>
+    [Range(1, 10_000_000)]
     public int Burst { get; set; } = 100;
 
     /// <summary>Calls that may wait for a permit; beyond them a call is refused. Default 200.</summary>

@@ -212,6 +212,24 @@ public sealed class GatewayCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A routed payout to a fresh account that ycb executes and answers only
+    /// <paramref name="answerAfter"/> later, submitted to instance 0 in the background; returns
+    /// once ycb has executed it, so the owner is mid-call.
+    /// </summary>
+    public async Task<(string Key, string Id, Dictionary<string, object?> Body, Task<HttpResponseMessage?> Submission)> SubmitHeldAtYcbAsync(
+        TimeSpan answerAfter, TimeSpan within)
+    {
+        var account = Accounts.New();
+        Ycb.SetBehaviour(account, new YcbBehaviour(YcbMode.SlowAfterExecute, Delay: answerAfter));
+        var key = Api.NewKey();
+        var id = Ids.Of(GatewayFactory.ClientA, key);
+        var body = Api.Body(account: account, partner: null);
+        var submission = SubmitInBackground(this[0], key, body);
+        await Eventually.HoldsAsync(() => Ycb.ExecutionCount(id) == 1, "ycb never executed the payout", within);
+        return (key, id, body, submission);
+    }
+
     /// <summary>GET /v1/payouts/{id} from one instance: the status, or null when it gave no 200 within 5 s.</summary>
     public static async Task<JsonElement?> ReadAsync(GatewayProcess instance, string id)
     {

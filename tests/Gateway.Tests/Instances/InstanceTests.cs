@@ -88,13 +88,7 @@ public sealed class InstanceTests
     public async Task SigStop_OwnerPausedTwiceTheLease_OtherInstanceFinishesAndResumedOwnerChangesNothing()
     {
         await using var cluster = await GatewayCluster.StartAsync(instances: 3);
-        var account = Accounts.New();
-        cluster.Ycb.SetBehaviour(account, new YcbBehaviour(YcbMode.SlowAfterExecute, Delay: TimeSpan.FromSeconds(3)));
-        var key = Api.NewKey();
-        var id = Ids.Of(GatewayFactory.ClientA, key);
-
-        _ = GatewayCluster.SubmitInBackground(cluster[0], key, Api.Body(account: account, partner: null));
-        await Eventually.HoldsAsync(() => cluster.Ycb.ExecutionCount(id) == 1, "ycb never executed the payout", Within);
+        var (_, id, _, _) = await cluster.SubmitHeldAtYcbAsync(TimeSpan.FromSeconds(3), Within);
         var owner = cluster[0];
         Assert.Same(owner, await cluster.LeaseOwnerAsync(id)); // the instance that took the submission drives it
 
@@ -121,13 +115,7 @@ public sealed class InstanceTests
     public async Task RedisKilledLongerThanLease_WhilePartnerHoldsAnswer_RestartWithAofEndsFinalExecutedOnce()
     {
         await using var cluster = await GatewayCluster.StartAsync();
-        var account = Accounts.New();
-        cluster.Ycb.SetBehaviour(account, new YcbBehaviour(YcbMode.SlowAfterExecute, Delay: TimeSpan.FromSeconds(3)));
-        var key = Api.NewKey();
-        var id = Ids.Of(GatewayFactory.ClientA, key);
-
-        _ = GatewayCluster.SubmitInBackground(cluster[0], key, Api.Body(account: account, partner: null));
-        await Eventually.HoldsAsync(() => cluster.Ycb.ExecutionCount(id) == 1, "ycb never executed the payout", Within);
+        var (_, id, _, _) = await cluster.SubmitHeldAtYcbAsync(TimeSpan.FromSeconds(3), Within);
 
         var outage = Stopwatch.StartNew();
         await cluster.Redis.StopAsync(); // kill -9: ycb's answer arrives while Redis is gone
@@ -148,13 +136,7 @@ public sealed class InstanceTests
         {
             ["Recovery:LeaseTtl"] = "00:00:30",
         });
-        var account = Accounts.New();
-        cluster.Ycb.SetBehaviour(account, new YcbBehaviour(YcbMode.SlowAfterExecute, Delay: TimeSpan.FromSeconds(4)));
-        var key = Api.NewKey();
-        var id = Ids.Of(GatewayFactory.ClientA, key);
-
-        _ = GatewayCluster.SubmitInBackground(cluster[0], key, Api.Body(account: account, partner: null));
-        await Eventually.HoldsAsync(() => cluster.Ycb.ExecutionCount(id) == 1, "ycb never executed the payout", Within);
+        var (_, id, _, _) = await cluster.SubmitHeldAtYcbAsync(TimeSpan.FromSeconds(4), Within);
         var owner = cluster[0];
         Assert.Same(owner, await cluster.LeaseOwnerAsync(id)); // the instance that took the submission drives it
 
@@ -191,14 +173,7 @@ public sealed class InstanceTests
     public async Task FlushAll_WhilePartnerHoldsAnswer_PayoutEndsFinalThroughSameKeyRetryExecutedOnce()
     {
         await using var cluster = await GatewayCluster.StartAsync();
-        var account = Accounts.New();
-        cluster.Ycb.SetBehaviour(account, new YcbBehaviour(YcbMode.SlowAfterExecute, Delay: TimeSpan.FromSeconds(3)));
-        var key = Api.NewKey();
-        var id = Ids.Of(GatewayFactory.ClientA, key);
-        var body = Api.Body(account: account, partner: null);
-
-        var first = GatewayCluster.SubmitInBackground(cluster[0], key, body);
-        await Eventually.HoldsAsync(() => cluster.Ycb.ExecutionCount(id) == 1, "ycb never executed the payout", Within);
+        var (key, id, body, first) = await cluster.SubmitHeldAtYcbAsync(TimeSpan.FromSeconds(3), Within);
         await cluster.Admin.GetServers()[0].FlushAllDatabasesAsync(); // the record, key, lease and lists are gone
         await first;
 

@@ -25,10 +25,10 @@ public sealed class BackgroundLoopSurvivalTests(RedisFixture redis, BackgroundLo
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
         var db = connection.GetDatabase();
-        var corrupt = await ClaimAsDeadInstanceAsync(connection);
+        var corrupt = (await DeadInstance.ClaimAsync(connection, DeadInstance.Payout())).Id;
         await db.HashSetAsync(PayoutKeys.Payout(corrupt), "doc", "not json");
         await db.SortedSetAddAsync(PayoutKeys.Processing, corrupt, 0); // first in every scan
-        var orphan = await ClaimAsDeadInstanceAsync(connection);
+        var orphan = (await DeadInstance.ClaimAsync(connection, DeadInstance.Payout())).Id;
 
         var client = _gateway.ClientFor();
         var payout = await client.WaitFinalAsync(orphan, TimeSpan.FromSeconds(20));
@@ -45,28 +45,6 @@ public sealed class BackgroundLoopSurvivalTests(RedisFixture redis, BackgroundLo
             "the reconciler never logged the unreadable payout", TimeSpan.FromSeconds(20));
         Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.Processing, corrupt));
         Assert.False(_gateway.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
-    }
-
-    /// <summary>A payout recorded by another instance that died before sending it: its lease lapses after a second.</summary>
-    private static async Task<string> ClaimAsDeadInstanceAsync(IConnectionMultiplexer connection)
-    {
-        var dead = new IdempotencyStore(connection, new InstanceIdentity(),
-            Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromSeconds(1) }), Options.Create(new PayoutsOptions()));
-        var payout = new PayoutRecord
-        {
-            Id = Ids.Of(GatewayFactory.ClientA, Api.NewKey()),
-            Client = GatewayFactory.ClientA,
-            LoanId = "LN-2026-000778",
-            Amount = 1234.56m,
-            Currency = "CNY",
-            Beneficiary = new Beneficiary("王五", Accounts.New(), "ICBC"),
-            Status = PayoutStatus.Processing,
-            Partner = "ycb",
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        var claim = await dead.ClaimAsync(payout, "fingerprint-of-the-dead-instance", TimeSpan.FromSeconds(1));
-        Assert.Equal(ClaimOutcome.Created, claim.Outcome);
-        return payout.Id;
     }
 
     public sealed class Harness : YcbHarness

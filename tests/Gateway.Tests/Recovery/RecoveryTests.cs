@@ -80,25 +80,8 @@ public sealed class RecoveryTests(RedisFixture redis, RecoveryTests.Harness harn
     private async Task<(string Id, string Account)> ClaimAsDeadInstanceAsync()
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
-        var dead = new IdempotencyStore(connection, new InstanceIdentity(),
-            Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromSeconds(1) }), Options.Create(new PayoutsOptions()));
-        var key = Api.NewKey();
-        var account = Accounts.New();
-        var payout = new PayoutRecord
-        {
-            Id = Ids.Of(GatewayFactory.ClientA, key),
-            Client = GatewayFactory.ClientA,
-            LoanId = "LN-2026-000777",
-            Amount = 4321.09m,
-            Currency = "CNY",
-            Beneficiary = new Beneficiary("王五", account, "ICBC"),
-            Status = PayoutStatus.Processing,
-            Partner = "ycb",
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        var claim = await dead.ClaimAsync(payout, "fingerprint-of-the-dead-instance", TimeSpan.FromSeconds(1));
-        Assert.Equal(ClaimOutcome.Created, claim.Outcome);
-        return (payout.Id, account);
+        var payout = await DeadInstance.ClaimAsync(connection, DeadInstance.Payout(amount: 4321.09m, loanId: "LN-2026-000777"));
+        return (payout.Id, payout.Beneficiary.AccountNumber);
     }
 
     /// <summary>The disbursement the dead instance sent before it could record the answer.</summary>

@@ -78,23 +78,7 @@ public sealed class WriteAheadTests(RedisFixture redis, WriteAheadTests.Harness 
     private async Task<PayoutRecord> ClaimAsDeadInstanceAsync()
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
-        var dead = new IdempotencyStore(connection, new InstanceIdentity(),
-            Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromSeconds(1) }), Options.Create(new PayoutsOptions()));
-        var payout = new PayoutRecord
-        {
-            Id = Ids.Of(GatewayFactory.ClientA, Api.NewKey()),
-            Client = GatewayFactory.ClientA,
-            LoanId = "LN-2026-000778",
-            Amount = 1234.56m,
-            Currency = "CNY",
-            Beneficiary = new Beneficiary("王五", Accounts.New(), "ICBC"),
-            Status = PayoutStatus.Processing,
-            Partner = "ycb",
-            Routed = true,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
-        Assert.Equal(ClaimOutcome.Created, (await dead.ClaimAsync(payout, "fingerprint-of-the-dead-instance", TimeSpan.FromSeconds(1))).Outcome);
-        return payout;
+        return await DeadInstance.ClaimAsync(connection, DeadInstance.Payout(routed: true));
     }
 
     /// <summary>The dead owner failed over in memory to prb and recorded its intent (token 1) before sending.</summary>
@@ -103,7 +87,7 @@ public sealed class WriteAheadTests(RedisFixture redis, WriteAheadTests.Harness 
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
         var store = new PayoutStore(connection, Options.Create(new PayoutsOptions()), new InstanceIdentity(),
             Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromSeconds(1) }), TimeProvider.System);
-        var result = await store.RecordIntentAsync(payout, "fingerprint-of-the-dead-instance", new SendIntent(partner, DateTimeOffset.UtcNow, 1), []);
+        var result = await store.RecordIntentAsync(payout, DeadInstance.Fingerprint, new SendIntent(partner, DateTimeOffset.UtcNow, 1), []);
         Assert.Equal(IntentOutcome.Recorded, result.Outcome);
     }
 
