@@ -42,12 +42,13 @@ public class CodeTableBenchmarks
     private sealed class CannedYcbApi(YcbAnswer answer) : IYcbApi
     {
         private static readonly RefitSettings Settings = new();
+        private static readonly HttpRequestMessage Request = new(HttpMethod.Post, "http://127.0.0.1:1/api/v2/disburse");
 
         public Task<IApiResponse<YcbAnswer>> DisburseAsync(YcbDisburseRequest request, CancellationToken cancellationToken) => Answer();
 
         public Task<IApiResponse<YcbAnswer>> InquireAsync(string reqSeqNo, CancellationToken cancellationToken) => Answer();
 
         private Task<IApiResponse<YcbAnswer>> Answer() =>
-            Task.FromResult<IApiResponse<YcbAnswer>>(new ApiResponse<YcbAnswer>(new HttpResponseMessage(HttpStatusCode.OK), answer, Settings));
+            Task.FromResult<IApiResponse<YcbAnswer>>(new ApiResponse<YcbAnswer>(new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = Request }, answer, Settings));
     }
 }

@@ -47,7 +47,7 @@ public class YcbSigningBenchmarks
     [Benchmark]
     public Task<int> SendSigned() => SendAsync(_signed);
 
-    [Benchmark(Baseline = true)]
+    [Benchmark]
     public Task<int> SendUnsigned() => SendAsync(_unsigned);
 
     private async Task<int> SendAsync(HttpMessageInvoker invoker)
