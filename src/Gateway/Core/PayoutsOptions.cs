@@ -59,8 +59,11 @@ public sealed class PayoutsOptions
     [Range(1, 100_000)]
     public int MaxConcurrentPerClient { get; set; } = 256;
 
-    /// <summary>Each client's own submission rate (a token bucket). Default 200 per second, burst 200.</summary>
-    public ClientRateLimitOptions ClientRateLimit { get; set; } = new();
+    /// <summary>
+    /// Each client's own submission rate (a token bucket), when configured. Default none: a client is
+    /// held only by <see cref="MaxConcurrentPerClient"/>, which already keeps it from starving another.
+    /// </summary>
+    public ClientRateLimitOptions? ClientRateLimit { get; set; }
 
     /// <summary>
     /// How long the whole body of one submission may take to arrive (at most 64 KiB); a slower one

@@ -42,7 +42,34 @@ public static class LoggingSetup
                 logger.WriteTo.Console(new RenderedCompactJsonFormatter());
             }
         });
+        CacheLoggers(builder.Services);
         return builder;
+    }
+
+    /// <summary>
+    /// Serilog's logger factory builds a new logger (with its own caches) on every CreateLogger, and
+    /// the framework creates loggers per request (authentication handlers, results): one logger per
+    /// category is kept instead.
+    /// </summary>
+    private static void CacheLoggers(IServiceCollection services)
+    {
+        var registered = services.Last(d => d.ServiceType == typeof(ILoggerFactory));
+        services.Remove(registered);
+        services.AddSingleton<ILoggerFactory>(sp => new CachingLoggerFactory(registered.ImplementationFactory is { } factory
+            ? (ILoggerFactory)factory(sp)
+            : registered.ImplementationInstance as ILoggerFactory
+                ?? (ILoggerFactory)ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!)));
+    }
+
+    private sealed class CachingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Microsoft.Extensions.Logging.ILogger> _loggers = new(StringComparer.Ordinal);
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => _loggers.GetOrAdd(categoryName, inner.CreateLogger);
+
+        public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+        public void Dispose() => inner.Dispose();
     }
 
     public static WebApplication UseGatewayRequestLogging(this WebApplication app)

@@ -25,7 +25,7 @@ public sealed class SubmissionLimits : IDisposable
     private readonly PayoutsOptions _options;
     private readonly ConcurrencyLimiter _all;
     private readonly PartitionedRateLimiter<string> _perClient;
-    private readonly PartitionedRateLimiter<string> _rate;
+    private readonly PartitionedRateLimiter<string>? _rate;
 
     public SubmissionLimits(IOptions<PayoutsOptions> options)
     {
@@ -33,16 +33,17 @@ public sealed class SubmissionLimits : IDisposable
         _all = new ConcurrencyLimiter(new ConcurrencyLimiterOptions { PermitLimit = _options.MaxConcurrentSubmissions, QueueLimit = 0 });
         _perClient = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetConcurrencyLimiter(client,
             _ => new ConcurrencyLimiterOptions { PermitLimit = _options.MaxConcurrentPerClient, QueueLimit = 0 }));
-        var rate = _options.ClientRateLimit;
-        _rate = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetTokenBucketLimiter(client,
-            _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = rate.Burst,
-                TokensPerPeriod = rate.Permits,
-                ReplenishmentPeriod = rate.Period,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+        _rate = _options.ClientRateLimit is { } rate
+            ? PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetTokenBucketLimiter(client,
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = rate.Burst,
+                    TokensPerPeriod = rate.Permits,
+                    ReplenishmentPeriod = rate.Period,
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }))
+            : null;
     }
 
     /// <summary>A slot for one submission of <paramref name="client"/>, or the 429 to answer (nothing taken).</summary>
@@ -64,10 +65,15 @@ public sealed class SubmissionLimits : IDisposable
             return Admission.Refuse(ConcurrencyRetryAfter, Problems.Overloaded());
         }
 
+        if (_rate is null)
+        {
+            return Admission.Admit(new SubmissionSlot(own, all));
+        }
+
         var token = _rate.AttemptAcquire(client);
         if (!token.IsAcquired)
         {
-            var rate = _options.ClientRateLimit;
+            var rate = _options.ClientRateLimit!;
             var retryAfter = token.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : rate.Period;
             token.Dispose();
             all.Dispose();
@@ -81,7 +87,7 @@ public sealed class SubmissionLimits : IDisposable
 
     public void Dispose()
     {
-        _rate.Dispose();
+        _rate?.Dispose();
         _perClient.Dispose();
         _all.Dispose();
     }
@@ -129,7 +135,11 @@ internal sealed class SubmissionLimitsValidator : IValidateOptions<PayoutsOption
     public ValidateOptionsResult Validate(string? name, PayoutsOptions options)
     {
         var results = new List<ValidationResult>();
-        var rate = options.ClientRateLimit;
+        if (options.ClientRateLimit is not { } rate)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
         return Validator.TryValidateObject(rate, new ValidationContext(rate), results, validateAllProperties: true)
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(results.Select(r => $"Payouts:ClientRateLimit:{string.Join(",", r.MemberNames)}: {r.ErrorMessage}"));

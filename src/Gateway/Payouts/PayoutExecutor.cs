@@ -186,14 +186,17 @@ public sealed class PayoutExecutor(
     /// </summary>
     private async Task<PartnerAnswer> SendAsync(Run run, string partner, CancellationToken cancellationToken)
     {
-        var recordedAt = await RecordIntentAsync(run, partner, cancellationToken);
+        // The claim recorded the first send's intent with the payout: use it once, if it is this partner's and fresh.
+        var recordedAt = run.TakeClaimIntent(partner) is { } claimed && time.GetUtcNow() - claimed.At < FreshIntent
+            ? claimed.At
+            : await RecordIntentAsync(run, partner, cancellationToken);
         var first = true;
         var answer = await calls.DisburseAsync(partners.Client(partner), DisbursementOrder.For(run.Payout), run.Attempts, cancellationToken,
             async _ =>
             {
                 // The intent just recorded covers the first attempt only if it is fresh (no pause,
                 // no queueing since): otherwise, and for every retry, record a new one.
-                if (first && time.GetElapsedTime(recordedAt) < FreshIntent)
+                if (first && time.GetUtcNow() - recordedAt < FreshIntent)
                 {
                     first = false;
                     return;
@@ -208,8 +211,8 @@ public sealed class PayoutExecutor(
     /// <summary>How long a recorded intent may precede its send: longer means this instance was paused or starved.</summary>
     private TimeSpan FreshIntent => recovery.Value.LeaseTtl / 3;
 
-    /// <summary>Records the intent, retrying while Redis is away (never sending before it is recorded); returns when (timestamp).</summary>
-    private Task<long> RecordIntentAsync(Run run, string partner, CancellationToken cancellationToken) =>
+    /// <summary>Records the intent, retrying while Redis is away (never sending before it is recorded); returns when.</summary>
+    private Task<DateTimeOffset> RecordIntentAsync(Run run, string partner, CancellationToken cancellationToken) =>
         WithSaveRetryAsync(run.Payout.Id, "intent", () => RecordIntentOnceAsync(run, partner, wrap: false), cancellationToken);
 
     /// <summary>
@@ -218,17 +221,19 @@ public sealed class PayoutExecutor(
     /// </summary>
     private async Task<T> WithSaveRetryAsync<T>(string payoutId, string what, Func<Task<T>> write, CancellationToken cancellationToken)
     {
-        if (cancellationToken.IsCancellationRequested)
+        // The common case first, with no pipeline around it: one write that succeeds. Only a failed
+        // one (or none at all once cancelled) goes on to the retrying pipeline.
+        try
         {
-            // Already cancelled: one write, no waiting (the pipeline would not even try it).
-            try
-            {
-                return await write();
-            }
-            catch (Exception ex) when (ex.IsStateStoreFailure())
-            {
-                throw new OperationCanceledException("Cancelled while the state store was unavailable.", ex, cancellationToken);
-            }
+            return await write();
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure() && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("Cancelled while the state store was unavailable.", ex, cancellationToken);
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            // Redis is away: retry with backoff below.
         }
 
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -251,7 +256,7 @@ public sealed class PayoutExecutor(
     /// One fenced intent write. Refused (fenced, final, Redis away, or a write so slow that the
     /// lease may have lapsed meanwhile) means: send nothing and stop driving the payout.
     /// </summary>
-    private async Task<long> RecordIntentOnceAsync(Run run, string partner, bool wrap = true)
+    private async Task<DateTimeOffset> RecordIntentOnceAsync(Run run, string partner, bool wrap = true)
     {
         var intent = new SendIntent(partner, time.GetUtcNow(), run.Fence);
         var started = time.GetTimestamp();
@@ -276,7 +281,7 @@ public sealed class PayoutExecutor(
         if (stop is null)
         {
             run.Intents.Add(intent);
-            return time.GetTimestamp();
+            return time.GetUtcNow();
         }
 
         throw wrap ? new SendRefusedException("The send was refused.", stop) : stop;
@@ -427,6 +432,18 @@ public sealed class PayoutExecutor(
         public PayoutRecord Payout => State.Payout;
         public List<Attempt> Attempts { get; } = [.. stored.Payout.Attempts];
         public string Fingerprint { get; } = fingerprint;
+
+        /// <summary>The intent the claim recorded for a new payout's first send (none for a payout taken over).</summary>
+        private SendIntent? _claimIntent = stored.Payout.Attempts.Count == 0 && stored.Intents.Count == 1 && stored.Version == 1
+            ? stored.Intents[0] : null;
+
+        /// <summary>The claim's intent, once, when it is for <paramref name="partner"/> under this run's token.</summary>
+        public SendIntent? TakeClaimIntent(string partner)
+        {
+            var intent = _claimIntent;
+            _claimIntent = null;
+            return intent is { } i && i.Partner == partner && i.Token == Fence ? i : null;
+        }
     }
 }
 

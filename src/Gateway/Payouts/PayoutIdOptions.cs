@@ -4,7 +4,9 @@ namespace Gateway.Payouts;
 
 /// <summary>
 /// <c>Payouts:IdSecret</c>: the server secret payout ids are keyed with (HMAC-SHA256), so no
-/// caller can predict another's reference. Required outside Development. Rotating it changes
+/// caller can predict another's reference. When it is not configured outside Development, every
+/// instance uses one random secret generated once and shared through Redis (see
+/// <see cref="PayoutIds"/>); configure it to keep ids stable even if Redis loses its data. Rotating it changes
 /// the id every (client, key) maps to: put the old secret in <c>Payouts:PreviousIdSecrets:0</c>
 /// (and so on) for at least <c>Payouts:RetentionAfterFinal</c> plus the longest time a client
 /// may retry a key, so retries of keys used before the rotation still find their payout.
@@ -30,10 +32,7 @@ internal sealed class PayoutIdOptionsValidator(IHostEnvironment environment) : I
         var errors = new List<string>();
         if (options.IdSecret is null)
         {
-            if (!environment.IsDevelopment())
-            {
-                errors.Add($"Payouts:IdSecret is required outside Development (at least {PayoutIdOptions.MinimumLength} characters): payout ids are keyed with it.");
-            }
+            // Outside Development, PayoutIds then uses the secret shared through Redis.
         }
         else if (options.IdSecret.Length < PayoutIdOptions.MinimumLength)
         {

@@ -9,20 +9,56 @@ namespace Gateway.Payouts;
 /// rotation the ids an old secret gave are still recognised (<see cref="Previous"/>), so a
 /// client retrying a key it used before the rotation finds its payout instead of creating a
 /// second one under a new reference.
+/// <para>
+/// With no <c>Payouts:IdSecret</c> outside Development, the secret is the one stored in Redis
+/// (<see cref="SharedSecretKey"/>): the first instance to need it creates 32 random bytes with
+/// <c>SET NX</c>, every other instance reads the same, so all instances derive the same ids.
+/// </para>
 /// </summary>
 public sealed class PayoutIds
 {
-    private readonly byte[] _current;
-    private readonly byte[][] _previous;
+    public static readonly StackExchange.Redis.RedisKey SharedSecretKey = "gw:config:payout-id-secret";
 
+    private readonly StackExchange.Redis.IConnectionMultiplexer? _redis;
+    private readonly byte[][] _previous;
+    private byte[]? _current;
+
+    /// <summary>With a configured secret only (no shared one to fall back on).</summary>
     public PayoutIds(IOptions<PayoutIdOptions> options)
+        : this(options, null, null)
     {
-        _current = Encoding.UTF8.GetBytes(options.Value.IdSecret ?? PayoutIdOptions.DevelopmentSecret);
+    }
+
+    public PayoutIds(IOptions<PayoutIdOptions> options, IHostEnvironment? environment, StackExchange.Redis.IConnectionMultiplexer? redis)
+    {
+        _redis = redis;
+        _current = options.Value.IdSecret is { } secret ? Encoding.UTF8.GetBytes(secret)
+            : redis is null || environment?.IsDevelopment() == true ? Encoding.UTF8.GetBytes(PayoutIdOptions.DevelopmentSecret)
+            : null;
         _previous = [.. options.Value.PreviousIdSecrets.Select(Encoding.UTF8.GetBytes)];
     }
 
-    /// <summary>The id of (client, key) under the current secret.</summary>
-    public string Derive(string client, string idempotencyKey) => PayoutId.Derive(_current, client, idempotencyKey);
+    /// <summary>Loads the shared secret once, when none is configured (a Redis failure propagates: nothing can be derived yet).</summary>
+    public ValueTask EnsureReadyAsync() => _current is not null ? ValueTask.CompletedTask : new ValueTask(LoadSharedAsync());
+
+    private async Task LoadSharedAsync()
+    {
+        var db = _redis!.GetDatabase();
+        var mine = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        string? shared = null;
+        for (var attempt = 0; shared is null && attempt < 3; attempt++)
+        {
+            shared = await db.StringSetAsync(SharedSecretKey, mine, when: StackExchange.Redis.When.NotExists)
+                ? mine
+                : (string?)await db.StringGetAsync(SharedSecretKey);
+        }
+
+        _current = Encoding.UTF8.GetBytes(shared ?? throw new InvalidOperationException("The shared payout id secret could not be read."));
+    }
+
+    /// <summary>The id of (client, key) under the current secret (after <see cref="EnsureReadyAsync"/>).</summary>
+    public string Derive(string client, string idempotencyKey) =>
+        PayoutId.Derive(_current ?? throw new InvalidOperationException("The payout id secret is not loaded yet."), client, idempotencyKey);
 
     /// <summary>The ids (client, key) had under each previous secret, newest first; empty without a rotation.</summary>
     public IReadOnlyList<string> Previous(string client, string idempotencyKey) =>

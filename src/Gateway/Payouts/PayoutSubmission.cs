@@ -91,6 +91,15 @@ public sealed class PayoutSubmission(
             return Problems.Validation(errors);
         }
 
+        try
+        {
+            await ids.EnsureReadyAsync();
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            return Problems.StateStoreUnavailable("The payout could not be recorded, so it was not sent. Retry later with the same Idempotency-Key.");
+        }
+
         var id = ids.Derive(client, key);
         var fingerprint = body.Fingerprint!;
         var payout = new PayoutRecord
@@ -108,6 +117,7 @@ public sealed class PayoutSubmission(
             Metadata = request.Metadata,
         };
 
+        var firstIntent = new SendIntent(payout.Partner, payout.CreatedAt, 1);
         ClaimResult claim;
         try
         {
@@ -118,7 +128,8 @@ public sealed class PayoutSubmission(
                 payout = payout with { Id = id };
             }
 
-            claim = await idempotency.ClaimAsync(payout, fingerprint, options.Value.SyncBudget + InFlightMargin);
+            // The first send's write-ahead intent rides in the claim: the send needs no write of its own.
+            claim = await idempotency.ClaimAsync(payout, fingerprint, options.Value.SyncBudget + InFlightMargin, firstIntent);
         }
         catch (Exception ex) when (ex.IsStateStoreTimeout())
         {
@@ -149,18 +160,29 @@ public sealed class PayoutSubmission(
                 return TypedResults.Ok(PayoutResource.From(claim.Current));
         }
 
-        PayoutLog.Accepted(log, id, payout.Partner, client, Masking.AccountNumber(payout.Beneficiary.AccountNumber));
+        if (log.IsEnabled(LogLevel.Information))
+        {
+            PayoutLog.Accepted(log, id, payout.Partner, client, Masking.AccountNumber(payout.Beneficiary.AccountNumber));
+        }
+
+        PayoutRecord? current = null;
         try
         {
-            var execution = executions.Start(new StoredPayout(payout, client, 1), fingerprint);
-            var current = await WaitWithinBudgetAsync(execution, id, cancellationToken);
+            // The claim (or the claim whose reply was lost) recorded the payout with its first intent.
+            var recorded = new StoredPayout(payout, client, 1) { Intents = [firstIntent] };
+            var execution = executions.Start(recorded, fingerprint);
+            current = await WaitWithinBudgetAsync(execution, id, cancellationToken);
             return current is null
                 ? Problems.StateStoreUnavailable($"Payout {id} was recorded and is being processed, but its state cannot be read now. Retry with the same Idempotency-Key to read it.")
                 : TypedResults.Created($"/v1/payouts/{id}", PayoutResource.From(current));
         }
         finally
         {
-            await ReleaseQuietlyAsync(id);
+            // The final save ended the in-flight marker already; a payout still processing ends it here.
+            if (current is not { IsFinal: true })
+            {
+                await ReleaseQuietlyAsync(id);
+            }
         }
     }
 
@@ -278,23 +300,36 @@ internal static class BodyReader
 {
     internal sealed record Body(bool TooLarge, JsonDocument? Json, string? Fingerprint, string? Error);
 
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 16 };
+
     public static async Task<Body> ReadAsync(Stream stream, int limit, CancellationToken cancellationToken)
     {
-        var buffer = new byte[limit + 1];
-        var total = 0;
-        int read;
-        while ((read = await stream.ReadAsync(buffer.AsMemory(total, buffer.Length - total), cancellationToken)) > 0)
+        // A pooled buffer for the read; the document keeps only an exact copy (a payout is a few hundred bytes, the limit 64 KiB).
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(limit + 1);
+        byte[] content;
+        try
         {
-            total += read;
-            if (total > limit)
+            var total = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer.AsMemory(total, limit + 1 - total), cancellationToken)) > 0)
             {
-                return new Body(true, null, null, null);
+                total += read;
+                if (total > limit)
+                {
+                    return new Body(true, null, null, null);
+                }
             }
+
+            content = buffer.AsSpan(0, total).ToArray();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
 
         try
         {
-            var document = JsonDocument.Parse(buffer.AsMemory(0, total), new JsonDocumentOptions { MaxDepth = 16 });
+            var document = JsonDocument.Parse(content, DocumentOptions);
             return new Body(false, document, RequestFingerprint.Compute(document.RootElement), null);
         }
         catch (JsonException ex)

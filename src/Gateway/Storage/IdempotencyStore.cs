@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Gateway.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 using Gateway.Core;
@@ -25,48 +23,56 @@ public sealed record ClaimResult(ClaimOutcome Outcome, PayoutRecord? Current = n
 
 /// <summary>
 /// Claims an Idempotency-Key in one Lua script, never a read then a write: it creates the payout
-/// record (status processing), marks the request in flight, takes the payout's lease for this
-/// instance with fencing token 1 (the hash's <c>fence</c> starts at 1), puts the payout on the reconciler's list and in the client's list indexes, or reports what already holds the key. The payout id is derived from
-/// (client, key), so the payout hash is the key's record and scoping per client is built in.
+/// (status processing, fencing token 1) with its first send intent when the partner is already
+/// chosen, marks the request in flight, takes the payout's lease for this instance, puts the payout
+/// on the reconciler's list and in the client's "processing" index — or reports what already holds
+/// the key. The payout id is derived from (client, key), so the payout value is the key's record
+/// and scoping per client is built in.
 /// </summary>
 public sealed class IdempotencyStore(
     IConnectionMultiplexer redis, InstanceIdentity instance, IOptions<RecoveryOptions> recovery, IOptions<PayoutsOptions> payouts)
 {
-    private const string ClaimScript = """
-        local fp = redis.call('HGET', KEYS[1], 'fp')
-        if not fp then
-          redis.call('HSET', KEYS[1], 'fp', ARGV[1], 'client', ARGV[2], 'status', 'processing', 'version', 1, 'doc', ARGV[3], 'fence', 1)
-          redis.call('PEXPIRE', KEYS[1], ARGV[10])
+    // KEYS: 1 payout, 2 in-flight marker, 3 processing list, 4 lease, 5 client "processing" index.
+    // ARGV: 1 fingerprint, 2 client, 3 doc, 4 in-flight ms, 5 reconciler due ms, 6 id, 7 lease value,
+    // 8 lease ttl ms, 9 created ms, 10 processing lifetime ms, 11 index lifetime ms, 12 first send intent ('' for none).
+    private const string ClaimScript = PayoutValue.LuaFunctions + """
+        local p = load(KEYS[1])
+        if not p then
+          create(KEYS[1], {status = 'processing', version = 1, fence = 1, fp = ARGV[1], client = ARGV[2], intents = ARGV[12], doc = ARGV[3]}, ARGV[10])
           redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
           redis.call('ZADD', KEYS[3], ARGV[5], ARGV[6])
           redis.call('SET', KEYS[4], ARGV[7], 'PX', ARGV[8])
           redis.call('ZADD', KEYS[5], ARGV[9], ARGV[6])
           redis.call('PEXPIRE', KEYS[5], ARGV[11])
-          redis.call('ZADD', KEYS[6], ARGV[9], ARGV[6])
-          redis.call('PEXPIRE', KEYS[6], ARGV[11])
           return {'created'}
         end
-        if fp ~= ARGV[1] then
+        if p.fp ~= ARGV[1] then
           return {'mismatch'}
         end
-        local ttl = redis.call('PTTL', KEYS[2])
-        if ttl > 0 and redis.call('HGET', KEYS[1], 'status') == 'processing' then
-          return {'in_flight', tostring(ttl)}
+        if p.status == 'processing' then
+          local ttl = redis.call('PTTL', KEYS[2])
+          if ttl > 0 then
+            return {'in_flight', tostring(ttl)}
+          end
         end
-        return {'replay', redis.call('HGET', KEYS[1], 'doc')}
+        return {'replay', p.doc}
         """;
 
-    public async Task<ClaimResult> ClaimAsync(PayoutRecord payout, string fingerprint, TimeSpan inFlightFor)
+    /// <summary>
+    /// Claims the key for <paramref name="payout"/>. <paramref name="firstIntent"/>, when given, is
+    /// recorded with it: the write-ahead intent of the first send, so the send needs no write of its own.
+    /// </summary>
+    public async Task<ClaimResult> ClaimAsync(PayoutRecord payout, string fingerprint, TimeSpan inFlightFor, SendIntent? firstIntent = null)
     {
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript,
             [
                 PayoutKeys.Payout(payout.Id), PayoutKeys.InFlight(payout.Id), PayoutKeys.Processing, PayoutKeys.Lease(payout.Id),
-                PayoutKeys.ClientAll(payout.Client), PayoutKeys.ClientStatus(payout.Client, "processing"),
+                PayoutKeys.ClientStatus(payout.Client, "processing"),
             ],
             [
                 fingerprint,
                 payout.Client,
-                JsonSerializer.Serialize(payout, GatewayJson.Options),
+                PayoutDocument.Write(payout),
                 (long)inFlightFor.TotalMilliseconds,
                 // Due for the reconciler only once this instance's lease could have lapsed.
                 (payout.CreatedAt + recovery.Value.LeaseTtl).ToUnixTimeMilliseconds(),
@@ -76,6 +82,7 @@ public sealed class IdempotencyStore(
                 payout.CreatedAt.ToUnixTimeMilliseconds(),
                 (long)payouts.Value.ProcessingLifetime.TotalMilliseconds,
                 (long)payouts.Value.IndexLifetime.TotalMilliseconds,
+                firstIntent?.Encode() ?? "",
             ]))!;
 
         return ((string)result[0]!) switch
@@ -83,7 +90,7 @@ public sealed class IdempotencyStore(
             "created" => new ClaimResult(ClaimOutcome.Created, payout),
             "mismatch" => new ClaimResult(ClaimOutcome.Mismatch),
             "in_flight" => new ClaimResult(ClaimOutcome.InFlight, RetryAfter: TimeSpan.FromMilliseconds((long)result[1])),
-            _ => new ClaimResult(ClaimOutcome.Replay, JsonSerializer.Deserialize<PayoutRecord>((string)result[1]!, GatewayJson.Options)),
+            _ => new ClaimResult(ClaimOutcome.Replay, PayoutDocument.Read((string)result[1]!)),
         };
     }
 

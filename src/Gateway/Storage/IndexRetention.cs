@@ -38,7 +38,6 @@ public sealed class IndexRetention(
         var db = redis.GetDatabase();
         var keys = clients.Value.ApiKeys.Keys.SelectMany(client => new[]
             {
-                PayoutKeys.ClientAll(client),
                 PayoutKeys.ClientStatus(client, "succeeded"),
                 PayoutKeys.ClientStatus(client, "failed"),
             }

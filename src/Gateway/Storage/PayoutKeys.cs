@@ -3,9 +3,9 @@ using StackExchange.Redis;
 namespace Gateway.Storage;
 
 /// <summary>
-/// The Redis key schema. A payout is one hash: <c>fp</c> (request fingerprint), <c>client</c>,
-/// <c>status</c>, <c>version</c> and <c>doc</c> (the record as JSON). Status and version sit
-/// beside the document so the scripts can guard transitions without parsing JSON.
+/// The Redis key schema. A payout is one string value (<see cref="PayoutValue"/>): a header the
+/// scripts guard transitions with (status, version, fence, fingerprint, client, send intents), then
+/// the record as compact JSON, so the scripts never parse JSON and a payout costs one key.
 /// </summary>
 public static class PayoutKeys
 {
@@ -22,9 +22,6 @@ public static class PayoutKeys
     /// ms): the reconciler's work list.
     /// </summary>
     public static readonly RedisKey Processing = "gw:processing";
-
-    /// <summary>All of a client's payouts, scored by creation time (unix ms): the list API's base index.</summary>
-    public static RedisKey ClientAll(string client) => $"gw:idx:{client}:all";
 
     /// <summary>A client's payouts with one status (processing, succeeded, failed), scored by creation time.</summary>
     public static RedisKey ClientStatus(string client, string status) => $"gw:idx:{client}:status:{status}";

@@ -37,7 +37,7 @@ public sealed class PayoutLeases(IConnectionMultiplexer redis, InstanceIdentity 
     private readonly ConcurrentDictionary<string, long> _held = new(StringComparer.Ordinal);
 
     // KEYS: lease, payout pairs. ARGV: 1 ttl ms, then one lease value and one token per pair.
-    private const string RenewScript = """
+    private const string RenewScript = PayoutValue.LuaFunctions + """
         local lost = {}
         for i = 1, #KEYS / 2 do
           local lease = KEYS[2 * i - 1]
@@ -45,7 +45,7 @@ public sealed class PayoutLeases(IConnectionMultiplexer redis, InstanceIdentity 
           local current = redis.call('GET', lease)
           if current == value then
             redis.call('PEXPIRE', lease, ARGV[1])
-          elseif not current and redis.call('HGET', KEYS[2 * i], 'fence') == ARGV[2 * i + 1] then
+          elseif not current and (load(KEYS[2 * i]) or {}).fence == tonumber(ARGV[2 * i + 1]) then
             redis.call('SET', lease, value, 'PX', ARGV[1])
           else
             table.insert(lost, i)
@@ -61,16 +61,19 @@ public sealed class PayoutLeases(IConnectionMultiplexer redis, InstanceIdentity 
         return 0
         """;
 
-    private const string TakeOverScript = """
+    private const string TakeOverScript = PayoutValue.LuaFunctions + """
         if redis.call('EXISTS', KEYS[1]) == 1 then
           return {'held'}
         end
-        if redis.call('EXISTS', KEYS[2]) == 0 then
+        local p = load(KEYS[2])
+        if not p then
           return {'missing'}
         end
-        local token = redis.call('HINCRBY', KEYS[2], 'fence', 1)
+        p.fence = p.fence + 1
+        save(KEYS[2], p)
+        local token = string.format('%d', p.fence)
         redis.call('SET', KEYS[1], ARGV[1] .. '|' .. token, 'PX', ARGV[2])
-        return {'taken', tostring(token)}
+        return {'taken', token}
         """;
 
     private long TtlMs => (long)options.Value.LeaseTtl.TotalMilliseconds;

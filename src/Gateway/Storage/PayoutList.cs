@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Gateway.Hosting;
 using StackExchange.Redis;
 using Gateway.Core;
 
@@ -59,7 +57,7 @@ public sealed class PayoutList(IConnectionMultiplexer redis)
     public async Task<PayoutPage> ReadAsync(PayoutFilter filter)
     {
         var db = redis.GetDatabase();
-        var index = IndexFor(filter);
+        var indexes = IndexesFor(filter);
         var budget = Math.Max(filter.Limit * 5, 500);
         var items = new List<PayoutRecord>(filter.Limit);
         var max = filter.After?.Score ?? long.MaxValue;
@@ -69,27 +67,33 @@ public sealed class PayoutList(IConnectionMultiplexer redis)
         var scanned = 0;
         while (scanned < budget)
         {
-            var entries = await db.SortedSetRangeByScoreWithScoresAsync(index, min, max, Exclude.None, Order.Descending, 0, Batch + 1);
-            var fresh = entries.Where(e => skipThrough is null || (long)e.Score < skipThrough.Score
-                || string.CompareOrdinal((string)e.Element!, skipThrough.Id) < 0).Take(Batch).ToList();
+            // Each index's newest Batch + 1 in range, merged newest first: the merged first Batch are the newest of all.
+            var reads = await Task.WhenAll(indexes.Select(index =>
+                db.SortedSetRangeByScoreWithScoresAsync(index, min, max, Exclude.None, Order.Descending, 0, Batch + 1)));
+            var entries = reads.SelectMany(r => r).DistinctBy(e => (string)e.Element!)
+                .OrderByDescending(e => e.Score).ThenByDescending(e => (string)e.Element!, StringComparer.Ordinal)
+                .Where(e => skipThrough is null || (long)e.Score < skipThrough.Score
+                    || string.CompareOrdinal((string)e.Element!, skipThrough.Id) < 0)
+                .ToList();
+            var fresh = entries.Take(Batch).ToList();
             if (fresh.Count == 0)
             {
                 return new PayoutPage(items, null);
             }
 
-            var docs = await Task.WhenAll(fresh.Select(e => db.HashGetAsync(PayoutKeys.Payout((string)e.Element!), "doc")));
+            var values = await Task.WhenAll(fresh.Select(e => db.StringGetAsync(PayoutKeys.Payout((string)e.Element!))));
             for (var i = 0; i < fresh.Count; i++)
             {
                 scanned++;
                 last = new PayoutCursor((long)fresh[i].Score, (string)fresh[i].Element!);
-                if (docs[i].IsNull)
+                if (PayoutValue.Parse(values[i]) is not { } value)
                 {
                     // Expired after its retention: the index entry goes with it.
-                    await db.SortedSetRemoveAsync(index, fresh[i].Element);
+                    await Task.WhenAll(indexes.Select(index => db.SortedSetRemoveAsync(index, fresh[i].Element)));
                     continue;
                 }
 
-                var payout = JsonSerializer.Deserialize<PayoutRecord>((string)docs[i]!, GatewayJson.Options)!;
+                var payout = PayoutDocument.Read(value.Doc);
                 if (Matches(payout, filter))
                 {
                     items.Add(payout);
@@ -100,9 +104,9 @@ public sealed class PayoutList(IConnectionMultiplexer redis)
                 }
             }
 
-            if (entries.Length <= Batch)
+            if (reads.All(r => r.Length <= Batch) && entries.Count <= Batch)
             {
-                // The index had no more than this batch: nothing older is left.
+                // Every index had no more than this batch: nothing older is left.
                 return new PayoutPage(items, null);
             }
 
@@ -113,11 +117,18 @@ public sealed class PayoutList(IConnectionMultiplexer redis)
         return new PayoutPage(items, last);
     }
 
-    private static RedisKey IndexFor(PayoutFilter filter) =>
-        filter.Cause is { } cause ? PayoutKeys.ClientCause(filter.Client, cause)
-        : filter.Category is { } category ? PayoutKeys.ClientCategory(filter.Client, category)
-        : filter.Status is { } status ? PayoutKeys.ClientStatus(filter.Client, status)
-        : PayoutKeys.ClientAll(filter.Client);
+    /// <summary>
+    /// The most selective index the filter allows. With no filter on status, cause or category, a
+    /// client's payouts are the union of its three status indexes (each payout is in exactly one):
+    /// no index of everything is kept, which would cost every payout another entry.
+    /// </summary>
+    private static RedisKey[] IndexesFor(PayoutFilter filter) =>
+        filter.Cause is { } cause ? [PayoutKeys.ClientCause(filter.Client, cause)]
+        : filter.Category is { } category ? [PayoutKeys.ClientCategory(filter.Client, category)]
+        : filter.Status is { } status ? [PayoutKeys.ClientStatus(filter.Client, status)]
+        : [.. Statuses.Select(s => PayoutKeys.ClientStatus(filter.Client, s))];
+
+    private static readonly string[] Statuses = ["processing", "succeeded", "failed"];
 
     private static bool Matches(PayoutRecord payout, PayoutFilter filter) =>
         payout.Client == filter.Client

@@ -90,10 +90,12 @@ public sealed class PayoutStore(
 {
     // KEYS: 1 payout, 2 processing list, 3 lease, 4 client "processing" index, 5 client final-status
     // index, 6 client cause index, 7 client category index, 8 outcomes of the minute, 9 partner's
-    // recent failures, 10 recent failed payouts of all clients, 11 outcomes of the hour. ARGV: 1 expected version, 2 status, 3 doc, 4 retention ms, 5 fingerprint,
-    // 6 client, 7 id, 8 created (ms), 9 stats field, 10 latest field, 11 recent entry, 12 processing lifetime ms, 13 index lifetime ms,
-    // 14 writer's fencing token, 15 lease value, 16 lease ttl ms, 17 reconciler due (ms), 18 known send intents. KEYS 12: client "all" index.
-    private const string SaveScript = """
+    // recent failures, 10 recent failed payouts of all clients, 11 outcomes of the hour, 12 the
+    // in-flight marker of the creating request (a final payout replays: the marker has no more use).
+    // ARGV: 1 expected version, 2 status, 3 doc, 4 retention ms, 5 fingerprint, 6 client, 7 id, 8 created (ms),
+    // 9 stats field, 10 latest field, 11 recent entry, 12 processing lifetime ms, 13 index lifetime ms,
+    // 14 writer's fencing token, 15 lease value, 16 lease ttl ms, 17 reconciler due (ms), 18 known send intents.
+    private const string SaveScript = PayoutValue.LuaFunctions + """
         local function finish()
           if ARGV[2] == 'processing' then
             redis.call('PEXPIRE', KEYS[1], ARGV[12])
@@ -101,7 +103,7 @@ public sealed class PayoutStore(
           end
           redis.call('PEXPIRE', KEYS[1], ARGV[4])
           redis.call('ZREM', KEYS[2], ARGV[7])
-          redis.call('DEL', KEYS[3])
+          redis.call('DEL', KEYS[3], KEYS[12])
           redis.call('ZREM', KEYS[4], ARGV[7])
           redis.call('ZADD', KEYS[5], ARGV[8], ARGV[7])
           redis.call('PEXPIRE', KEYS[5], ARGV[13])
@@ -124,14 +126,12 @@ public sealed class PayoutStore(
             redis.call('PEXPIRE', KEYS[10], ARGV[13])
           end
         end
-        local status = redis.call('HGET', KEYS[1], 'status')
-        if not status then
+        local p = load(KEYS[1])
+        if not p then
           -- The record vanished (Redis lost it): write it back, with the writer's lease, the
           -- reconciler entry and the indexes, rather than lose the payout.
-          redis.call('HSET', KEYS[1], 'fp', ARGV[5], 'client', ARGV[6], 'status', ARGV[2], 'version', 1, 'doc', ARGV[3],
-            'fence', ARGV[14], 'intents', ARGV[18])
-          redis.call('ZADD', KEYS[12], ARGV[8], ARGV[7])
-          redis.call('PEXPIRE', KEYS[12], ARGV[13])
+          create(KEYS[1], {status = ARGV[2], version = 1, fence = tonumber(ARGV[14]), fp = ARGV[5], client = ARGV[6],
+            intents = ARGV[18], doc = ARGV[3]}, ARGV[12])
           if ARGV[2] == 'processing' then
             redis.call('SET', KEYS[3], ARGV[15], 'PX', ARGV[16])
             redis.call('ZADD', KEYS[2], ARGV[17], ARGV[7])
@@ -141,36 +141,25 @@ public sealed class PayoutStore(
           finish()
           return {'saved', '1'}
         end
-        if status ~= 'processing' then
-          return {'final', redis.call('HGET', KEYS[1], 'version'), redis.call('HGET', KEYS[1], 'doc')}
+        if p.status ~= 'processing' then
+          return {'final', tostring(p.version), p.doc}
         end
-        local fence = redis.call('HGET', KEYS[1], 'fence')
-        if fence and tonumber(fence) ~= tonumber(ARGV[14]) then
-          return {'fenced', redis.call('HGET', KEYS[1], 'version'), redis.call('HGET', KEYS[1], 'doc'), fence}
+        if p.fence ~= tonumber(ARGV[14]) then
+          return {'fenced', tostring(p.version), p.doc, tostring(p.fence)}
         end
-        local version = tonumber(redis.call('HGET', KEYS[1], 'version'))
-        if version ~= tonumber(ARGV[1]) then
-          return {'conflict', tostring(version), redis.call('HGET', KEYS[1], 'doc')}
+        if p.version ~= tonumber(ARGV[1]) then
+          return {'conflict', tostring(p.version), p.doc}
         end
-        redis.call('HSET', KEYS[1], 'status', ARGV[2], 'doc', ARGV[3], 'version', version + 1, 'fence', ARGV[14])
+        p.status = ARGV[2]
+        p.doc = ARGV[3]
+        p.version = p.version + 1
+        save(KEYS[1], p)
         finish()
-        return {'saved', tostring(version + 1)}
+        return {'saved', tostring(p.version)}
         """;
 
-    public async Task<StoredPayout?> GetAsync(string id)
-    {
-        var values = await redis.GetDatabase().HashGetAsync(PayoutKeys.Payout(id), ["client", "version", "doc", "fence", "intents", "fp"]);
-        if (values[2].IsNull)
-        {
-            return null;
-        }
-
-        return new StoredPayout(Deserialize(values[2]!), values[0]!, (long)values[1], values[3].IsNull ? 0 : (long)values[3])
-        {
-            Intents = SendIntent.Decode(values[4]),
-            Fingerprint = values[5],
-        };
-    }
+    public async Task<StoredPayout?> GetAsync(string id) =>
+        PayoutValue.Parse(await redis.GetDatabase().StringGetAsync(PayoutKeys.Payout(id)))?.ToStored();
 
     /// <summary>The payout and who holds its lease now (null when nobody), read together.</summary>
     public async Task<(StoredPayout? Stored, string? LeaseHolder)> GetWithLeaseAsync(string id)
@@ -198,12 +187,12 @@ public sealed class PayoutStore(
                 PayoutKeys.ClientStatus(payout.Client, "processing"), PayoutKeys.ClientStatus(payout.Client, status),
                 PayoutKeys.ClientCause(payout.Client, failure?.Cause ?? "-"), PayoutKeys.ClientCategory(payout.Client, failure?.Category ?? "-"),
                 PayoutKeys.OutcomesMinute(completed.ToUnixTimeSeconds() / 60), PayoutKeys.RecentFailures(payout.Partner),
-                PayoutKeys.RecentFailed, PayoutKeys.OutcomesHour(completed.ToUnixTimeSeconds() / 3600), PayoutKeys.ClientAll(payout.Client),
+                PayoutKeys.RecentFailed, PayoutKeys.OutcomesHour(completed.ToUnixTimeSeconds() / 3600), PayoutKeys.InFlight(payout.Id),
             ],
             [
                 expectedVersion,
                 status,
-                JsonSerializer.Serialize(payout, GatewayJson.Options),
+                PayoutDocument.Write(payout),
                 (long)options.Value.RetentionAfterFinal.TotalMilliseconds,
                 fingerprint,
                 payout.Client,
@@ -230,32 +219,28 @@ public sealed class PayoutStore(
         };
     }
 
-    // KEYS: 1 payout, 2 lease, 3 processing list, 4 client "all" index, 5 client "processing" index.
+    // KEYS: 1 payout, 2 lease, 3 processing list, 4 client "processing" index.
     // ARGV: 1 token, 2 intent entry, 3 lease value, 4 lease ttl ms, 5 doc, 6 fingerprint, 7 client, 8 id,
     // 9 created ms, 10 reconciler due ms, 11 index lifetime ms, 12 processing lifetime ms, 13 intents known to the writer.
-    private const string IntentScript = """
-        local status = redis.call('HGET', KEYS[1], 'status')
-        if not status then
-          redis.call('HSET', KEYS[1], 'fp', ARGV[6], 'client', ARGV[7], 'status', 'processing', 'version', 1, 'doc', ARGV[5],
-            'fence', ARGV[1], 'intents', ARGV[13] .. ARGV[2])
-          redis.call('PEXPIRE', KEYS[1], ARGV[12])
+    private const string IntentScript = PayoutValue.LuaFunctions + """
+        local p = load(KEYS[1])
+        if not p then
+          create(KEYS[1], {status = 'processing', version = 1, fence = tonumber(ARGV[1]), fp = ARGV[6], client = ARGV[7],
+            intents = ARGV[13] .. ARGV[2], doc = ARGV[5]}, ARGV[12])
           redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
           redis.call('ZADD', KEYS[3], ARGV[10], ARGV[8])
           redis.call('ZADD', KEYS[4], ARGV[9], ARGV[8])
           redis.call('PEXPIRE', KEYS[4], ARGV[11])
-          redis.call('ZADD', KEYS[5], ARGV[9], ARGV[8])
-          redis.call('PEXPIRE', KEYS[5], ARGV[11])
           return {'recorded', ARGV[1]}
         end
-        if status ~= 'processing' then
-          return {'final', redis.call('HGET', KEYS[1], 'version'), redis.call('HGET', KEYS[1], 'doc')}
+        if p.status ~= 'processing' then
+          return {'final', tostring(p.version), p.doc}
         end
-        local fence = redis.call('HGET', KEYS[1], 'fence')
-        if fence and tonumber(fence) ~= tonumber(ARGV[1]) then
-          return {'fenced', fence}
+        if p.fence ~= tonumber(ARGV[1]) then
+          return {'fenced', tostring(p.fence)}
         end
-        local known = redis.call('HGET', KEYS[1], 'intents') or ''
-        redis.call('HSET', KEYS[1], 'intents', known .. ARGV[2], 'fence', ARGV[1])
+        p.intents = p.intents .. ARGV[2]
+        save(KEYS[1], p)
         redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
         return {'recorded', ARGV[1]}
         """;
@@ -272,14 +257,14 @@ public sealed class PayoutStore(
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(IntentScript,
             [
                 PayoutKeys.Payout(payout.Id), PayoutKeys.Lease(payout.Id), PayoutKeys.Processing,
-                PayoutKeys.ClientAll(payout.Client), PayoutKeys.ClientStatus(payout.Client, "processing"),
+                PayoutKeys.ClientStatus(payout.Client, "processing"),
             ],
             [
                 intent.Token,
                 intent.Encode(),
                 PayoutLeases.Value(instance, intent.Token),
                 (long)recovery.Value.LeaseTtl.TotalMilliseconds,
-                JsonSerializer.Serialize(payout with { Partner = intent.Partner }, GatewayJson.Options),
+                PayoutDocument.Write(payout with { Partner = intent.Partner }),
                 fingerprint,
                 payout.Client,
                 payout.Id,
@@ -304,8 +289,8 @@ public sealed class PayoutStore(
     {
         var db = redis.GetDatabase();
         var ids = await db.ListRangeAsync(PayoutKeys.RecentFailed, 0, limit - 1);
-        var docs = await Task.WhenAll(ids.Select(id => db.HashGetAsync(PayoutKeys.Payout((string)id!), "doc")));
-        return [.. docs.Where(d => !d.IsNull).Select(d => Deserialize((string)d!))];
+        var values = await Task.WhenAll(ids.Select(id => db.StringGetAsync(PayoutKeys.Payout((string)id!))));
+        return [.. values.Select(v => PayoutValue.Parse(v)).OfType<PayoutValue>().Select(v => PayoutDocument.Read(v.Doc))];
     }
 
     /// <summary>Sets when a still-processing payout is next due for the reconciler (no-op once final).</summary>
@@ -316,12 +301,12 @@ public sealed class PayoutStore(
             [PayoutKeys.Payout(id), PayoutKeys.Processing],
             [dueAt.ToUnixTimeMilliseconds(), id, (long)options.Value.ProcessingLifetime.TotalMilliseconds, fence])) >= 0;
 
-    private const string RescheduleScript = """
-        local fence = redis.call('HGET', KEYS[1], 'fence')
-        if fence and tonumber(fence) ~= tonumber(ARGV[4]) then
+    private const string RescheduleScript = PayoutValue.LuaFunctions + """
+        local p = load(KEYS[1])
+        if p and p.fence ~= tonumber(ARGV[4]) then
           return -1
         end
-        if redis.call('HGET', KEYS[1], 'status') == 'processing' then
+        if p and p.status == 'processing' then
           redis.call('PEXPIRE', KEYS[1], ARGV[3])
         end
         return redis.call('ZADD', KEYS[2], 'XX', ARGV[1], ARGV[2])
@@ -348,7 +333,7 @@ public sealed class PayoutStore(
         [.. (await redis.GetDatabase().ListRangeAsync(PayoutKeys.RecentFailures(partner), 0, limit - 1)).Select(v => (string)v!)];
 
     public async Task<string?> FingerprintAsync(string id) =>
-        await redis.GetDatabase().HashGetAsync(PayoutKeys.Payout(id), "fp");
+        PayoutValue.Parse(await redis.GetDatabase().StringGetAsync(PayoutKeys.Payout(id)))?.Fingerprint;
 
     private static string StatusWord(PayoutStatus status) => status switch
     {
@@ -357,7 +342,6 @@ public sealed class PayoutStore(
         _ => "processing",
     };
 
-    private static PayoutRecord Deserialize(string json) =>
-        JsonSerializer.Deserialize<PayoutRecord>(json, GatewayJson.Options)
-        ?? throw new InvalidOperationException("A stored payout document is empty.");
+    private static PayoutRecord Deserialize(string json) => PayoutDocument.Read(json);
+
 }

@@ -52,16 +52,6 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
-    public void Start_InProductionWithoutIdSecret_FailsNamingIt()
-    {
-        var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
-        settings.Remove("Payouts:IdSecret");
-        var message = StartupFailure.Of(settings);
-
-        Assert.Contains("Payouts:IdSecret is required outside Development", message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Start_ShortIdSecret_Fails()
     {
         var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");

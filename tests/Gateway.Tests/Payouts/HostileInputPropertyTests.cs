@@ -83,7 +83,13 @@ public sealed class HostileInputPropertyTests(RedisFixture redis, YcbHarness har
         }
 
         counts.Add($"processing={await Db.SortedSetLengthAsync(PayoutKeys.Processing)}");
-        counts.Add($"index={await Db.SortedSetLengthAsync(PayoutKeys.ClientAll(GatewayFactory.ClientA))}");
+        var indexed = 0L;
+        foreach (var status in new[] { "processing", "succeeded", "failed" })
+        {
+            indexed += await Db.SortedSetLengthAsync(PayoutKeys.ClientStatus(GatewayFactory.ClientA, status));
+        }
+
+        counts.Add($"index={indexed}");
         counts.Add($"ycb executions={harness.Ycb.Executions.Count}");
         return string.Join(", ", counts);
     }

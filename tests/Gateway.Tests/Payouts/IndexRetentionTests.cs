@@ -38,9 +38,7 @@ public sealed class IndexRetentionTests(RedisFixture redis)
         await retention.TrimAsync();
 
         var db = redis.Connection.GetDatabase();
-        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.ClientAll(client), old.Id));
         Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(client, "succeeded"), old.Id));
-        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientAll(client), recent.Id));
         Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(client, "succeeded"), recent.Id));
         Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(client, "processing"), oldProcessing.Id));
     }

@@ -30,7 +30,7 @@ public sealed class PayoutStoreTests(RedisFixture redis)
         Assert.Equal(SaveOutcome.AlreadyFinal, refused.Outcome);
         var stored = await _store.GetAsync(payout.Id);
         Assert.Equal(PayoutStatus.Succeeded, stored!.Payout.Status);
-        Assert.Equal("succeeded", (string?)await redis.Connection.GetDatabase().HashGetAsync(PayoutKeys.Payout(payout.Id), "status"));
+        Assert.Equal("succeeded", PayoutValue.Parse(await redis.Connection.GetDatabase().StringGetAsync(PayoutKeys.Payout(payout.Id)))!.Status);
     }
 
     [Fact]

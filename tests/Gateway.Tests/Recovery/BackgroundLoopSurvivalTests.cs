@@ -26,7 +26,8 @@ public sealed class BackgroundLoopSurvivalTests(RedisFixture redis, BackgroundLo
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
         var db = connection.GetDatabase();
         var corrupt = (await DeadInstance.ClaimAsync(connection, DeadInstance.Payout())).Id;
-        await db.HashSetAsync(PayoutKeys.Payout(corrupt), "doc", "not json");
+        var value = PayoutValue.Parse(await db.StringGetAsync(PayoutKeys.Payout(corrupt)))!;
+        await db.StringSetAsync(PayoutKeys.Payout(corrupt), (value with { Doc = "not json" }).Encode(), null, keepTtl: true);
         await db.SortedSetAddAsync(PayoutKeys.Processing, corrupt, 0); // first in every scan
         var orphan = (await DeadInstance.ClaimAsync(connection, DeadInstance.Payout())).Id;
 

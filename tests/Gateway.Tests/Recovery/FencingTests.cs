@@ -107,7 +107,6 @@ public sealed class FencingTests(RedisFixture redis)
         Assert.Equal(["ycb"], stored.Intents.Select(i => i.Partner));
         Assert.Equal(PayoutLeases.Value(a, 1), (string?)await db.StringGetAsync(PayoutKeys.Lease(payout.Id)));
         Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.Processing, payout.Id));
-        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientAll(payout.Client), payout.Id));
         Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(payout.Client, "processing"), payout.Id));
 
         // Lost again, then the final write: restored, filed as succeeded, off the reconciler's list.
@@ -119,10 +118,10 @@ public sealed class FencingTests(RedisFixture redis)
         var final = await store.SaveAsync(payout with { Status = PayoutStatus.Succeeded, CompletedAt = DateTimeOffset.UtcNow }, 1, "fp", fence: 1, intents);
 
         Assert.Equal(SaveOutcome.Saved, final.Outcome);
-        Assert.Equal("succeeded", (string?)await db.HashGetAsync(PayoutKeys.Payout(payout.Id), "status"));
+        Assert.Equal("succeeded", PayoutValue.Parse(await db.StringGetAsync(PayoutKeys.Payout(payout.Id)))!.Status);
         Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.Processing, payout.Id));
         Assert.False(await db.KeyExistsAsync(PayoutKeys.Lease(payout.Id)));
-        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientAll(payout.Client), payout.Id));
+        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(payout.Client, "processing"), payout.Id));
         Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(payout.Client, "succeeded"), payout.Id));
     }
 

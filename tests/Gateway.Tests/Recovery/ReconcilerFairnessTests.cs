@@ -35,8 +35,8 @@ public sealed class ReconcilerFairnessTests(RedisFixture redis, ReconcilerFairne
         var taken = await _gateway.Services.GetRequiredService<Reconciler>().ScanOnceAsync(CancellationToken.None);
 
         Assert.Equal(1, taken);
-        // Taken over with token 2 (the hash keeps its fence after the lease ends with a final save).
-        Assert.Equal(2, (long)await db.HashGetAsync(PayoutKeys.Payout(orphan.Id), "fence"));
+        // Taken over with token 2 (the payout keeps its fence after the lease ends with a final save).
+        Assert.Equal(2, PayoutValue.Parse(await db.StringGetAsync(PayoutKeys.Payout(orphan.Id)))!.Fence);
         var final = await _gateway.ClientFor().WaitFinalAsync(orphan.Id);
         Assert.Equal("succeeded", final.Str("status"));
         Assert.Equal(1, harness.Ycb.ExecutionCount(orphan.Id));

@@ -122,8 +122,8 @@ public sealed class ShutdownTests(RedisFixture redis) : IAsyncLifetime
 
     private async Task<JsonElement> StoredAsync(int database, string id)
     {
-        var doc = await Db(database).HashGetAsync(PayoutKeys.Payout(id), "doc");
-        Assert.False(doc.IsNull, $"payout {id} is not stored");
-        return JsonDocument.Parse((string)doc!).RootElement.Clone();
+        var value = PayoutValue.Parse(await Db(database).StringGetAsync(PayoutKeys.Payout(id)));
+        Assert.True(value is not null, $"payout {id} is not stored");
+        return JsonDocument.Parse(value.Doc).RootElement.Clone();
     }
 }
