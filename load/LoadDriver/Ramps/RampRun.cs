@@ -39,9 +39,9 @@ public sealed class RampRun(GatewayClient client, IPartnerLedger ledger, TimePro
 
         var steps = new List<RampStep>();
         var latencies = new List<ScheduleResult<SubmitAnswer>>();
-        RampDecision decision;
         // Bounded: RampPlan stops after MaxSteps (at most RampOptions.StepLimit) and before MaxDuration.
-        while ((decision = plan.Next(steps, _time.GetElapsedTime(clock))).NextRate is { } rate)
+        var decision = plan.Next(steps, _time.GetElapsedTime(clock));
+        while (decision.NextRate is { } rate)
         {
             var number = steps.Count + 1;
             var stepPlan = planner.Plan(StepPhase(number), ScheduleOptions.CountFor(rate, options.StepDuration, load.MaxRequests));
@@ -51,7 +51,8 @@ public sealed class RampRun(GatewayClient client, IPartnerLedger ledger, TimePro
             latencies.Add(result);
             var step = RampStepMeasure.From(number, rate, result.AchievedRate, paired);
             steps.Add(step);
-            StepFinished?.Invoke(step, plan.Next(steps, _time.GetElapsedTime(clock)));
+            decision = plan.Next(steps, _time.GetElapsedTime(clock));
+            StepFinished?.Invoke(step, decision);
         }
 
         var rampTook = _time.GetElapsedTime(clock);
