@@ -56,7 +56,7 @@ public sealed class RampReport(RampRunResult result, MachineInfo machine, string
         }
 
         md.AppendLine();
-        md.AppendLine("Achieved rate = requests sent / (time of the last send + one interval). Errors = no HTTP answer, 5xx or 429 (load shed); non-2xx also counts 409 idempotency-key-in-use, the expected answer to a duplicate whose original is still in progress.");
+        md.AppendLine("Achieved rate = requests sent / (time of the last send + one interval). Errors = no HTTP answer, 5xx or 429 (load shed); non-2xx also counts 409 idempotency-key-in-use, the expected answer to a duplicate whose original is still in progress. A p99 (p99.9) rests on at least 100 (1000) latencies; in a shorter step it is the step's maximum.");
         md.AppendLine();
 
         AppendAnswers(md, result.Submissions, result.Payouts,
