@@ -34,6 +34,7 @@ internal sealed record SuiteArguments(
         Uri? target = null, ycb = null;
         var ramp = new RampOptions();
         bool rampMode = false, rampFlags = false, steadyFlags = false;
+        var stepFlags = 0;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -44,6 +45,7 @@ internal sealed record SuiteArguments(
             }
 
             rampFlags |= name.StartsWith("--ramp-", StringComparison.Ordinal);
+            stepFlags += name is "--ramp-step" or "--ramp-factor" ? 1 : 0;
             steadyFlags |= name is "--rate" or "--duration";
             if (i + 1 >= args.Count)
             {
@@ -89,6 +91,11 @@ internal sealed record SuiteArguments(
         if (rampFlags && !rampMode)
         {
             throw new ArgumentException("--ramp-* options need --ramp.");
+        }
+
+        if (stepFlags > 1)
+        {
+            throw new ArgumentException("give --ramp-step or --ramp-factor, not both.");
         }
 
         if (rampMode && steadyFlags)
