@@ -3,6 +3,7 @@ using System.Text;
 using LoadDriver.Api;
 using LoadDriver.Deployment;
 using LoadDriver.Ledger;
+using LoadDriver.Ramps;
 using LoadDriver.Reports;
 using LoadDriver.Runs;
 using LoadSuite;
@@ -58,18 +59,23 @@ try
 
     using (client)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Load: warm-up {options.Warmup.TotalSeconds:0.#} s, then {options.Rate:0.##}/s for {options.Duration.TotalSeconds:0.#} s, mix {options.Mix}; then drain (at most {options.ResolveTimeout.TotalSeconds:0} s)..."));
         if (deployment is not null)
         {
             Console.WriteLine($"Logs (redis.log, gateway.log) in {deployment.Folder}");
         }
 
+        var folder = arguments.ReportsFolder ?? Path.Combine(RepositoryLayout.Root(), "load", "reports");
+        if (arguments.Ramp is { } ramp)
+        {
+            return await RampAsync(ramp, client, ledger, target, folder);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Load: warm-up {options.Warmup.TotalSeconds:0.#} s, then {options.Rate:0.##}/s for {options.Duration.TotalSeconds:0.#} s, mix {options.Mix}; then drain (at most {options.ResolveTimeout.TotalSeconds:0} s)..."));
         var result = await new LoadRun(client, ledger).RunAsync(options, cancellationToken: cancel.Token);
         var report = new LoadReport(result, MachineInfo.Current(), target, arguments.Note);
         Console.WriteLine();
         Console.WriteLine(report.Markdown());
-        var folder = arguments.ReportsFolder ?? Path.Combine(RepositoryLayout.Root(), "load", "reports");
         var name = "load-" + result.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         Console.WriteLine($"Report written to {report.Write(folder, name)} (and {name}-post-latency.hgrm beside it).");
         return result.Correct ? 0 : 1;
@@ -87,4 +93,25 @@ finally
     {
         await deployment.DisposeAsync();
     }
+}
+
+// A ramp: steps at rising rates until one breaks a threshold; the same drain and checks. The
+// saturation point is reported; only correctness sets the exit code.
+async Task<int> RampAsync(RampOptions ramp, GatewayClient client, IPartnerLedger ledger, string target, string folder)
+{
+    var growth = ramp.Factor is { } factor ? $"x {factor:0.##}" : $"+ {ramp.Step:0.##}/s";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Ramp: warm-up {ramp.Load.Warmup.TotalSeconds:0.#} s at {ramp.StartRate:0.##}/s, then steps of {ramp.StepDuration.TotalSeconds:0.#} s from {ramp.StartRate:0.##}/s {growth} up to {ramp.MaxRate:0.##}/s until p99 > {ramp.P99Threshold.TotalMilliseconds:0.#} ms, not sent in time > {ramp.LatePercent:0.##} % or errors > {ramp.ErrorPercent:0.##} %; then drain..."));
+    var run = new RampRun(client, ledger)
+    {
+        StepFinished = (step, next) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  step {step.Number}: {step.TargetRate:0.##}/s -> achieved {step.AchievedRate:0.0}/s, p50 {step.P50.TotalMilliseconds:0.0} ms, p99 {step.P99.TotalMilliseconds:0.0} ms, not sent in time {step.LatePercent:0.##} %, errors {step.ErrorPercent:0.##} %; {(next.Continues ? $"next {next.NextRate:0.##}/s" : "stop: " + next.Reason)}")),
+    };
+    var result = await run.RunAsync(ramp, cancel.Token);
+    var report = new RampReport(result, MachineInfo.Current(), target, arguments.Note);
+    Console.WriteLine();
+    Console.WriteLine(report.Markdown());
+    var name = "ramp-" + result.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+    Console.WriteLine($"Report written to {report.Write(folder, name)}.");
+    return result.Correct ? 0 : 1;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LoadDriver.Payouts;
+using LoadDriver.Ramps;
 using LoadDriver.Runs;
 
 namespace LoadSuite;
@@ -12,13 +13,17 @@ internal sealed record SuiteArguments(
     string? ApiKey,
     Uri? YcbUrl,
     string? ReportsFolder,
-    string? Note)
+    string? Note,
+    RampOptions? Ramp)
 {
     public const string Usage = """
         usage: LoadSuite [--rate 50] [--duration 30] [--warmup 5] [--mix ordinary=80,reject=8,slow=4,drop=3,duplicate=5]
                          [--seed 1] [--max-requests 100000] [--max-in-flight 256] [--drain-timeout 90]
                          [--gateway-dll <path>] [--reports <folder>] [--note <text>]
                          [--target http://127.0.0.1:<port> --api-key <key> --ycb-url http://127.0.0.1:<port>]
+           or LoadSuite --ramp [--ramp-start 25] [--ramp-step 25 | --ramp-factor 1.5] [--ramp-step-duration 10] [--ramp-max-rate 1000]
+                         [--ramp-p99-ms 50] [--ramp-late-percent 1] [--ramp-error-percent 1] [--ramp-max-steps 40] [--ramp-max-duration 600]
+                         [--warmup 5] [--mix ...] [--seed 1] [--max-requests <per step>] [--max-in-flight 256] [--drain-timeout 90] [...]
           durations in seconds; --target runs against a gateway already running on this machine instead of starting one.
         """;
 
@@ -27,9 +32,21 @@ internal sealed record SuiteArguments(
         var options = new LoadOptions();
         string? gatewayDll = null, apiKey = null, reports = null, note = null;
         Uri? target = null, ycb = null;
+        var ramp = new RampOptions();
+        bool rampMode = false, rampFlags = false, steadyFlags = false;
+        var stepFlags = 0;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
+            if (name == "--ramp")
+            {
+                rampMode = true;
+                continue;
+            }
+
+            rampFlags |= name.StartsWith("--ramp-", StringComparison.Ordinal);
+            stepFlags += name is "--ramp-step" or "--ramp-factor" ? 1 : 0;
+            steadyFlags |= name is "--rate" or "--duration";
             if (i + 1 >= args.Count)
             {
                 throw new ArgumentException($"{name} needs a value.");
@@ -46,6 +63,16 @@ internal sealed record SuiteArguments(
                 case "--max-requests": options = options with { MaxRequests = (int)Number(name, value, 1, 1_000_000) }; break;
                 case "--max-in-flight": options = options with { MaxInFlight = (int)Number(name, value, 1, 4096) }; break;
                 case "--drain-timeout": options = options with { ResolveTimeout = Seconds(name, value, 1, 3600) }; break;
+                case "--ramp-start": ramp = ramp with { StartRate = Number(name, value, 0.1, 10_000) }; break;
+                case "--ramp-step": ramp = ramp with { Step = Number(name, value, 0.1, 10_000) }; break;
+                case "--ramp-factor": ramp = ramp with { Factor = Number(name, value, 1.01, 10) }; break;
+                case "--ramp-step-duration": ramp = ramp with { StepDuration = Seconds(name, value, 1, 3600) }; break;
+                case "--ramp-max-rate": ramp = ramp with { MaxRate = Number(name, value, 0.1, 10_000) }; break;
+                case "--ramp-p99-ms": ramp = ramp with { P99Threshold = TimeSpan.FromMilliseconds(Number(name, value, 0.1, 3_600_000)) }; break;
+                case "--ramp-late-percent": ramp = ramp with { LatePercent = Number(name, value, 0, 100) }; break;
+                case "--ramp-error-percent": ramp = ramp with { ErrorPercent = Number(name, value, 0, 100) }; break;
+                case "--ramp-max-steps": ramp = ramp with { MaxSteps = (int)Number(name, value, 1, RampOptions.StepLimit) }; break;
+                case "--ramp-max-duration": ramp = ramp with { MaxDuration = Seconds(name, value, 1, 24 * 3600) }; break;
                 case "--gateway-dll": gatewayDll = value; break;
                 case "--target": target = new Uri(value); break;
                 case "--api-key": apiKey = value; break;
@@ -61,7 +88,28 @@ internal sealed record SuiteArguments(
             throw new ArgumentException("--target needs --api-key and --ycb-url (the simulator's ledger is the ground truth).");
         }
 
-        return new SuiteArguments(options, gatewayDll, target, apiKey, ycb, reports, note);
+        if (rampFlags && !rampMode)
+        {
+            throw new ArgumentException("--ramp-* options need --ramp.");
+        }
+
+        if (stepFlags > 1)
+        {
+            throw new ArgumentException("give --ramp-step or --ramp-factor, not both.");
+        }
+
+        if (rampMode && steadyFlags)
+        {
+            throw new ArgumentException("--rate and --duration do not apply to a ramp; use --ramp-start, --ramp-step and --ramp-step-duration.");
+        }
+
+        if (rampMode)
+        {
+            ramp = ramp with { Load = options };
+            ramp.Validate();
+        }
+
+        return new SuiteArguments(options, gatewayDll, target, apiKey, ycb, reports, note, rampMode ? ramp : null);
     }
 
     private static double Number(string name, string value, double min, double max) =>

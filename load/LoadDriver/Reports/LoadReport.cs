@@ -68,60 +68,9 @@ public sealed class LoadReport(LoadRunResult result, MachineInfo machine, string
         md.AppendLine("Slow payouts wait out the partner attempt timeout and then an inquiry, by design; drop payouts are resolved by an immediate inquiry; duplicates are answered from Redis. \"all\" includes every kind.");
         md.AppendLine();
 
-        md.AppendLine("## Answers");
-        md.AppendLine();
-        md.AppendLine("| POST answers | warm-up | steady | drain resubmissions |");
-        md.AppendLine("|---|---:|---:|---:|");
-        var warmupAnswers = Answers(LoadRun.WarmupPhase);
-        var steadyAnswers = Answers(LoadRun.SteadyPhase);
-        var retries = result.Payouts.SelectMany(p => p.DrainRetries).Select(Label).ToList();
-        foreach (var label in warmupAnswers.Concat(steadyAnswers).Concat(retries).Distinct().Order(StringComparer.Ordinal))
-        {
-            md.AppendLine(Invariant($"| {label} | {warmupAnswers.Count(l => l == label)} | {steadyAnswers.Count(l => l == label)} | {retries.Count(l => l == label)} |"));
-        }
-
-        md.AppendLine();
-        md.AppendLine("| final payout status by kind | expected | succeeded | failed | processing | unread |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|");
-        foreach (var group in result.Payouts.GroupBy(p => p.Kind).OrderBy(g => g.Key))
-        {
-            md.AppendLine(Invariant($"| {group.Key.ToString().ToLowerInvariant()} | {ExpectedOutcome.For(group.Key)} | {group.Count(p => p.Payout?.Status == "succeeded")} | {group.Count(p => p.Payout?.Status == "failed")} | {group.Count(p => p.Payout?.Status == "processing")} | {group.Count(p => p.Payout is null)} |"));
-        }
-
-        var causes = result.Payouts.Where(p => p.Payout?.FailureCause is not null).GroupBy(p => p.Payout!.FailureCause!).OrderByDescending(g => g.Count()).ToList();
-        if (causes.Count > 0)
-        {
-            md.AppendLine();
-            md.AppendLine("Failure causes: " + string.Join(", ", causes.Select(g => Invariant($"{g.Key} {g.Count()}"))) + ".");
-        }
-
-        md.AppendLine();
-        md.AppendLine("## Correctness (partner ledger vs. API)");
-        md.AppendLine();
-        if (result.Policy.Allowance is not null)
-        {
-            md.AppendLine("Allowed by the fault: " + result.Policy.Allowance);
-            md.AppendLine();
-        }
-
-        md.AppendLine("| check | verdict | detail |");
-        md.AppendLine("|---|---|---|");
-        foreach (var check in result.Checks)
-        {
-            md.AppendLine("| " + check.Name + " | " + (check.Passed ? "pass" : "**FAIL**") + " | " + check.Detail + " |");
-        }
-
-        foreach (var check in result.Checks.Where(c => c.Examples.Count > 0))
-        {
-            md.AppendLine();
-            md.AppendLine(check.Name + ":");
-            foreach (var example in check.Examples)
-            {
-                md.AppendLine("- " + example);
-            }
-        }
-
-        md.AppendLine();
+        ReportSections.AppendAnswers(md, result.Submissions, result.Payouts,
+            [("warm-up", phase => phase == LoadRun.WarmupPhase), ("steady", phase => phase == LoadRun.SteadyPhase)]);
+        ReportSections.AppendCorrectness(md, result.Checks, result.Policy);
         md.AppendLine(result.Correct ? "**Verdict: correct.**" : "**Verdict: CORRECTNESS VIOLATED.**");
         return md.ToString();
     }
@@ -139,21 +88,6 @@ public sealed class LoadReport(LoadRunResult result, MachineInfo machine, string
         PostLatency.WriteDistribution(writer);
         return path;
     }
-
-    private List<string> Answers(string phase) =>
-        result.Submissions.Where(s => s.Payout.Phase == phase).Select(s => s.Request.Fate switch
-        {
-            RequestFate.NotSentInTime => "not sent in time",
-            RequestFate.Unfinished => "unanswered at drain",
-            _ => Label(s.Answer!),
-        }).ToList();
-
-    private static string Label(Api.SubmitAnswer answer) => answer.HttpStatus switch
-    {
-        null => $"no answer ({answer.TransportError})",
-        200 or 201 => Invariant($"{answer.HttpStatus}{(answer.Replayed ? " replay" : "")} {answer.PayoutStatus}"),
-        _ => Invariant($"{answer.HttpStatus} {answer.ProblemSlug}"),
-    };
 
     private static string Row(string name, LatencyHistogram histogram) =>
         Invariant($"| {name} | {histogram.Count} | ") + string.Join(" | ", Percentiles.Select(p => Ms(histogram.AtPercentile(p)))) + $" | {Ms(histogram.Max)} |";

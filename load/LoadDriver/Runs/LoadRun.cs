@@ -55,22 +55,8 @@ public sealed class LoadRun(GatewayClient client, IPartnerLedger ledger, TimePro
 
     private Task<ScheduleResult<SubmitAnswer>> RunPhaseAsync(OpenLoopScheduler scheduler, IReadOnlyList<PlannedPayout> plan,
         LoadOptions options, LoadHooks hooks, DateTimeOffset phaseStart, CancellationToken cancellationToken) =>
-        scheduler.RunAsync(
-            new ScheduleOptions
-            {
-                RatePerSecond = options.Rate,
-                Count = plan.Count,
-                MaxInFlight = options.MaxInFlight,
-                DrainTimeout = options.AnswerDrainTimeout,
-            },
-            (index, token) =>
-            {
-                var payout = plan[index];
-                hooks.BeforeSend?.Invoke(payout, _time.GetUtcNow() - phaseStart);
-                return client.SubmitAsync(payout.Key, payout.Body, token);
-            },
-            cancellationToken);
+        PayoutPhase.RunAsync(client, scheduler, _time, plan, options.Rate, options, hooks, phaseStart, cancellationToken);
 
     private static IEnumerable<Submission> Pair(IReadOnlyList<PlannedPayout> plan, ScheduleResult<SubmitAnswer> result) =>
-        plan.Select((payout, i) => new Submission(payout, result.Requests[i]));
+        PayoutPhase.Pair(plan, result);
 }

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using LoadDriver.Api;
+using LoadDriver.Checks;
+using LoadDriver.Runs;
+using LoadDriver.Scheduling;
+
+namespace LoadDriver.Reports;
+
+/// <summary>The sections a load report and a ramp report share: the answers, the final statuses and the correctness table.</summary>
+internal static class ReportSections
+{
+    /// <summary>The POST answers per column (phases selected by name), then the drain's resubmissions; the final status per kind; the failure causes.</summary>
+    public static void AppendAnswers(StringBuilder md, IReadOnlyList<Submission> submissions, IReadOnlyList<ResolvedPayout> payouts,
+        IReadOnlyList<(string Column, Func<string, bool> Phase)> columns)
+    {
+        md.AppendLine("## Answers");
+        md.AppendLine();
+        md.AppendLine("| POST answers | " + string.Join(" | ", columns.Select(c => c.Column)) + " | drain resubmissions |");
+        md.AppendLine("|---|" + string.Concat(columns.Select(_ => "---:|")) + "---:|");
+        var perColumn = columns.Select(c => Answers(submissions.Where(s => c.Phase(s.Payout.Phase)))).ToList();
+        var retries = payouts.SelectMany(p => p.DrainRetries).Select(Label).ToList();
+        foreach (var label in perColumn.SelectMany(l => l).Concat(retries).Distinct().Order(StringComparer.Ordinal))
+        {
+            md.AppendLine("| " + label + " | " + string.Join(" | ", perColumn.Select(l => Count(l, label))) + " | " + Count(retries, label) + " |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("| final payout status by kind | expected | succeeded | failed | processing | unread |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|");
+        foreach (var group in payouts.GroupBy(p => p.Kind).OrderBy(g => g.Key))
+        {
+            md.AppendLine(Invariant($"| {group.Key.ToString().ToLowerInvariant()} | {ExpectedOutcome.For(group.Key)} | {group.Count(p => p.Payout?.Status == "succeeded")} | {group.Count(p => p.Payout?.Status == "failed")} | {group.Count(p => p.Payout?.Status == "processing")} | {group.Count(p => p.Payout is null)} |"));
+        }
+
+        var causes = payouts.Where(p => p.Payout?.FailureCause is not null).GroupBy(p => p.Payout!.FailureCause!).OrderByDescending(g => g.Count()).ToList();
+        if (causes.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Failure causes: " + string.Join(", ", causes.Select(g => Invariant($"{g.Key} {g.Count()}"))) + ".");
+        }
+
+        md.AppendLine();
+    }
+
+    /// <summary>The correctness table, its examples and the verdict.</summary>
+    public static void AppendCorrectness(StringBuilder md, IReadOnlyList<CheckResult> checks, CheckPolicy policy)
+    {
+        md.AppendLine("## Correctness (partner ledger vs. API)");
+        md.AppendLine();
+        if (policy.Allowance is not null)
+        {
+            md.AppendLine("Allowed by the fault: " + policy.Allowance);
+            md.AppendLine();
+        }
+
+        md.AppendLine("| check | verdict | detail |");
+        md.AppendLine("|---|---|---|");
+        foreach (var check in checks)
+        {
+            md.AppendLine("| " + check.Name + " | " + (check.Passed ? "pass" : "**FAIL**") + " | " + check.Detail + " |");
+        }
+
+        foreach (var check in checks.Where(c => c.Examples.Count > 0))
+        {
+            md.AppendLine();
+            md.AppendLine(check.Name + ":");
+            foreach (var example in check.Examples)
+            {
+                md.AppendLine("- " + example);
+            }
+        }
+
+        md.AppendLine();
+    }
+
+    public static string Ms(TimeSpan value) => Invariant($"{value.TotalMilliseconds:0.0} ms");
+
+    public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Count(List<string> labels, string label) =>
+        labels.Count(l => l == label).ToString(CultureInfo.InvariantCulture);
+
+    private static List<string> Answers(IEnumerable<Submission> submissions) =>
+        submissions.Select(s => s.Request.Fate switch
+        {
+            RequestFate.NotSentInTime => "not sent in time",
+            RequestFate.Unfinished => "unanswered at drain",
+            _ => Label(s.Answer!),
+        }).ToList();
+
+    private static string Label(SubmitAnswer answer) => answer.HttpStatus switch
+    {
+        null => $"no answer ({answer.TransportError})",
+        200 or 201 => Invariant($"{answer.HttpStatus}{(answer.Replayed ? " replay" : "")} {answer.PayoutStatus}"),
+        _ => Invariant($"{answer.HttpStatus} {answer.ProblemSlug}"),
+    };
+}
