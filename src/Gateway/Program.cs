@@ -36,7 +36,6 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
 
 app.MapGatewayHealthChecks();
 app.MapPayoutsApi();

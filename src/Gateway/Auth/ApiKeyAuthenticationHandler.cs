@@ -27,12 +27,11 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (keys.Find(values[0]!) is not { } holder)
+        if (keys.PrincipalOf(values[0]!) is not { } principal)
         {
             return Task.FromResult(AuthenticateResult.Fail("Unknown API key."));
         }
 
-        var principal = ApiKeyAuthentication.Principal(holder.Name, holder.Role);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
     }
 

@@ -17,7 +17,12 @@ internal sealed class ApiKeyTable(IOptions<ApiKeyOptions> options)
     ];
 
     /// <summary>The holder of <paramref name="presented"/>, or null when no configured key matches.</summary>
-    public (string Name, string Role)? Find(string presented)
+    public (string Name, string Role)? Find(string presented) => FindEntry(presented) is { } entry ? (entry.Name, entry.Role) : null;
+
+    /// <summary>The principal of the holder of <paramref name="presented"/> (built once per key), or null.</summary>
+    public System.Security.Claims.ClaimsPrincipal? PrincipalOf(string presented) => FindEntry(presented)?.Principal;
+
+    private Entry? FindEntry(string presented)
     {
         var hash = Hash(presented);
         Entry? found = null;
@@ -30,10 +35,14 @@ internal sealed class ApiKeyTable(IOptions<ApiKeyOptions> options)
             }
         }
 
-        return found is null ? null : (found.Name, found.Role);
+        return found;
     }
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 
-    private sealed record Entry(string Name, string Role, byte[] KeyHash);
+    private sealed record Entry(string Name, string Role, byte[] KeyHash)
+    {
+        /// <summary>Immutable once built: nothing in the gateway adds claims to a request's principal.</summary>
+        public System.Security.Claims.ClaimsPrincipal Principal { get; } = ApiKeyAuthentication.Principal(Name, Role);
+    }
 }

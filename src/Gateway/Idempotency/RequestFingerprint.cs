@@ -39,10 +39,18 @@ public static class RequestFingerprint
         {
             case JsonValueKind.Object:
                 writer.WriteStartObject();
-                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                // Each name decoded once, then sorted with its value.
+                var properties = new List<KeyValuePair<string, JsonElement>>();
+                foreach (var property in element.EnumerateObject())
                 {
-                    writer.WritePropertyName(property.Name);
-                    Write(writer, property.Value);
+                    properties.Add(new(property.Name, property.Value));
+                }
+
+                properties.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+                foreach (var (name, value) in properties)
+                {
+                    writer.WritePropertyName(name);
+                    Write(writer, value);
                 }
 
                 writer.WriteEndObject();

@@ -153,9 +153,8 @@ public static class LoadShedding
         services.AddSingleton<IValidateOptions<PayoutsOptions>, SubmissionLimitsValidator>();
         services.AddSingleton<SubmissionLimits>();
 
-        // The rate limiting middleware stays registered (Program.cs uses it); submissions are
-        // limited in PayoutSubmission after their body is read, not by an endpoint policy.
-        services.AddRateLimiter(_ => { });
+        // No rate limiting middleware: submissions are limited in PayoutSubmission after their body
+        // is read, pass-through in its own guard; no endpoint has a policy.
 
         // How slowly a body may arrive (the submission's own read deadline is Payouts:BodyReadTimeout).
         services.AddGatewayKestrelLimits();

@@ -66,6 +66,8 @@ public sealed partial class PayoutExecutions : IHostedLifecycleService, IDisposa
     public Task<PayoutRecord> Start(StoredPayout stored, string fingerprint, ExecutionStart start = ExecutionStart.Send)
     {
         var id = stored.Payout.Id;
+        Task<Task<PayoutRecord>> cold;
+        Task<PayoutRecord> task;
         lock (_gate)
         {
             if (_running.TryGetValue(id, out var existing))
@@ -73,7 +75,9 @@ public sealed partial class PayoutExecutions : IHostedLifecycleService, IDisposa
                 return existing;
             }
 
-            var task = Task.Run(async () =>
+            // Created cold and registered first, then run on this thread outside the lock: the run
+            // goes as far as its first partner call without a hop through the thread pool.
+            cold = new Task<Task<PayoutRecord>>(async () =>
             {
                 try
                 {
@@ -92,9 +96,12 @@ public sealed partial class PayoutExecutions : IHostedLifecycleService, IDisposa
                     }
                 }
             });
+            task = cold.Unwrap();
             _running[id] = task;
-            return task;
         }
+
+        cold.RunSynchronously(TaskScheduler.Default);
+        return task;
     }
 
     public int Running => _running.Count;

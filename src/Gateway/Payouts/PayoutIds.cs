@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using Gateway.Core;
+using Gateway.Storage;
 
 namespace Gateway.Payouts;
 
@@ -11,15 +12,13 @@ namespace Gateway.Payouts;
 /// second one under a new reference.
 /// <para>
 /// With no <c>Payouts:IdSecret</c> outside Development, the secret is the one stored in Redis
-/// (<see cref="SharedSecretKey"/>): the first instance to need it creates 32 random bytes with
+/// (<see cref="PayoutIdSecretStore"/>): the first instance to need it creates 32 random bytes with
 /// <c>SET NX</c>, every other instance reads the same, so all instances derive the same ids.
 /// </para>
 /// </summary>
 public sealed class PayoutIds
 {
-    public static readonly StackExchange.Redis.RedisKey SharedSecretKey = "gw:config:payout-id-secret";
-
-    private readonly StackExchange.Redis.IConnectionMultiplexer? _redis;
+    private readonly PayoutIdSecretStore? _shared;
     private readonly byte[][] _previous;
     private byte[]? _current;
 
@@ -29,11 +28,11 @@ public sealed class PayoutIds
     {
     }
 
-    public PayoutIds(IOptions<PayoutIdOptions> options, IHostEnvironment? environment, StackExchange.Redis.IConnectionMultiplexer? redis)
+    public PayoutIds(IOptions<PayoutIdOptions> options, IHostEnvironment? environment, PayoutIdSecretStore? shared)
     {
-        _redis = redis;
+        _shared = shared;
         _current = options.Value.IdSecret is { } secret ? Encoding.UTF8.GetBytes(secret)
-            : redis is null || environment?.IsDevelopment() == true ? Encoding.UTF8.GetBytes(PayoutIdOptions.DevelopmentSecret)
+            : shared is null || environment?.IsDevelopment() == true ? Encoding.UTF8.GetBytes(PayoutIdOptions.DevelopmentSecret)
             : null;
         _previous = [.. options.Value.PreviousIdSecrets.Select(Encoding.UTF8.GetBytes)];
     }
@@ -41,20 +40,7 @@ public sealed class PayoutIds
     /// <summary>Loads the shared secret once, when none is configured (a Redis failure propagates: nothing can be derived yet).</summary>
     public ValueTask EnsureReadyAsync() => _current is not null ? ValueTask.CompletedTask : new ValueTask(LoadSharedAsync());
 
-    private async Task LoadSharedAsync()
-    {
-        var db = _redis!.GetDatabase();
-        var mine = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        string? shared = null;
-        for (var attempt = 0; shared is null && attempt < 3; attempt++)
-        {
-            shared = await db.StringSetAsync(SharedSecretKey, mine, when: StackExchange.Redis.When.NotExists)
-                ? mine
-                : (string?)await db.StringGetAsync(SharedSecretKey);
-        }
-
-        _current = Encoding.UTF8.GetBytes(shared ?? throw new InvalidOperationException("The shared payout id secret could not be read."));
-    }
+    private async Task LoadSharedAsync() => _current = Encoding.UTF8.GetBytes(await _shared!.GetOrCreateAsync());
 
     /// <summary>The id of (client, key) under the current secret (after <see cref="EnsureReadyAsync"/>).</summary>
     public string Derive(string client, string idempotencyKey) =>

@@ -13,6 +13,7 @@ public static class PayoutStateSetup
         services.AddSingleton<PayoutLeases>();
         services.AddSingleton<PayoutList>();
         services.AddSingleton<OutcomeCounters>();
+        services.AddSingleton<PayoutIdSecretStore>();
         services.AddHostedService<IndexRetention>();
         return services;
     }

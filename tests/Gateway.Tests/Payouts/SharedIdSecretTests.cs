@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using Gateway.Core;
-using Gateway.Payouts;
+using Gateway.Storage;
 using Gateway.Tests.Fixtures;
 using StackExchange.Redis;
 
@@ -31,7 +31,7 @@ public sealed class SharedIdSecretTests(RedisFixture redis, SharedIdSecretTests.
         var id = (await created.JsonAsync()).Str("id");
         Assert.Equal(id, (await replayed.JsonAsync()).Str("id"));
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
-        var shared = (string?)await connection.GetDatabase().StringGetAsync(PayoutIds.SharedSecretKey);
+        var shared = (string?)await connection.GetDatabase().StringGetAsync(PayoutIdSecretStore.Key);
         Assert.NotNull(shared);
         Assert.True(Convert.FromBase64String(shared).Length == 32, "the shared secret is 32 random bytes");
         Assert.Equal(PayoutId.Derive(Encoding.UTF8.GetBytes(shared), GatewayFactory.ClientA, key), id);
