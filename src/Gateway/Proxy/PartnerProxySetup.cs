@@ -47,7 +47,8 @@ public static class PartnerProxySetup
             }
 
             var endpoint = PassThroughEndpoint.Parse(declared);
-            var credentials = context.Services.GetRequiredKeyedService<IPartnerProxyCredentials>(partner);
+            var credentials = context.Services.GetRequiredService<PartnerRegistry>().Get(partner).ProxyCredentials
+                ?? throw new InvalidOperationException($"{partner} has a pass-through route but no pass-through credentials.");
             context.UseDefaultForwarders = false;
             context.AddRequestHeadersAllowed(ForwardedRequestHeaders);
             context.AddPathSet(endpoint.Path);
