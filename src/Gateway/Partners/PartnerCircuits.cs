@@ -42,6 +42,4 @@ public sealed class PartnerCircuit(TimeProvider time)
 public sealed class PartnerCircuits(PartnerRegistry partners)
 {
     public string StateOf(string partner) => partners.TryGet(partner, out var enabled) ? enabled.Circuit.State : "closed";
-
-    public static string StateOf(Partner partner) => partner.Circuit.State;
 }
