@@ -1,4 +1,5 @@
 using Gateway.Partners.Prb;
+using Microsoft.Extensions.Options;
 
 // In the Partners namespace so PartnersSetup registers prb with one line and no using.
 namespace Gateway.Partners;
@@ -12,5 +13,5 @@ public static class PrbSetup
             http: client => client.AddBearerToken<PrbOptions>(prb => prb.Token),
             proxyCredentials: sp => new BearerProxyCredentials("/iso20022/v1/health",
                 [new("GET", "/iso20022/v1/accounts/settlement/balance")],
-                () => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<PrbOptions>>().Value.Token));
+                () => sp.GetRequiredService<IOptions<PrbOptions>>().Value.Token));
 }
