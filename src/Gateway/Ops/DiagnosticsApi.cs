@@ -102,16 +102,16 @@ public static partial class DiagnosticsApi
     }
 
     private static async Task<Results<Ok<PartnersReport>, ProblemHttpResult>> PartnersAsync(
-        PartnerRegistry partners, PartnerCircuits circuits, PartnerCallStats calls, OutcomeStats stats, PayoutStore store)
+        PartnerRegistry partners, OutcomeStats stats, PayoutStore store)
     {
         try
         {
             var recent = await stats.ReadAsync(PartnersReport.Span);
             var reports = new List<PartnerReport>();
-            foreach (var partner in partners.Enabled.Select(p => p.Name))
+            foreach (var partner in partners.Enabled)
             {
-                var causes = await store.RecentFailuresAsync(partner, 5);
-                reports.Add(PartnerReport.Build(partner, circuits.StateOf(partner), recent, calls, causes));
+                var causes = await store.RecentFailuresAsync(partner.Name, 5);
+                reports.Add(PartnerReport.Build(partner.Name, partner.Circuit.State, recent, partner.Stats, causes));
             }
 
             return TypedResults.Ok(new PartnersReport("15m", reports));
@@ -245,7 +245,7 @@ public sealed record PartnerReport(
             .ToList();
         return new PartnerReport(partner, circuit, succeeded, failed,
             total == 0 ? null : Math.Round(succeeded / (double)total, 4),
-            calls.Summary(partner, "disburse"), calls.Summary(partner, "inquiry"), recentCauses);
+            calls.Summary(PartnerCallStats.Disburse), calls.Summary(PartnerCallStats.Inquiry), recentCauses);
     }
 }
 

@@ -6,7 +6,8 @@ namespace Gateway.Partners;
 /// <summary>
 /// The gateway's own instruments on the <c>Gateway</c> meter, exported for Prometheus
 /// (<see cref="TelemetrySetup"/>): payouts by final status, partner and cause; partner call
-/// latency by partner, call kind and outcome; and each partner's breaker state. Labels are
+/// latency by partner, call kind and outcome; each partner's breaker state; and disbursements
+/// that found a partner's quota saturated, by partner and outcome (queued or refused). Labels are
 /// bounded sets (partners, causes, outcome labels), never payout ids or beneficiary data.
 /// </summary>
 public sealed class GatewayMetrics
@@ -18,8 +19,10 @@ public sealed class GatewayMetrics
 
     private readonly Counter<long> _payouts;
     private readonly Histogram<double> _calls;
+    private readonly Counter<long> _quotaSaturated;
+    private IReadOnlyList<Partner> _partners = [];
 
-    public GatewayMetrics(IMeterFactory meters, PartnerRegistry partners, PartnerCircuits circuits)
+    public GatewayMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
         _payouts = meter.CreateCounter<long>("gateway.payouts.completed", "{payout}",
@@ -28,10 +31,19 @@ public sealed class GatewayMetrics
             "Duration of each partner call attempt, by partner, call (disburse or inquiry) and outcome.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         meter.CreateObservableGauge("gateway.partner.circuit.state",
-            () => partners.Enabled.Select(p => new Measurement<int>(CircuitValue(circuits.StateOf(p.Name)),
+            () => _partners.Select(p => new Measurement<int>(CircuitValue(p.Circuit.State),
                 new KeyValuePair<string, object?>("partner", p.Name))),
             "{state}", "Breaker state per partner: 0 closed, 1 half-open, 2 open.");
+        _quotaSaturated = meter.CreateCounter<long>("gateway.partner.quota.saturated", "{disbursement}",
+            "Disbursements that found the partner's configured quota used up, by partner and outcome: queued (waited for a permit) or refused (never sent).");
     }
+
+    /// <summary>The partners whose breaker state the gauge reports: set once by <see cref="PartnerRegistry"/>.</summary>
+    internal void Observe(IReadOnlyList<Partner> partners) => _partners = partners;
+
+    public void PartnerQuotaSaturated(string partner, string outcome) => _quotaSaturated.Add(1,
+        new KeyValuePair<string, object?>("partner", partner),
+        new KeyValuePair<string, object?>("outcome", outcome));
 
     /// <summary>Called once per payout, by the save that made its status final.</summary>
     public void PayoutCompleted(PayoutRecord payout) => _payouts.Add(1,

@@ -4,34 +4,34 @@ namespace Gateway.Partners;
 public sealed record LatencySummary(int Samples, long P50Ms, long P90Ms, long P99Ms, long MaxMs);
 
 /// <summary>
-/// The last calls to each partner (a bounded ring per partner and call kind), for the on-call
-/// partner view. In memory and per instance, by design: it describes what this instance sees now.
+/// One partner's last calls (a bounded ring per call kind), for the on-call partner view. In
+/// memory and per instance, by design: it describes what this instance sees now.
 /// </summary>
 public sealed class PartnerCallStats
 {
+    public const string Disburse = "disburse";
+    public const string Inquiry = "inquiry";
+
     private const int Capacity = 1024;
-    private readonly Dictionary<(string Partner, string Call), Ring> _rings = [];
-    private readonly Lock _gate = new();
+    private readonly Ring _disburse = new();
+    private readonly Ring _inquiry = new();
 
-    public void Record(string partner, string call, long elapsedMs)
+    public void Record(string call, long elapsedMs)
     {
-        lock (_gate)
+        var ring = RingOf(call);
+        lock (ring)
         {
-            if (!_rings.TryGetValue((partner, call), out var ring))
-            {
-                ring = _rings[(partner, call)] = new Ring();
-            }
-
             ring.Add(elapsedMs);
         }
     }
 
-    public LatencySummary? Summary(string partner, string call)
+    public LatencySummary? Summary(string call)
     {
+        var ring = RingOf(call);
         long[] samples;
-        lock (_gate)
+        lock (ring)
         {
-            if (!_rings.TryGetValue((partner, call), out var ring) || ring.Count == 0)
+            if (ring.Count == 0)
             {
                 return null;
             }
@@ -42,6 +42,8 @@ public sealed class PartnerCallStats
         Array.Sort(samples);
         return new LatencySummary(samples.Length, At(samples, 0.50), At(samples, 0.90), At(samples, 0.99), samples[^1]);
     }
+
+    private Ring RingOf(string call) => call == Disburse ? _disburse : _inquiry;
 
     private static long At(long[] sorted, double quantile) =>
         sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)];

@@ -2,7 +2,6 @@ using Gateway.Diagnosis;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
-using Polly.Registry;
 using Polly.Timeout;
 using Gateway.Core;
 
@@ -12,13 +11,13 @@ namespace Gateway.Partners;
 public sealed class SendRefusedException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>
-/// Runs partner calls through the partner's pipeline, records every attempt, and turns transport
-/// failures into answers: a refused connection or an open circuit proves nothing was sent; a
-/// timeout or reset after sending is an unknown outcome.
+/// Runs partner calls through the partner's own pipelines (<see cref="Partner.Disburse"/>,
+/// <see cref="Partner.Inquiry"/>), records every attempt, and turns transport failures into
+/// answers: a refused connection or an open circuit proves nothing was sent; a timeout or reset
+/// after sending is an unknown outcome. A call looks nothing up by name and allocates no closure:
+/// the callbacks are static and take their state as a tuple.
 /// </summary>
 public sealed class PartnerCalls(
-    ResiliencePipelineProvider<string> pipelines,
-    PartnerCallStats stats,
     GatewayMetrics metrics,
     TimeProvider time,
     ILogger<PartnerCalls> log)
@@ -28,47 +27,45 @@ public sealed class PartnerCalls(
     /// attempt the pipeline makes (the first and each retry): the executor records its write-ahead
     /// intent there, and an exception it throws stops the call before anything is sent.
     /// </summary>
-    public async Task<PartnerAnswer> DisburseAsync(IPartnerClient client, DisbursementOrder order,
+    public async Task<PartnerAnswer> DisburseAsync(Partner partner, DisbursementOrder order,
         List<Attempt> attempts, CancellationToken cancellationToken, Func<CancellationToken, Task>? beforeEachAttempt = null)
     {
-        var pipeline = pipelines.GetPipeline<PartnerAnswer>(PartnerPipelines.DisburseKey(client.Name));
         try
         {
-            return await pipeline.ExecuteAsync(
-                async (state, token) =>
+            return await partner.Disburse.ExecuteAsync(
+                static async (state, token) =>
                 {
                     if (state.beforeEachAttempt is { } admit)
                     {
                         await admit(token);
                     }
 
-                    return await RecordAsync(state.client, "disburse", state.order.Reference, state.attempts,
-                        t => state.client.DisburseAsync(state.order, t), token);
+                    return await state.self.RecordAsync(state.partner, PartnerCallStats.Disburse, state.order.Reference, state.order,
+                        state.attempts, token);
                 },
-                (client, order, attempts, beforeEachAttempt), cancellationToken);
+                (self: this, partner, order, attempts, beforeEachAttempt), cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not SendRefusedException)
         {
             var answer = FromException(ex);
             if (ex is BrokenCircuitException or RateLimiterRejectedException)
             {
-                attempts.Add(new Attempt { Partner = client.Name, At = time.GetUtcNow(), ElapsedMs = 0, Outcome = answer.Label });
+                attempts.Add(new Attempt { Partner = partner.Name, At = time.GetUtcNow(), ElapsedMs = 0, Outcome = answer.Label });
             }
 
             return answer;
         }
     }
 
-    public async Task<PartnerAnswer> InquireAsync(IPartnerClient client, string reference,
+    public async Task<PartnerAnswer> InquireAsync(Partner partner, string reference,
         List<Attempt> attempts, CancellationToken cancellationToken)
     {
-        var pipeline = pipelines.GetPipeline<PartnerAnswer>(PartnerPipelines.InquiryKey(client.Name));
         try
         {
-            return await pipeline.ExecuteAsync(
-                async (state, token) => await RecordAsync(state.client, "inquiry", state.reference, state.attempts,
-                    t => state.client.InquireAsync(state.reference, t), token),
-                (client, reference, attempts), cancellationToken);
+            return await partner.Inquiry.ExecuteAsync(
+                static (state, token) => new ValueTask<PartnerAnswer>(
+                    state.self.RecordAsync(state.partner, PartnerCallStats.Inquiry, state.reference, null, state.attempts, token)),
+                (self: this, partner, reference, attempts), cancellationToken);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -76,15 +73,18 @@ public sealed class PartnerCalls(
         }
     }
 
-    private async Task<PartnerAnswer> RecordAsync(IPartnerClient client, string call, string reference, List<Attempt> attempts,
-        Func<CancellationToken, Task<PartnerAnswer>> send, CancellationToken token)
+    /// <summary>One attempt: a disbursement of <paramref name="order"/>, or without one an inquiry about <paramref name="reference"/>.</summary>
+    private async Task<PartnerAnswer> RecordAsync(Partner partner, string call, string reference, DisbursementOrder? order,
+        List<Attempt> attempts, CancellationToken token)
     {
         var at = time.GetUtcNow();
         var started = time.GetTimestamp();
         PartnerAnswer? answer = null;
         try
         {
-            answer = await send(token);
+            answer = order is not null
+                ? await partner.Client.DisburseAsync(order, token)
+                : await partner.Client.InquireAsync(reference, token);
             return answer;
         }
         catch (Exception ex) when (RefitTransport.Unwrap(ex) is var inner && !ReferenceEquals(inner, ex))
@@ -102,14 +102,14 @@ public sealed class PartnerCalls(
         {
             var duration = time.GetElapsedTime(started);
             var elapsed = (long)duration.TotalMilliseconds;
-            stats.Record(client.Name, call, elapsed);
-            metrics.PartnerCallFinished(client.Name, call, answer!.Label, duration);
+            partner.Stats.Record(call, elapsed);
+            metrics.PartnerCallFinished(partner.Name, call, answer!.Label, duration);
             var attempt = new Attempt
             {
-                Partner = client.Name,
+                Partner = partner.Name,
                 At = at,
                 ElapsedMs = elapsed,
-                Outcome = call == "inquiry" && answer!.Outcome is not PartnerOutcome.Unknown ? "inquiry" : answer!.Label,
+                Outcome = order is null && answer!.Outcome is not PartnerOutcome.Unknown ? "inquiry" : answer!.Label,
                 PartnerCode = answer.PartnerCode,
                 PartnerStatus = answer.PartnerStatus,
                 HttpStatus = answer.HttpStatus,
@@ -119,7 +119,7 @@ public sealed class PartnerCalls(
                 attempts.Add(attempt);
             }
 
-            PartnerLog.AttemptFinished(log, client.Name, call, attempts.Count, reference, answer.Label,
+            PartnerLog.AttemptFinished(log, partner.Name, call, attempts.Count, reference, answer.Label,
                 answer.PartnerCode, answer.PartnerStatus, answer.HttpStatus, elapsed);
         }
     }

@@ -1,40 +1,45 @@
 namespace Gateway.Partners;
 
 /// <summary>
-/// Each partner's breaker state, readable for evidence, diagnostics and metrics. It is fed by
-/// the breaker's own transition callbacks (not a shared Polly state provider, which a pipeline
-/// built twice under a start-up race cannot share).
+/// One partner's breaker state, readable for evidence, diagnostics and metrics. It is fed by the
+/// breaker's own transition callbacks (<see cref="PartnerPipelines"/>).
 /// </summary>
-public sealed class PartnerCircuits(TimeProvider time)
+public sealed class PartnerCircuit(TimeProvider time)
 {
-    private readonly Dictionary<string, (string State, DateTimeOffset OpenUntil)> _states = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
+    private string _state = "closed";
+    private DateTimeOffset _openUntil;
 
-    public void Opened(string partner, TimeSpan breakDuration) => Set(partner, "open", time.GetUtcNow() + breakDuration);
+    public void Opened(TimeSpan breakDuration) => Set("open", time.GetUtcNow() + breakDuration);
 
-    public void HalfOpened(string partner) => Set(partner, "half_open", default);
+    public void HalfOpened() => Set("half_open", default);
 
-    public void Closed(string partner) => Set(partner, "closed", default);
+    public void Closed() => Set("closed", default);
 
     /// <summary>closed, open or half_open; an open circuit whose break has elapsed waits for its trial call.</summary>
-    public string StateOf(string partner)
+    public string State
     {
-        lock (_gate)
+        get
         {
-            if (!_states.TryGetValue(partner, out var entry))
+            lock (_gate)
             {
-                return "closed";
+                return _state == "open" && time.GetUtcNow() >= _openUntil ? "half_open" : _state;
             }
-
-            return entry.State == "open" && time.GetUtcNow() >= entry.OpenUntil ? "half_open" : entry.State;
         }
     }
 
-    private void Set(string partner, string state, DateTimeOffset openUntil)
+    private void Set(string state, DateTimeOffset openUntil)
     {
         lock (_gate)
         {
-            _states[partner] = (state, openUntil);
+            _state = state;
+            _openUntil = openUntil;
         }
     }
+}
+
+/// <summary>Breaker states by partner name, for callers that hold a name (a stored payout's partner): closed for a partner not enabled here.</summary>
+public sealed class PartnerCircuits(PartnerRegistry partners)
+{
+    public string StateOf(string partner) => partners.TryGet(partner, out var enabled) ? enabled.Circuit.State : "closed";
 }

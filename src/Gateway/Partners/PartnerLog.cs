@@ -18,4 +18,9 @@ internal static partial class PartnerLog
         Message = "Partner {Partner} {Call} attempt {Attempt} for payout {PayoutId}: {Outcome} code {PartnerCode} status {PartnerStatus} HTTP {HttpStatus} in {ElapsedMs} ms")]
     public static partial void AttemptFinished(ILogger logger, string partner, string call, int attempt, string payoutId,
         string outcome, string? partnerCode, string? partnerStatus, int? httpStatus, long elapsedMs);
+
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Warning,
+        Message = "Partner {Partner} quota saturated: {Queued} disbursements waited for a permit and {Refused} were refused unsent since the last warning (quota {Permits} per {Period}, burst {Burst}, queue {QueueLimit}; at most one warning per {QuietSeconds} s)")]
+    public static partial void QuotaSaturated(ILogger logger, string partner, long queued, long refused,
+        int permits, TimeSpan period, int burst, int queueLimit, double quietSeconds);
 }

@@ -42,11 +42,14 @@ public class PartnerOptions
     [Required]
     public BreakerOptions Breaker { get; set; } = new();
 
-    /// <summary>This partner's quota, split between disbursements and pass-through calls (see <see cref="PartnerRateLimiters"/>).</summary>
+    /// <summary>This partner's quota, if it has one, split between disbursements and pass-through calls (see <see cref="PartnerQuota"/>).</summary>
     [Required]
     public RateLimitOptions RateLimit { get; set; } = new();
 
-    /// <summary>Path of the code table; default <c>Partners/&lt;Name&gt;/&lt;name&gt;-codes.json</c> beside the binary.</summary>
+    /// <summary>
+    /// Path of the code table, to replace the one the partner's module names (its own
+    /// <c>&lt;name&gt;-codes.json</c> in its folder beside the binary). A relative path is relative to the binary's folder.
+    /// </summary>
     public string? CodesFile { get; set; }
 }
 
@@ -70,35 +73,54 @@ public sealed class BreakerOptions
 }
 
 /// <summary>
-/// The partner's agreed quota, as token buckets. Disbursements and pass-through calls each get
-/// their own bucket and together stay inside it; pass-through takes at most
-/// <see cref="PassThroughShare"/> and never a permit of the disbursements' (<see cref="PartnerRateLimiters"/>).
+/// The partner's agreed quota, as token buckets; part of its contract, so there is none unless it
+/// is configured: without <see cref="Permits"/> nothing limits calls to the partner (no rate
+/// limiter in its pipeline, pass-through limited only per client). With a quota, disbursements and
+/// pass-through calls each get their own bucket and together stay inside it; pass-through takes at
+/// most <see cref="PassThroughShare"/> and never a permit of the disbursements' (<see cref="PartnerQuota"/>).
 /// Disbursements beyond theirs wait in a bounded queue; past the queue they are refused at the
 /// gateway, so the partner never sees them. Pass-through calls beyond theirs are refused at once (429).
+/// Waiting and refused disbursements are counted (<c>gateway.partner.quota.saturated</c>) and logged as a warning.
 /// </summary>
 public sealed class RateLimitOptions
 {
-    /// <summary>Calls allowed per <see cref="Period"/> on average. Default 100; up to 10,000,000 (effectively no quota).</summary>
-    [Range(1, 10_000_000)]
-    public int Permits { get; set; } = 100;
+    public static readonly TimeSpan DefaultPeriod = TimeSpan.FromSeconds(1);
+    public const int DefaultQueueLimit = 200;
+    public const double DefaultPassThroughShare = 0.2;
 
-    /// <summary>The quota's period. Default 1 s.</summary>
+    /// <summary>Calls allowed per <see cref="Period"/> on average. No default: unset means no quota at all.</summary>
+    [Range(1, 10_000_000)]
+    public int? Permits { get; set; }
+
+    /// <summary>The quota's period. Default 1 s (only with <see cref="Permits"/>).</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
-    public TimeSpan Period { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan? Period { get; set; }
 
-    /// <summary>Calls allowed at once after a quiet spell. Default 100; up to 10,000,000.</summary>
+    /// <summary>Calls allowed at once after a quiet spell. Default <see cref="Permits"/> (only with it).</summary>
     [Range(1, 10_000_000)]
-    public int Burst { get; set; } = 100;
+    public int? Burst { get; set; }
 
-    /// <summary>Calls that may wait for a permit; beyond them a call is refused. Default 200.</summary>
+    /// <summary>Disbursements that may wait for a permit; beyond them one is refused. Default 200 (only with <see cref="Permits"/>).</summary>
     [Range(0, 100_000)]
-    public int QueueLimit { get; set; } = 200;
+    public int? QueueLimit { get; set; }
 
     /// <summary>
     /// The share of <see cref="Permits"/> and <see cref="Burst"/> pass-through calls may use (rounded
     /// down); disbursements keep the rest, which pass-through can never take. 0 turns pass-through to
-    /// this partner off, and so does a share too small to round to one permit. Default 0.2; at most 0.9.
+    /// this partner off, and so does a share too small to round to one permit. Default 0.2; at most 0.9
+    /// (only with <see cref="Permits"/>).
     /// </summary>
     [Range(0.0, 0.9)]
-    public double PassThroughShare { get; set; } = 0.2;
+    public double? PassThroughShare { get; set; }
+
+    /// <summary>Whether the partner has a quota: <see cref="Permits"/> is set.</summary>
+    public bool IsConfigured => Permits is not null;
+
+    public TimeSpan EffectivePeriod => Period ?? DefaultPeriod;
+
+    public int EffectiveBurst => Burst ?? Permits ?? 0;
+
+    public int EffectiveQueueLimit => QueueLimit ?? DefaultQueueLimit;
+
+    public double EffectivePassThroughShare => PassThroughShare ?? DefaultPassThroughShare;
 }

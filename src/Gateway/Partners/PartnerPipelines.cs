@@ -1,94 +1,89 @@
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.RateLimiting;
 using Polly.Retry;
-using Polly.Timeout;
 using Gateway.Core;
 
 namespace Gateway.Partners;
 
 /// <summary>
-/// One Polly pipeline per partner, keyed by name, so one partner's outage never opens another's
-/// circuit. Disbursement: total timeout → retry (only where nothing executed) → rate limiter
-/// (the partner's quota; a refusal is never sent) → circuit breaker → attempt timeout. No hedging: a second concurrent send of money is never wanted.
+/// A partner's two Polly pipelines, built once per partner into its <see cref="Partner"/>, so one
+/// partner's outage never opens another's circuit and no call looks a pipeline up.
+/// Disbursement: total timeout → retry (only where nothing executed) → rate limiter (the partner's
+/// quota, only when one is configured; a refusal is never sent) → circuit breaker → attempt timeout.
+/// No hedging: a second concurrent send of money is never wanted.
 /// Inquiry (a GET, safe to repeat): attempt timeout with a few retries, outside the breaker so
 /// an open circuit never stops us from learning what happened.
+/// Predicates and delay generators are static: a call allocates no closure.
 /// </summary>
 public static class PartnerPipelines
 {
-    public static string DisburseKey(string partner) => partner + ":disburse";
-
-    public static string InquiryKey(string partner) => partner + ":inquiry";
-
-    public static IServiceCollection AddPartnerPipelines<TOptions>(this IServiceCollection services, string partner)
-        where TOptions : PartnerOptions
+    internal static ResiliencePipeline<PartnerAnswer> Disburse(string partner, PartnerOptions options, PartnerCircuit circuit,
+        PartnerQuota? quota, TimeProvider time, ILogger log)
     {
-        services.AddResiliencePipeline<string, PartnerAnswer>(DisburseKey(partner), (builder, context) =>
+        var builder = new ResiliencePipelineBuilder<PartnerAnswer> { Name = partner + ":disburse", TimeProvider = time }
+            .AddTimeout(options.TotalTimeout);
+        if (options.MaxRetries > 0)
         {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value;
-            var circuits = context.ServiceProvider.GetRequiredService<PartnerCircuits>();
-            var limiters = context.ServiceProvider.GetRequiredService<PartnerRateLimiters>();
-            var log = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PartnerPipelines));
-            builder
-                .AddTimeout(options.TotalTimeout)
-                .AddRetry(new RetryStrategyOptions<PartnerAnswer>
-                {
-                    MaxRetryAttempts = Math.Max(1, options.MaxRetries),
-                    ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && ProvesNothingExecuted(args.Outcome)),
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = options.RetryDelay,
-                    MaxDelay = TimeSpan.FromSeconds(10),
-                    DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
-                })
-                .AddRateLimiter(limiters.For(partner))
-                .AddCircuitBreaker(new CircuitBreakerStrategyOptions<PartnerAnswer>
-                {
-                    FailureRatio = options.Breaker.FailureRatio,
-                    MinimumThroughput = options.Breaker.MinimumThroughput,
-                    SamplingDuration = options.Breaker.SamplingDuration,
-                    BreakDuration = options.Breaker.BreakDuration,
-                    ShouldHandle = args => ValueTask.FromResult(IsPartnerFault(args.Outcome)),
-                    OnOpened = args =>
-                    {
-                        circuits.Opened(partner, args.BreakDuration);
-                        PartnerLog.CircuitOpened(log, partner, args.BreakDuration.TotalSeconds);
-                        return ValueTask.CompletedTask;
-                    },
-                    OnHalfOpened = _ =>
-                    {
-                        circuits.HalfOpened(partner);
-                        PartnerLog.CircuitHalfOpened(log, partner);
-                        return ValueTask.CompletedTask;
-                    },
-                    OnClosed = _ =>
-                    {
-                        circuits.Closed(partner);
-                        PartnerLog.CircuitClosed(log, partner);
-                        return ValueTask.CompletedTask;
-                    },
-                })
-                .AddTimeout(options.Timeout);
-        });
-
-        services.AddResiliencePipeline<string, PartnerAnswer>(InquiryKey(partner), (builder, context) =>
-        {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<TOptions>>().Value;
             builder.AddRetry(new RetryStrategyOptions<PartnerAnswer>
             {
+                MaxRetryAttempts = options.MaxRetries,
+                ShouldHandle = static args => ValueTask.FromResult(ProvesNothingExecuted(args.Outcome)),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.RetryDelay,
+                MaxDelay = TimeSpan.FromSeconds(10),
+                DelayGenerator = static args => ValueTask.FromResult(args.Outcome.Result?.RetryAfter),
+            });
+        }
+
+        if (quota is not null)
+        {
+            builder.AddRateLimiter(quota.Strategy());
+        }
+
+        return builder
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions<PartnerAnswer>
+            {
+                FailureRatio = options.Breaker.FailureRatio,
+                MinimumThroughput = options.Breaker.MinimumThroughput,
+                SamplingDuration = options.Breaker.SamplingDuration,
+                BreakDuration = options.Breaker.BreakDuration,
+                ShouldHandle = static args => ValueTask.FromResult(IsPartnerFault(args.Outcome)),
+                OnOpened = args =>
+                {
+                    circuit.Opened(args.BreakDuration);
+                    PartnerLog.CircuitOpened(log, partner, args.BreakDuration.TotalSeconds);
+                    return ValueTask.CompletedTask;
+                },
+                OnHalfOpened = _ =>
+                {
+                    circuit.HalfOpened();
+                    PartnerLog.CircuitHalfOpened(log, partner);
+                    return ValueTask.CompletedTask;
+                },
+                OnClosed = _ =>
+                {
+                    circuit.Closed();
+                    PartnerLog.CircuitClosed(log, partner);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .AddTimeout(options.Timeout)
+            .Build();
+    }
+
+    internal static ResiliencePipeline<PartnerAnswer> Inquiry(string partner, PartnerOptions options, TimeProvider time) =>
+        new ResiliencePipelineBuilder<PartnerAnswer> { Name = partner + ":inquiry", TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<PartnerAnswer>
+            {
                 MaxRetryAttempts = 2,
-                ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Exception is HttpRequestException or TimeoutRejectedException or PartnerMalformedResponseException
-                    || args.Outcome.Result?.Outcome == PartnerOutcome.Unknown),
+                ShouldHandle = static args => ValueTask.FromResult(InquiryFailed(args.Outcome)),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryDelay,
             })
-            .AddTimeout(options.Timeout);
-        });
-        return services;
-    }
+            .AddTimeout(options.Timeout)
+            .Build();
 
     /// <summary>Retry only what cannot have executed: throttling and maintenance answers, and refused connections.</summary>
     internal static bool ProvesNothingExecuted(Outcome<PartnerAnswer> outcome) =>
@@ -103,4 +98,9 @@ public static class PartnerPipelines
         SendRefusedException => false,
         _ => true,
     };
+
+    /// <summary>An inquiry is repeated when it told nothing: a transport failure, a timeout, an unreadable or unknown answer.</summary>
+    private static bool InquiryFailed(Outcome<PartnerAnswer> outcome) =>
+        outcome.Exception is HttpRequestException or Polly.Timeout.TimeoutRejectedException or PartnerMalformedResponseException
+        || outcome.Result?.Outcome == PartnerOutcome.Unknown;
 }

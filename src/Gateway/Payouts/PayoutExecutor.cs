@@ -96,7 +96,7 @@ public sealed class PayoutExecutor(
                         break;
                     case Inquire inquire:
                         happened = new Inquired(inquire.Partner,
-                            await calls.InquireAsync(partners.Client(inquire.Partner), run.Payout.Id, run.Attempts, cancellationToken), now);
+                            await calls.InquireAsync(partners.Get(inquire.Partner), run.Payout.Id, run.Attempts, cancellationToken), now);
                         break;
                     case Save:
                         happened = new Saved(await SaveProgressAsync(run, cancellationToken));
@@ -191,7 +191,7 @@ public sealed class PayoutExecutor(
             ? claimed.At
             : await RecordIntentAsync(run, partner, cancellationToken);
         var first = true;
-        var answer = await calls.DisburseAsync(partners.Client(partner), DisbursementOrder.For(run.Payout), run.Attempts, cancellationToken,
+        var answer = await calls.DisburseAsync(partners.Get(partner), DisbursementOrder.For(run.Payout), run.Attempts, cancellationToken,
             async _ =>
             {
                 // The intent just recorded covers the first attempt only if it is fresh (no pause,

@@ -31,13 +31,13 @@ public static class PayoutsSetup
     }
 
     /// <summary>Loads the cause catalogue and every code table before traffic: a bad row stops start-up.</summary>
-    private sealed class StartupChecks(CauseCatalogue causes, IsoReasonTable isoReasons, PartnerCodeTables tables, PayoutRouter router) : IHostedService
+    private sealed class StartupChecks(CauseCatalogue causes, IsoReasonTable isoReasons, PartnerRegistry partners, PayoutRouter router) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
             GC.KeepAlive(causes);
             GC.KeepAlive(isoReasons);
-            GC.KeepAlive(tables);
+            GC.KeepAlive(partners);
             GC.KeepAlive(router);
             return Task.CompletedTask;
         }

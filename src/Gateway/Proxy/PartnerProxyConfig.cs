@@ -9,29 +9,32 @@ namespace Gateway.Proxy;
 
 /// <summary>
 /// The YARP routes and clusters, built once from configuration at start-up. For each enabled
-/// partner with pass-through credentials and a pass-through share of its quota: one cluster (the
+/// partner with pass-through credentials and either no quota or a pass-through share of it: one cluster (the
 /// partner's BaseUrl, behind active health checks with <c>HealthyAndUnknown</c> destinations, so
 /// an unhealthy partner is a 503, never a blind send) and one route per allow-listed endpoint —
 /// exactly <c>/partners/&lt;partner&gt;&lt;path&gt;</c> with exactly its method, behind the API key.
 /// There is no catch-all route to a partner: whatever routing does not match is answered by
 /// <see cref="PartnerProxySetup.MapPartnerProxy"/>'s fallback (403 or 404) and never reaches YARP.
 /// </summary>
-internal sealed class PartnerProxyConfig(PartnerRegistry partners, IServiceProvider services, IOptions<ProxyOptions> options)
+internal sealed class PartnerProxyConfig(PartnerRegistry partners, IOptions<ProxyOptions> options)
     : IProxyConfigProvider
 {
-    private readonly Lazy<IProxyConfig> _config = new(() => Build(partners, services, options.Value));
+    private readonly Lazy<IProxyConfig> _config = new(() => Build(partners, options.Value));
 
     public IProxyConfig GetConfig() => _config.Value;
 
-    private static StaticConfig Build(PartnerRegistry partners, IServiceProvider services, ProxyOptions options)
+    private static StaticConfig Build(PartnerRegistry partners, ProxyOptions options)
     {
         var routes = new List<RouteConfig>();
         var clusters = new List<ClusterConfig>();
-        foreach (var partner in partners.Enabled.Select(p => p.Name))
+        foreach (var enabled in partners.Enabled)
         {
-            var partnerOptions = partners.OptionsOf(partner);
-            if (services.GetKeyedService<IPartnerProxyCredentials>(partner) is not { AllowList.Count: > 0 } credentials
-                || PartnerRateLimiters.PassThroughQuota(partnerOptions.RateLimit) is not { Permits: > 0, Burst: > 0 })
+            var partner = enabled.Name;
+            var partnerOptions = enabled.Options;
+            // Without a quota nothing limits pass-through but its per-client rate; with one, a share
+            // that rounds to no permit turns pass-through to the partner off.
+            if (enabled.ProxyCredentials is not { AllowList.Count: > 0 } credentials
+                || enabled.Quota is { PassThrough: null })
             {
                 continue;
             }

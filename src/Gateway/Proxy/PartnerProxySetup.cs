@@ -16,7 +16,7 @@ namespace Gateway.Proxy;
 /// a call is: authenticated (401); exactly an allow-listed endpoint (<see cref="PassThroughGuard"/>,
 /// 403); within its client's rate (<see cref="PassThroughLimits.ClientAsync"/>, 429); of a body
 /// within 16 KiB (<see cref="PassThroughBody"/>, 413); within the partner's pass-through share
-/// (<see cref="PassThroughLimits.PartnerShareAsync"/>, 429). Only then is it signed and forwarded:
+/// when the partner has a configured quota (<see cref="PassThroughLimits.PartnerShareAsync"/>, 429). Only then is it signed and forwarded:
 /// to exactly the allow-listed path, without query, with only the caller's <c>Content-Type</c> and
 /// <c>Accept</c> and the partner's own credentials (no <c>X-Forwarded-*</c>); the partner's
 /// <c>Set-Cookie</c> and <c>Server</c> never reach the caller.
@@ -47,7 +47,8 @@ public static class PartnerProxySetup
             }
 
             var endpoint = PassThroughEndpoint.Parse(declared);
-            var credentials = context.Services.GetRequiredKeyedService<IPartnerProxyCredentials>(partner);
+            var credentials = context.Services.GetRequiredService<PartnerRegistry>().Get(partner).ProxyCredentials
+                ?? throw new InvalidOperationException($"{partner} has a pass-through route but no pass-through credentials.");
             context.UseDefaultForwarders = false;
             context.AddRequestHeadersAllowed(ForwardedRequestHeaders);
             context.AddPathSet(endpoint.Path);

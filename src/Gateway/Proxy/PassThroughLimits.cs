@@ -10,7 +10,8 @@ namespace Gateway.Proxy;
 /// Pass-through's two rates, each refused at once with 429 and a <c>Retry-After</c> read from the
 /// bucket (when its next permit is due): the caller's own (<see cref="PassThroughClientLimiter"/>),
 /// checked before its body is read; then the partner's pass-through share
-/// (<see cref="PartnerRateLimiters.ForPassThrough"/>), which can never take a disbursement's permit.
+/// (<see cref="PartnerQuota.PassThrough"/>), which can never take a disbursement's permit; a partner
+/// without a configured quota has no share to check.
 /// </summary>
 internal static class PassThroughLimits
 {
@@ -33,7 +34,14 @@ internal static class PassThroughLimits
     public static async Task PartnerShareAsync(HttpContext context, Func<Task> next)
     {
         var (partner, _) = PassThroughRoute.Of(context);
-        var limiter = context.RequestServices.GetRequiredService<PartnerRateLimiters>().ForPassThrough(partner)
+        if (context.RequestServices.GetRequiredService<PartnerRegistry>().Get(partner).Quota is not { } quota)
+        {
+            // No quota configured for the partner: nothing but the client's own rate limits pass-through.
+            await next();
+            return;
+        }
+
+        var limiter = quota.PassThrough
             ?? throw new InvalidOperationException($"{partner} has a pass-through route but no pass-through share.");
         using var lease = limiter.AttemptAcquire();
         if (!lease.IsAcquired)

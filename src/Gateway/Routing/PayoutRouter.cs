@@ -8,7 +8,7 @@ namespace Gateway.Routing;
 /// whose circuit is open; and, for a routed payout that a partner definitely did not execute,
 /// the next partner to fail over to (failure-causes.md rule 3).
 /// </summary>
-public sealed class PayoutRouter(IOptions<RoutingOptions> routing, PartnerRegistry partners, PartnerCircuits circuits)
+public sealed class PayoutRouter(IOptions<RoutingOptions> routing, PartnerRegistry partners)
 {
     public IReadOnlyList<string> Order { get; } = routing.Value.Partners.Count > 0
         ? routing.Value.Partners
@@ -22,7 +22,7 @@ public sealed class PayoutRouter(IOptions<RoutingOptions> routing, PartnerRegist
     /// null when none is left.
     /// </summary>
     public string? NextHealthy(IReadOnlyCollection<string> tried) =>
-        Order.FirstOrDefault(p => !tried.Contains(p) && partners.IsEnabled(p) && circuits.StateOf(p) != "open");
+        Order.FirstOrDefault(p => !tried.Contains(p) && partners.TryGet(p, out var partner) && partner.Circuit.State != "open");
 }
 
 /// <summary>Every name in Routing:Order must be an enabled partner, and at least one partner must be enabled.</summary>

@@ -27,7 +27,7 @@ public sealed class WriteAheadTests(RedisFixture redis, WriteAheadTests.Harness 
     {
         var payout = await ClaimAsDeadInstanceAsync();
         await RecordIntentAsTheDeadInstanceDidAsync(payout, "prb");
-        var sent = await _gateway.Services.GetRequiredService<PartnerRegistry>().Client("prb")
+        var sent = await _gateway.Services.GetRequiredService<PartnerRegistry>().Get("prb").Client
             .DisburseAsync(DisbursementOrder.For(payout with { Partner = "prb" }), CancellationToken.None);
         Assert.Equal(PartnerOutcome.Succeeded, sent.Outcome);
 

@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Gateway.Diagnosis;
 using Gateway.Core;
 
@@ -10,14 +8,12 @@ namespace Gateway.Partners.Prb;
 /// own <c>msgId</c>); pain.002 answers are read by <c>txSts</c>, rejections by their ISO reason
 /// (Diagnosis/iso-reasons.json) or proprietary code (prb-codes.json).
 /// </summary>
-public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTable isoReasons, TimeProvider time) : IPartnerClient
+public sealed class PrbClient(IPrbApi api, PartnerWire wire, IsoReasonTable isoReasons) : IPartnerClient
 {
     private static readonly string[] Settled = ["ACSC", "ACCC"];
     private static readonly string[] Pending = ["ACTC", "ACCP", "ACSP", "PDNG"];
 
     public string Name => PrbOptions.Name;
-
-    private CodeTable Codes => tables.For(Name);
 
     public async Task<PartnerAnswer> DisburseAsync(DisbursementOrder order, CancellationToken cancellationToken)
     {
@@ -29,15 +25,13 @@ public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTa
             new PrbAccount(order.Beneficiary.AccountNumber),
             new PrbAgent(order.Beneficiary.BankCode),
             order.Remark);
-        using var response = await api.TransferAsync(transfer, cancellationToken);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return ReadTransfer((int)response.StatusCode, body, response.Headers.RetryAfter);
+        return ReadTransfer(await PartnerWire.ReceiveAsync(api.TransferAsync(transfer, cancellationToken), cancellationToken));
     }
 
     public async Task<PartnerAnswer> InquireAsync(string reference, CancellationToken cancellationToken)
     {
-        using var response = await api.StatusAsync(reference, cancellationToken);
-        var http = (int)response.StatusCode;
+        var response = await PartnerWire.ReceiveAsync(api.StatusAsync(reference, cancellationToken), cancellationToken);
+        var http = response.Http;
         if (http == 404)
         {
             return new PartnerAnswer { Outcome = PartnerOutcome.NotFound, Label = "not_found", HttpStatus = http, PartnerCode = "404" };
@@ -49,57 +43,38 @@ public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTa
             return new PartnerAnswer { Outcome = PartnerOutcome.Unknown, Label = "inquiry_failed", HttpStatus = http, PartnerCode = $"HTTP{http}" };
         }
 
-        var report = Parse<PrbStatusReport>(await response.Content.ReadAsByteArrayAsync(cancellationToken), http);
-        return ByStatus(report, http, inquiry: true);
+        return ByStatus(wire.Parse<PrbStatusReport>(response), http, inquiry: true);
     }
 
-    private PartnerAnswer ReadTransfer(int http, byte[] body, RetryConditionHeaderValue? retryAfter)
+    private PartnerAnswer ReadTransfer(WireResponse response)
     {
+        var http = response.Http;
         switch (http)
         {
             case 200:
-                return ByStatus(Parse<PrbStatusReport>(body, http), http, inquiry: false);
+                return ByStatus(wire.Parse<PrbStatusReport>(response), http, inquiry: false);
             case 409:
-                return FromRow("HTTP409", http, Parse<PrbStatusReport>(body, http).StsRsnInf?.Rsn?.Cd ?? "DUPL", null);
+                return FromRow("HTTP409", http, wire.Parse<PrbStatusReport>(response).StsRsnInf?.Rsn?.Cd ?? "DUPL", null);
             case 400:
-                var error = Parse<PrbError>(body, http);
+                var error = wire.Parse<PrbError>(response);
                 return FromRow("HTTP400", http, error.Error ?? "HTTP400", error.Detail);
             case 401:
                 return FromRow("HTTP401", http, "HTTP401", null);
             case 429:
-                return FromRow("HTTP429", http, "HTTP429", null) with { RetryAfter = RetryAfter(retryAfter) };
-            case 503 when TryParse<PrbError>(body)?.Error == "MAINTENANCE":
-                return FromRow("MAINTENANCE", http, "MAINTENANCE", TryParse<PrbError>(body)?.Detail) with { RetryAfter = RetryAfter(retryAfter) };
+                return FromRow("HTTP429", http, "HTTP429", null, wire.RetryAfter(response));
+            case 503 when PartnerWire.TryParse<PrbError>(response.Body) is { Error: "MAINTENANCE" } maintenance:
+                return FromRow("MAINTENANCE", http, "MAINTENANCE", maintenance.Detail) with { RetryAfter = wire.RetryAfter(response) };
             case >= 500:
                 return FromRow("HTTP5XX", http, $"HTTP{http}", null);
             default:
                 // An answer the spec does not describe: it may hide an execution; inquire.
-                return new PartnerAnswer
-                {
-                    Outcome = PartnerOutcome.Unknown, Label = "unknown_code", Cause = Causes.PartnerUnknownCode,
-                    HttpStatus = http, PartnerCode = $"HTTP{http}",
-                };
+                return PartnerWire.Unmapped(http, $"HTTP{http}");
         }
     }
 
     /// <summary>One row of prb-codes.json as an answer.</summary>
-    private PartnerAnswer FromRow(string key, int http, string partnerCode, string? message)
-    {
-        var row = Codes.Find(key);
-        var answer = new PartnerAnswer
-        {
-            Outcome = PartnerOutcome.Unknown, Label = "unknown_code", Cause = Causes.PartnerUnknownCode,
-            HttpStatus = http, PartnerCode = PartnerText.Code(partnerCode), PartnerMessage = PartnerText.Message(message),
-        };
-        return row?.Meaning switch
-        {
-            CodeMeaning.Rejected => answer with { Outcome = PartnerOutcome.NotExecuted, Label = "rejected", Cause = row.Cause },
-            CodeMeaning.Throttled => answer with { Outcome = PartnerOutcome.NotExecuted, Label = "throttled", Cause = row.Cause, Retryable = true },
-            CodeMeaning.Duplicate => answer with { Outcome = PartnerOutcome.Duplicate, Label = "duplicate", Cause = null },
-            CodeMeaning.Unknown => answer with { Label = http >= 500 ? "unavailable" : "unknown", Cause = row.Cause },
-            _ => answer,
-        };
-    }
+    private PartnerAnswer FromRow(string key, int http, string partnerCode, string? message, TimeSpan? retryAfter = null) =>
+        wire.ByCode(PartnerWire.Unmapped(http, partnerCode, message), key, retryAfter);
 
     private PartnerAnswer ByStatus(PrbStatusReport report, int http, bool inquiry)
     {
@@ -141,7 +116,7 @@ public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTa
 
         if (reason?.Prtry is { } prtry)
         {
-            var row = Codes.Find(prtry);
+            var row = wire.Codes.Find(prtry);
             return answer with
             {
                 Outcome = PartnerOutcome.NotExecuted, Label = "rejected", PartnerCode = PartnerText.Code(prtry), PartnerMessage = message,
@@ -150,25 +125,5 @@ public sealed class PrbClient(IPrbApi api, PartnerCodeTables tables, IsoReasonTa
         }
 
         return answer with { Outcome = PartnerOutcome.NotExecuted, Label = "rejected", PartnerMessage = message, Cause = Causes.PartnerUnspecified };
-    }
-
-    private TimeSpan? RetryAfter(RetryConditionHeaderValue? header) =>
-        header?.Delta ?? (header?.Date is { } date ? (date > time.GetUtcNow() ? date - time.GetUtcNow() : TimeSpan.Zero) : null);
-
-    private static T Parse<T>(byte[] body, int http)
-        where T : class =>
-        TryParse<T>(body) ?? throw new PartnerMalformedResponseException($"prb answered HTTP {http} with an unreadable body", http);
-
-    private static T? TryParse<T>(byte[] body)
-        where T : class
-    {
-        try
-        {
-            return body.Length == 0 ? null : JsonSerializer.Deserialize<T>(body, PrbSetup.WireJson);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

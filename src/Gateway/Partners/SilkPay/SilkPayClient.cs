@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Gateway.Diagnosis;
 using Gateway.Core;
 
@@ -11,7 +9,7 @@ namespace Gateway.Partners.SilkPay;
 /// status, transfer <c>status</c>, and <c>failure_code</c> / <c>error.code</c> through the
 /// code table. Transport failures propagate to the pipeline.
 /// </summary>
-public sealed class SilkPayClient(ISilkPayApi api, PartnerCodeTables tables, TimeProvider time) : IPartnerClient
+public sealed class SilkPayClient(ISilkPayApi api, PartnerWire wire) : IPartnerClient
 {
     // Causes of the taxonomy (causes.json) this adapter names itself; not in the shared Causes list.
     private const string PartnerAuthFailed = "PARTNER_AUTH_FAILED";
@@ -37,27 +35,24 @@ public sealed class SilkPayClient(ISilkPayApi api, PartnerCodeTables tables, Tim
             order.Reference,
             new SilkPayDestination(order.Beneficiary.AccountNumber, order.Beneficiary.Name, order.Beneficiary.BankCode),
             order.Remark);
-        using var response = await api.CreateTransferAsync(order.Reference, request, cancellationToken);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return ReadTransferAnswer((int)response.StatusCode, body, response.Headers.RetryAfter);
+        return ReadTransferAnswer(await PartnerWire.ReceiveAsync(api.CreateTransferAsync(order.Reference, request, cancellationToken), cancellationToken));
     }
 
     public async Task<PartnerAnswer> InquireAsync(string reference, CancellationToken cancellationToken)
     {
-        using var response = await api.ListTransfersAsync(reference, cancellationToken);
-        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return ReadInquiry(reference, (int)response.StatusCode, body);
+        return ReadInquiry(reference, await PartnerWire.ReceiveAsync(api.ListTransfersAsync(reference, cancellationToken), cancellationToken));
     }
 
-    private CodeTable Codes => tables.For(Name);
+    private CodeTable Codes => wire.Codes;
 
     /// <summary>The answer to <c>POST /v1/transfers</c>.</summary>
-    private PartnerAnswer ReadTransferAnswer(int http, byte[] body, RetryConditionHeaderValue? retryAfter)
+    private PartnerAnswer ReadTransferAnswer(WireResponse response)
     {
-        if (http is >= 200 and < 300)
+        var http = response.Http;
+        if (response.IsSuccess)
         {
-            var transfer = Parse<SilkPayTransfer>(body, http);
-            if (transfer?.Status is null)
+            var transfer = wire.Parse<SilkPayTransfer>(response);
+            if (transfer.Status is null)
             {
                 throw new PartnerMalformedResponseException($"silkpay answered HTTP {http} without a transfer status", http);
             }
@@ -65,16 +60,8 @@ public sealed class SilkPayClient(ISilkPayApi api, PartnerCodeTables tables, Tim
             return ByStatus(transfer, http);
         }
 
-        var error = TryParse<SilkPayErrorEnvelope>(body)?.Error;
-        var answer = new PartnerAnswer
-        {
-            Outcome = PartnerOutcome.Unknown,
-            Label = "unknown_code",
-            Cause = Causes.PartnerUnknownCode,
-            PartnerCode = PartnerText.Code(error?.Code ?? error?.Type),
-            PartnerMessage = PartnerText.Message(error?.Message),
-            HttpStatus = http,
-        };
+        var error = PartnerWire.TryParse<SilkPayErrorEnvelope>(response.Body)?.Error;
+        var answer = PartnerWire.Unmapped(http, error?.Code ?? error?.Type, error?.Message);
 
         switch (http)
         {
@@ -87,7 +74,7 @@ public sealed class SilkPayClient(ISilkPayApi api, PartnerCodeTables tables, Tim
                 return answer with
                 {
                     Outcome = PartnerOutcome.NotExecuted, Label = "throttled", Cause = Causes.PartnerRateLimited,
-                    Retryable = true, RetryAfter = Delay(retryAfter),
+                    Retryable = true, RetryAfter = wire.RetryAfter(response),
                 };
         }
 
@@ -97,35 +84,25 @@ public sealed class SilkPayClient(ISilkPayApi api, PartnerCodeTables tables, Tim
         }
 
         // error.code first; the error type is the fallback row (invalid_request_error).
-        var row = Codes.Find(error.Code) ?? Codes.Find(error.Type);
-        return row?.Meaning switch
-        {
-            CodeMeaning.Rejected => answer with { Outcome = PartnerOutcome.NotExecuted, Label = "rejected", Cause = row.Cause },
-            CodeMeaning.Throttled => answer with
-            {
-                Outcome = PartnerOutcome.NotExecuted, Label = "throttled", Cause = row.Cause, Retryable = true, RetryAfter = Delay(retryAfter),
-            },
-            CodeMeaning.Duplicate => answer with { Outcome = PartnerOutcome.Duplicate, Label = "duplicate", Cause = null },
-            CodeMeaning.Unknown => answer with { Label = "unknown", Cause = row.Cause },
-            _ => answer,
-        };
+        return PartnerWire.ByRow(answer, Codes.Find(error.Code) ?? Codes.Find(error.Type), wire.RetryAfter(response));
     }
 
     /// <summary>
     /// The answer to <c>GET /v1/transfers?client_reference=</c>: one transfer speaks by its status,
     /// an empty list means never received. Anything else says the inquiry failed, not the payout.
     /// </summary>
-    private PartnerAnswer ReadInquiry(string reference, int http, byte[] body)
+    private PartnerAnswer ReadInquiry(string reference, WireResponse response)
     {
+        var http = response.Http;
         var failed = new PartnerAnswer { Outcome = PartnerOutcome.Unknown, Label = "inquiry_failed", HttpStatus = http };
-        if (http is not (>= 200 and < 300))
+        if (!response.IsSuccess)
         {
-            var error = TryParse<SilkPayErrorEnvelope>(body)?.Error;
+            var error = PartnerWire.TryParse<SilkPayErrorEnvelope>(response.Body)?.Error;
             return failed with { PartnerCode = PartnerText.Code(error?.Code ?? error?.Type), PartnerMessage = PartnerText.Message(error?.Message) };
         }
 
-        var list = Parse<SilkPayTransferList>(body, http);
-        if (list?.Data is null)
+        var list = wire.Parse<SilkPayTransferList>(response);
+        if (list.Data is null)
         {
             throw new PartnerMalformedResponseException($"silkpay answered HTTP {http} without a transfer list", http);
         }
@@ -176,39 +153,6 @@ public sealed class SilkPayClient(ISilkPayApi api, PartnerCodeTables tables, Tim
             // A status the spec does not name: outcome unknown, inquire.
             _ => answer with { PartnerCode = PartnerText.Code(transfer.FailureCode ?? transfer.Status) },
         };
-    }
-
-    private TimeSpan? Delay(RetryConditionHeaderValue? retryAfter) => retryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date > time.GetUtcNow() ? date - time.GetUtcNow() : TimeSpan.Zero,
-        _ => null,
-    };
-
-    private static T? Parse<T>(byte[] body, int http)
-        where T : class
-    {
-        try
-        {
-            return JsonSerializer.Deserialize<T>(body, Gateway.Partners.SilkPaySetup.WireJson);
-        }
-        catch (JsonException ex)
-        {
-            throw new PartnerMalformedResponseException($"silkpay answered HTTP {http} with a body that is not JSON: {PartnerText.Message(ex.Message)}", http, ex);
-        }
-    }
-
-    private static T? TryParse<T>(byte[] body)
-        where T : class
-    {
-        try
-        {
-            return body.Length == 0 ? null : JsonSerializer.Deserialize<T>(body, Gateway.Partners.SilkPaySetup.WireJson);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }
 

@@ -7,13 +7,6 @@ public sealed class SilkPayOptions : PartnerOptions
 {
     public const string Name = "silkpay";
 
-    /// <summary>
-    /// The codes file beside the binary. Set here because the registry's default folder name
-    /// (<c>Silkpay</c>) differs in case from this feature's folder, which matters on Linux.
-    /// </summary>
-    public SilkPayOptions() =>
-        CodesFile = Path.Combine(AppContext.BaseDirectory, "Partners", "SilkPay", "silkpay-codes.json");
-
     /// <summary>Sent as <c>Authorization: Bearer &lt;SecretKey&gt;</c>. Required when BaseUrl is set; never logged.</summary>
     [Required(AllowEmptyStrings = false)]
     public string SecretKey { get; set; } = "";

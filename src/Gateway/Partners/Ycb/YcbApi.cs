@@ -3,14 +3,14 @@ using Refit;
 
 namespace Gateway.Partners.Ycb;
 
-/// <summary>ycb's wire API (partners.md §1). Answers are read by <see cref="YcbClient"/>.</summary>
+/// <summary>ycb's wire API (partners.md §1). Answers come back raw and are read by <see cref="YcbClient"/>.</summary>
 public interface IYcbApi
 {
     [Post("/api/v2/disburse")]
-    Task<IApiResponse<YcbAnswer>> DisburseAsync([Body] YcbDisburseRequest request, CancellationToken cancellationToken);
+    Task<HttpResponseMessage> DisburseAsync([Body] YcbDisburseRequest request, CancellationToken cancellationToken);
 
     [Get("/api/v2/disburse/{reqSeqNo}")]
-    Task<IApiResponse<YcbAnswer>> InquireAsync(string reqSeqNo, CancellationToken cancellationToken);
+    Task<HttpResponseMessage> InquireAsync(string reqSeqNo, CancellationToken cancellationToken);
 }
 
 public sealed record YcbDisburseRequest(

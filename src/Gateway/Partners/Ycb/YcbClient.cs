@@ -1,5 +1,4 @@
 using Gateway.Diagnosis;
-using Refit;
 using Gateway.Core;
 
 namespace Gateway.Partners.Ycb;
@@ -8,7 +7,7 @@ namespace Gateway.Partners.Ycb;
 /// The ycb adapter: builds the disburse request (the payout id is <c>reqSeqNo</c> on every
 /// attempt) and reads <c>retCode</c>/<c>txnStatus</c> through the code table.
 /// </summary>
-public sealed class YcbClient(IYcbApi api, PartnerCodeTables tables) : IPartnerClient
+public sealed class YcbClient(IYcbApi api, PartnerWire wire) : IPartnerClient
 {
     public string Name => YcbOptions.Name;
 
@@ -22,20 +21,17 @@ public sealed class YcbClient(IYcbApi api, PartnerCodeTables tables) : IPartnerC
             Money.Format(order.Amount),
             order.Currency,
             order.Remark);
-        using var response = await api.DisburseAsync(request, cancellationToken);
-        return Read(response, inquiry: false);
+        return Read(await PartnerWire.ReceiveAsync(api.DisburseAsync(request, cancellationToken), cancellationToken), inquiry: false);
     }
 
     public async Task<PartnerAnswer> InquireAsync(string reference, CancellationToken cancellationToken)
     {
-        using var response = await api.InquireAsync(reference, cancellationToken);
-        return Read(response, inquiry: true);
+        return Read(await PartnerWire.ReceiveAsync(api.InquireAsync(reference, cancellationToken), cancellationToken), inquiry: true);
     }
 
-    private PartnerAnswer Read(IApiResponse<YcbAnswer> response, bool inquiry)
+    private PartnerAnswer Read(WireResponse response, bool inquiry)
     {
-        RefitTransport.ThrowIfNotAnswered(response);
-        var http = (int)(response.StatusCode ?? 0);
+        var http = response.Http;
         if (http >= 500)
         {
             // A real outage: the bank may or may not have executed (rule 1).
@@ -45,43 +41,25 @@ public sealed class YcbClient(IYcbApi api, PartnerCodeTables tables) : IPartnerC
             };
         }
 
-        var body = response.IsSuccessStatusCode ? response.Content : null;
+        var body = response.IsSuccess ? PartnerWire.TryParse<YcbAnswer>(response.Body) : null;
         if (body?.RetCode is null)
         {
-            throw new PartnerMalformedResponseException(
-                $"ycb answered HTTP {http} without a readable retCode", http, response.Error);
+            throw new PartnerMalformedResponseException($"ycb answered HTTP {http} without a readable retCode", http);
         }
 
         var code = body.RetCode;
-        var row = tables.For(Name).Find(code);
-        var answer = new PartnerAnswer
+        var row = wire.Codes.Find(code);
+        var answer = PartnerWire.Unmapped(http, code, body.RetMsg) with
         {
-            Outcome = PartnerOutcome.Unknown,
-            Label = "unknown_code",
-            Cause = Causes.PartnerUnknownCode,
-            // What ycb wrote is kept only scrubbed (PartnerText): it reaches records, logs and /ops.
-            PartnerCode = PartnerText.Code(code),
-            PartnerMessage = PartnerText.Message(body.RetMsg),
             PartnerStatus = PartnerText.Code(body.Data?.TxnStatus),
             PartnerReference = PartnerText.Reference(body.Data?.BankSeqNo),
-            HttpStatus = http,
         };
 
         return inquiry ? ReadInquiry(answer, row, body.Data?.TxnStatus) : ReadDisburse(answer, row, body.Data?.TxnStatus);
     }
 
-    private static PartnerAnswer ReadDisburse(PartnerAnswer answer, CodeRow? row, string? txnStatus) => row?.Meaning switch
-    {
-        CodeMeaning.ByStatus => ByStatus(answer, txnStatus),
-        CodeMeaning.Rejected => answer with { Outcome = PartnerOutcome.NotExecuted, Label = "rejected", Cause = row.Cause },
-        CodeMeaning.Throttled => answer with
-        {
-            Outcome = PartnerOutcome.NotExecuted, Label = "throttled", Cause = row.Cause, Retryable = true,
-        },
-        CodeMeaning.Duplicate => answer with { Outcome = PartnerOutcome.Duplicate, Label = "duplicate", Cause = null },
-        CodeMeaning.Unknown => answer with { Outcome = PartnerOutcome.Unknown, Label = "unknown", Cause = row.Cause },
-        _ => answer,
-    };
+    private static PartnerAnswer ReadDisburse(PartnerAnswer answer, CodeRow? row, string? txnStatus) =>
+        row?.Meaning == CodeMeaning.ByStatus ? ByStatus(answer, txnStatus) : PartnerWire.ByRow(answer, row);
 
     /// <summary>
     /// An inquiry speaks of the payout only through the transaction record: 1404 (never received)

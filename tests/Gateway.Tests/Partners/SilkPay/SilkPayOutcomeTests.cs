@@ -211,7 +211,7 @@ public sealed class SilkPayOutcomeTests(RedisFixture redis, SilkPayHarness harne
     [Fact]
     public async Task Disburse_SameOrderSentTwice_IsReplayedByThePartnerAndExecutedOnce()
     {
-        var client = _gateway.Services.GetRequiredKeyedService<IPartnerClient>("silkpay");
+        var client = _gateway.Services.GetRequiredService<PartnerRegistry>().Get("silkpay").Client;
         var reference = Ids.Of(GatewayFactory.ClientA, Api.NewKey());
         var order = new DisbursementOrder(reference, 12_800.50m, "CNY", new Beneficiary("张三", Accounts.New(), "ICBC"), "LN-2026-000123");
 
