@@ -1,7 +1,11 @@
 using System.Text;
 using Gateway.Partners;
 using Gateway.Partners.Ycb;
+using Gateway.Diagnosis;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 
 namespace Gateway.Benchmarks;
 
@@ -26,7 +30,26 @@ internal static class Samples
         AppSecret = "benchmark-ycb-app-secret",
     };
 
-    /// <summary>A registry with ycb enabled, its code table beside the binary (Partners/Ycb/ycb-codes.json).</summary>
-    public static PartnerRegistry Partners() =>
-        new([new PartnerDescriptor(YcbOptions.Name, _ => Ycb)], new ServiceCollection().BuildServiceProvider());
+    /// <summary>A registry with ycb enabled, its code table beside the binary (Partners/Ycb/ycb-codes.json), built as the gateway builds it.</summary>
+    public static PartnerRegistry Partners() => Services().GetRequiredService<PartnerRegistry>();
+
+    private static ServiceProvider Services()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Partners:ycb:BaseUrl"] = Ycb.BaseUrl!.ToString(),
+            ["Partners:ycb:AppId"] = Ycb.AppId,
+            ["Partners:ycb:AppSecret"] = Ycb.AppSecret,
+        }).Build();
+        return new ServiceCollection()
+            .AddLogging()
+            .AddMetrics()
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = "Development" })
+            .AddSingleton<Gateway.Partners.GatewayMetrics>()
+            .AddDiagnosis()
+            .AddPartners(configuration)
+            .BuildServiceProvider();
+    }
 }

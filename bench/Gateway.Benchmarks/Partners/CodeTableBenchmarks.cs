@@ -4,7 +4,6 @@ using Gateway.Core;
 using Gateway.Diagnosis;
 using Gateway.Partners;
 using Gateway.Partners.Ycb;
-using Refit;
 
 namespace Gateway.Benchmarks.Partners;
 
@@ -28,9 +27,10 @@ public class CodeTableBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var tables = new PartnerCodeTables(Samples.Partners(), CauseCatalogue.Load(CauseCatalogue.DefaultPath));
-        _table = tables.For(YcbOptions.Name);
-        _client = new YcbClient(new CannedYcbApi(new YcbAnswer(Code, "收款户名不符", new YcbAnswerData("po_abcdefghijklmnopqrstuvwxyz", null, "F"))), tables);
+        _table = Samples.Partners().Get(YcbOptions.Name).Codes;
+        var answer = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+            new YcbAnswer(Code, "收款户名不符", new YcbAnswerData("po_abcdefghijklmnopqrstuvwxyz", null, "F")), PartnerWire.Json);
+        _client = new YcbClient(new CannedYcbApi(answer), new PartnerWire(YcbOptions.Name, _table, TimeProvider.System));
     }
 
     [Benchmark]
@@ -39,16 +39,15 @@ public class CodeTableBenchmarks
     [Benchmark]
     public Task<PartnerAnswer> ReadAnswer() => _client.DisburseAsync(Order, CancellationToken.None);
 
-    private sealed class CannedYcbApi(YcbAnswer answer) : IYcbApi
+    private sealed class CannedYcbApi(byte[] answer) : IYcbApi
     {
-        private static readonly RefitSettings Settings = new();
         private static readonly HttpRequestMessage Request = new(HttpMethod.Post, "http://127.0.0.1:1/api/v2/disburse");
 
-        public Task<IApiResponse<YcbAnswer>> DisburseAsync(YcbDisburseRequest request, CancellationToken cancellationToken) => Answer();
+        public Task<HttpResponseMessage> DisburseAsync(YcbDisburseRequest request, CancellationToken cancellationToken) => Answer();
 
-        public Task<IApiResponse<YcbAnswer>> InquireAsync(string reqSeqNo, CancellationToken cancellationToken) => Answer();
+        public Task<HttpResponseMessage> InquireAsync(string reqSeqNo, CancellationToken cancellationToken) => Answer();
 
-        private Task<IApiResponse<YcbAnswer>> Answer() =>
-            Task.FromResult<IApiResponse<YcbAnswer>>(new ApiResponse<YcbAnswer>(new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = Request }, answer, Settings));
+        private Task<HttpResponseMessage> Answer() =>
+            Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = Request, Content = new ByteArrayContent(answer) });
     }
 }

@@ -25,7 +25,7 @@ public class YcbSigningBenchmarks
     public void Setup()
     {
         _request = new YcbDisburseRequest("po_abcdefghijklmnopqrstuvwxyz", "6222020200112233445", "张三", "ICBC", "5000.00", "CNY", "LN-2026-000123");
-        using (var content = JsonContent.Create(_request, options: YcbSetup.WireJson))
+        using (var content = JsonContent.Create(_request, options: Gateway.Partners.PartnerWire.Json))
         {
             _wireBody = content.ReadAsByteArrayAsync().GetAwaiter().GetResult();
         }
@@ -52,7 +52,7 @@ public class YcbSigningBenchmarks
 
     private async Task<int> SendAsync(HttpMessageInvoker invoker)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, DisburseUri) { Content = JsonContent.Create(_request, options: YcbSetup.WireJson) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, DisburseUri) { Content = JsonContent.Create(_request, options: Gateway.Partners.PartnerWire.Json) };
         using var response = await invoker.SendAsync(request, CancellationToken.None);
         return (int)response.StatusCode;
     }
