@@ -64,7 +64,10 @@ public static class PartnerModules
             {
                 client.BaseAddress = sp.GetRequiredService<IOptions<TOptions>>().Value.BaseUrl;
                 client.Timeout = Timeout.InfiniteTimeSpan;
-            });
+            })
+            // PartnerLog records every attempt (partner, payout, outcome, duration); the factory's
+            // own request logging would only repeat it, at a cost on every call.
+            .RemoveAllLoggers();
         http?.Invoke(client);
         services.AddSingleton(new PartnerModule(name, codesFile,
             sp => sp.GetRequiredService<IOptions<TOptions>>().Value,
