@@ -23,7 +23,7 @@ public readonly record struct TakeOver(TakeOverOutcome Outcome, long Token = 0);
 /// <summary>
 /// Who is driving a processing payout right now: <c>gw:lease:{id}</c> holds
 /// <c>&lt;instance&gt;|&lt;token&gt;</c> with a TTL that the owner keeps renewing. The token is a
-/// fencing token: the payout hash's <c>fence</c> field is the highest one issued (the claim
+/// fencing token: the payout value's <c>fence</c> field is the highest one issued (the claim
 /// issues 1; a takeover increments it in the same script that sets the lease), and every write
 /// of the payout and every send intent is refused unless it carries the current one. An instance
 /// paused past its lease therefore cannot send or write once another took over. Renewal extends a

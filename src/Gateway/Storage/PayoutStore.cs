@@ -72,14 +72,14 @@ public sealed record SaveResult(SaveOutcome Outcome, StoredPayout Current, long 
 /// retention TTL, takes the payout off the reconciler's list, ends its lease, and in the same
 /// step files it in the list indexes and the per-minute and per-hour outcome counters on-call reads.
 /// <para>
-/// Fencing: the hash's <c>fence</c> field is the highest lease token issued for the payout (the
+/// Fencing: the value's <c>fence</c> field is the highest lease token issued for the payout (the
 /// claim issues 1, every takeover increments it). Every write — a save, a reschedule, a send
 /// intent — carries the writer's token and is refused (<see cref="SaveOutcome.Fenced"/>) unless it
 /// is still the current one, so an instance that lost its lease (a pause, a partition) can neither
 /// send nor write. A version conflict under a valid token is never resolved by overwriting.
 /// </para>
 /// <para>
-/// Data loss heals: a write that finds the hash gone (Redis lost it) restores, in the same script,
+/// Data loss heals: a write that finds the value gone (Redis lost it) restores, in the same script,
 /// the record, the fence (at the writer's token), the writer's lease, the reconciler entry (when
 /// not final) and the client's indexes.
 /// </para>
