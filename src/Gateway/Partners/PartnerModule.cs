@@ -67,7 +67,10 @@ public static class PartnerModules
             })
             // PartnerLog records every attempt (partner, payout, outcome, duration); the factory's
             // own request logging would only repeat it, at a cost on every call.
-            .RemoveAllLoggers();
+            .RemoveAllLoggers()
+            // The adapter (and so its HttpClient) lives as long as the Partner: connections are
+            // recycled instead, so a partner's DNS change is picked up within two minutes.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
         http?.Invoke(client);
         services.AddSingleton(new PartnerModule(name, codesFile,
             sp => sp.GetRequiredService<IOptions<TOptions>>().Value,
