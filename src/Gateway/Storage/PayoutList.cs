@@ -132,16 +132,9 @@ public sealed class PayoutList(IConnectionMultiplexer redis)
 
     private static bool Matches(PayoutRecord payout, PayoutFilter filter) =>
         payout.Client == filter.Client
-        && (filter.Status is null || StatusWord(payout.Status) == filter.Status)
+        && (filter.Status is null || PayoutValue.StatusWord(payout.Status) == filter.Status)
         && (filter.Cause is null || payout.Failure?.Cause == filter.Cause)
         && (filter.Category is null || payout.Failure?.Category == filter.Category)
         && (filter.Partner is null || payout.Partner == filter.Partner)
         && (filter.Since is null || payout.CreatedAt >= filter.Since);
-
-    internal static string StatusWord(PayoutStatus status) => status switch
-    {
-        PayoutStatus.Succeeded => "succeeded",
-        PayoutStatus.Failed => "failed",
-        _ => "processing",
-    };
 }

@@ -177,7 +177,7 @@ public sealed class PayoutStore(
     public async Task<SaveResult> SaveAsync(PayoutRecord payout, long expectedVersion, string fingerprint, long fence,
         IReadOnlyList<SendIntent>? intents = null)
     {
-        var status = StatusWord(payout.Status);
+        var status = PayoutValue.StatusWord(payout.Status);
         var failure = payout.Failure;
         var completed = payout.CompletedAt ?? payout.CreatedAt;
         var now = time.GetUtcNow();
@@ -213,9 +213,9 @@ public sealed class PayoutStore(
         return ((string)result[0]!) switch
         {
             "saved" => new SaveResult(SaveOutcome.Saved, new StoredPayout(payout, payout.Client, (long)result[1], fence), fence),
-            "final" => new SaveResult(SaveOutcome.AlreadyFinal, new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1], fence)),
-            "fenced" => new SaveResult(SaveOutcome.Fenced, new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1], (long)result[3]), (long)result[3]),
-            _ => new SaveResult(SaveOutcome.Conflict, new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1], fence), fence),
+            "final" => new SaveResult(SaveOutcome.AlreadyFinal, new StoredPayout(PayoutDocument.Read((string)result[2]!), payout.Client, (long)result[1], fence)),
+            "fenced" => new SaveResult(SaveOutcome.Fenced, new StoredPayout(PayoutDocument.Read((string)result[2]!), payout.Client, (long)result[1], (long)result[3]), (long)result[3]),
+            _ => new SaveResult(SaveOutcome.Conflict, new StoredPayout(PayoutDocument.Read((string)result[2]!), payout.Client, (long)result[1], fence), fence),
         };
     }
 
@@ -280,7 +280,7 @@ public sealed class PayoutStore(
             "recorded" => new IntentResult(IntentOutcome.Recorded, intent.Token),
             "fenced" => new IntentResult(IntentOutcome.Fenced, (long)result[1]),
             _ => new IntentResult(IntentOutcome.AlreadyFinal, intent.Token,
-                new StoredPayout(Deserialize((string)result[2]!), payout.Client, (long)result[1], intent.Token)),
+                new StoredPayout(PayoutDocument.Read((string)result[2]!), payout.Client, (long)result[1], intent.Token)),
         };
     }
 
@@ -334,14 +334,4 @@ public sealed class PayoutStore(
 
     public async Task<string?> FingerprintAsync(string id) =>
         PayoutValue.Parse(await redis.GetDatabase().StringGetAsync(PayoutKeys.Payout(id)))?.Fingerprint;
-
-    private static string StatusWord(PayoutStatus status) => status switch
-    {
-        PayoutStatus.Succeeded => "succeeded",
-        PayoutStatus.Failed => "failed",
-        _ => "processing",
-    };
-
-    private static PayoutRecord Deserialize(string json) => PayoutDocument.Read(json);
-
 }

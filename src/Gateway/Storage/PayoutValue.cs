@@ -42,6 +42,14 @@ public sealed record PayoutValue(string Status, long Version, long Fence, string
 
         """;
 
+    /// <summary>The header's status word for <paramref name="status"/> (also the status index's name).</summary>
+    public static string StatusWord(PayoutStatus status) => status switch
+    {
+        PayoutStatus.Succeeded => "succeeded",
+        PayoutStatus.Failed => "failed",
+        _ => "processing",
+    };
+
     public string Encode() => string.Join('\n', Status, Version.ToString(CultureInfo.InvariantCulture),
         Fence.ToString(CultureInfo.InvariantCulture), Fingerprint, Client, Intents, Doc);
 
