@@ -50,13 +50,14 @@ if [ -n "$record" ]; then
   (sleep 2; perf record -F 999 -g -p "$gw" -o "$work/perf.data" -- sleep $((seconds - 4)) >"$work/perf.log" 2>&1) &
   recorder=$!
 fi
-c0=$(awk '{print $14+$15}' "/proc/$gw/stat")
+redis_pid=${pids[0]}; stub_pid=${pids[1]}
+c0=$(awk '{print $14+$15}' "/proc/$gw/stat"); r0=$(awk '{print $14+$15}' "/proc/$redis_pid/stat"); s0=$(awk '{print $14+$15}' "/proc/$stub_pid/stat")
 wrk -t2 -c32 -d"${seconds}s" --latency -s "$perfdir/payouts.lua" "http://127.0.0.1:$gport" >"$work/wrk.txt"
-c1=$(awk '{print $14+$15}' "/proc/$gw/stat")
+c1=$(awk '{print $14+$15}' "/proc/$gw/stat"); r1=$(awk '{print $14+$15}' "/proc/$redis_pid/stat"); s1=$(awk '{print $14+$15}' "/proc/$stub_pid/stat")
 ticks=$(getconf CLK_TCK)
 grep -E 'Requests/sec|  50%|  99%|Non-2xx' "$work/wrk.txt"
 requests=$(grep -oP '\d+(?= requests in)' "$work/wrk.txt")
-python3 -c "print(f'gateway CPU per payout: {($c1-$c0)*1000/$ticks/$requests:.3f} ms ({$requests} payouts)')"
+python3 -c "print(f'gateway CPU per payout: {($c1-$c0)*1000/$ticks/$requests:.3f} ms ({$requests} payouts); redis-server {($r1-$r0)*1000/$ticks/$requests:.3f} ms; stub {($s1-$s0)*1000/$ticks/$requests:.3f} ms')"
 if [ -n "$record" ]; then
   wait "$recorder"
   perf script -i "$work/perf.data" 2>/dev/null >"$work/perf.txt"

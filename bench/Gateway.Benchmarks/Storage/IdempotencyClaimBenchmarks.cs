@@ -32,7 +32,7 @@ public class IdempotencyClaimBenchmarks
     {
         _server = await RedisServer.StartAsync();
         _redis = await _server.ConnectAsync();
-        _store = new IdempotencyStore(_redis, new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(new PayoutsOptions()));
+        _store = new IdempotencyStore(StateDatabase.Of(_redis), new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(new PayoutsOptions()));
         _payout = new PayoutRecord
         {
             Id = "po_benchmark",

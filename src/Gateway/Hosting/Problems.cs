@@ -32,6 +32,11 @@ public static class Problems
             + "and it may still be sent. Retry with the same Idempotency-Key to learn its status; that retry cannot pay twice. "
             + "Do not resubmit it with another key.");
 
+    public static ProblemHttpResult ClaimNotReplicated(string payoutId) =>
+        StateStoreUnavailable($"Payout {payoutId} was recorded, but no Redis replica confirmed it in time, so it was not sent now. "
+            + "If it survives, the gateway processes it shortly; if a failover lost it, a retry creates it again. "
+            + "Retry with the same Idempotency-Key to learn its status; that retry cannot pay twice.");
+
     public static ProblemHttpResult StateStoreUnavailable(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, "state-store-unavailable", "The payout state store is unavailable.", detail);
 

@@ -109,8 +109,10 @@ public sealed class OutcomeStats(OutcomeCounters counters, TimeProvider time)
             var (start, minutes) = plan[i];
             var end = start + minutes - 1;
             var byCause = new Dictionary<string, long>(StringComparer.Ordinal);
+            // Each shard keeps its own example: any of them is one of the bucket's latest.
             var latest = hashes[i].Where(e => e.Key.StartsWith("latest|", StringComparison.Ordinal))
-                .ToDictionary(e => e.Key["latest|".Length..], e => (string?)e.Value, StringComparer.Ordinal);
+                .GroupBy(e => e.Key["latest|".Length..], StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (string?)g.Last().Value, StringComparer.Ordinal);
             foreach (var entry in hashes[i])
             {
                 var name = entry.Key;

@@ -461,6 +461,9 @@ internal sealed class StopDriving(string reason, long currentFence, bool release
 
 internal static partial class PayoutLog
 {
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Payout {PayoutId}: no Redis replica confirmed its claim in time (Redis:ClaimReplicas); not sent by this request, left to the reconciler")]
+    public static partial void ClaimNotReplicated(ILogger logger, string payoutId);
+
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Payout {PayoutId}: the claim's reply timed out; record found after it: {Found}")]
     public static partial void ClaimOutcomeUnknown(ILogger logger, string payoutId, bool found);
 

@@ -160,6 +160,14 @@ public sealed class PayoutSubmission(
                 return TypedResults.Ok(PayoutResource.From(claim.Current));
         }
 
+        if (!await ConfirmDurableAsync(id))
+        {
+            // Not yet safe on a replica: no partner hears of it from here. The reconciler takes it
+            // over once the lease lapses, if a failover has not lost it.
+            await ReleaseQuietlyAsync(id);
+            return Problems.ClaimNotReplicated(id);
+        }
+
         if (log.IsEnabled(LogLevel.Information))
         {
             PayoutLog.Accepted(log, id, payout.Partner, client, Masking.AccountNumber(payout.Beneficiary.AccountNumber));
@@ -274,6 +282,25 @@ public sealed class PayoutSubmission(
         {
             return null;
         }
+    }
+
+    /// <summary>Whether the claim reached the replicas asked for (<c>Redis:ClaimReplicas</c>); a Redis failure is a no.</summary>
+    private async Task<bool> ConfirmDurableAsync(string id)
+    {
+        try
+        {
+            if (await idempotency.ConfirmDurableAsync(id))
+            {
+                return true;
+            }
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            // As unconfirmed.
+        }
+
+        PayoutLog.ClaimNotReplicated(log, id);
+        return false;
     }
 
     private async Task ReleaseQuietlyAsync(string id)

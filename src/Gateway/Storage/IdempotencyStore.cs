@@ -30,9 +30,9 @@ public sealed record ClaimResult(ClaimOutcome Outcome, PayoutRecord? Current = n
 /// and scoping per client is built in.
 /// </summary>
 public sealed class IdempotencyStore(
-    IConnectionMultiplexer redis, InstanceIdentity instance, IOptions<RecoveryOptions> recovery, IOptions<PayoutsOptions> payouts)
+    StateDatabase state, InstanceIdentity instance, IOptions<RecoveryOptions> recovery, IOptions<PayoutsOptions> payouts)
 {
-    // KEYS: 1 payout, 2 in-flight marker, 3 processing list, 4 lease, 5 client "processing" index.
+    // KEYS (all in the payout's shard): 1 payout, 2 in-flight marker, 3 processing list, 4 lease, 5 client "processing" index.
     // ARGV: 1 fingerprint, 2 client, 3 doc, 4 in-flight ms, 5 reconciler due ms, 6 id, 7 lease value,
     // 8 lease ttl ms, 9 created ms, 10 processing lifetime ms, 11 index lifetime ms, 12 first send intent ('' for none).
     private const string ClaimScript = PayoutValue.LuaFunctions + """
@@ -64,10 +64,10 @@ public sealed class IdempotencyStore(
     /// </summary>
     public async Task<ClaimResult> ClaimAsync(PayoutRecord payout, string fingerprint, TimeSpan inFlightFor, SendIntent? firstIntent = null)
     {
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(ClaimScript,
+        var result = (RedisResult[])(await state.ClaimDb.ScriptEvaluateAsync(ClaimScript,
             [
-                PayoutKeys.Payout(payout.Id), PayoutKeys.InFlight(payout.Id), PayoutKeys.Processing, PayoutKeys.Lease(payout.Id),
-                PayoutKeys.ClientStatus(payout.Client, "processing"),
+                PayoutKeys.Payout(payout.Id), PayoutKeys.InFlight(payout.Id), PayoutKeys.ProcessingOf(payout.Id), PayoutKeys.Lease(payout.Id),
+                PayoutKeys.ClientStatus(PayoutKeys.ShardOf(payout.Id), payout.Client, "processing"),
             ],
             [
                 fingerprint,
@@ -94,10 +94,42 @@ public sealed class IdempotencyStore(
         };
     }
 
+    /// <summary>
+    /// Whether a new payout's claim is safe on <see cref="StateStoreOptions.ClaimReplicas"/> replicas
+    /// (always, when none are asked for): Redis <c>WAIT</c> on the claims connection, sent to the
+    /// payout's primary, after the claim was written on that connection. False: the claim may be lost
+    /// by a failover, so no partner may hear of the payout from this request.
+    /// </summary>
+    public async Task<bool> ConfirmDurableAsync(string payoutId)
+    {
+        if (state.ClaimReplicas == 0)
+        {
+            return true;
+        }
+
+        var db = state.ClaimDb;
+        if (db.IdentifyEndpoint(PayoutKeys.Payout(payoutId)) is not { } primary)
+        {
+            return false;
+        }
+
+        try
+        {
+            var acknowledged = (long)await state.ClaimConnection.GetServer(primary).ExecuteAsync(
+                "WAIT", state.ClaimReplicas, (long)state.ClaimReplicaTimeout.TotalMilliseconds);
+            return acknowledged >= state.ClaimReplicas;
+        }
+        catch (RedisServerException)
+        {
+            // e.g. the node turned replica in a failover: not confirmed.
+            return false;
+        }
+    }
+
     /// <summary>The first of <paramref name="payoutIds"/> that Redis holds a payout for, if any (ids of a previous id secret).</summary>
     public async Task<string?> FindExistingAsync(IReadOnlyList<string> payoutIds)
     {
-        var db = redis.GetDatabase();
+        var db = state.Db;
         foreach (var id in payoutIds)
         {
             if (await db.KeyExistsAsync(PayoutKeys.Payout(id)))
@@ -111,5 +143,5 @@ public sealed class IdempotencyStore(
 
     /// <summary>The creating request has answered: later requests with the key replay.</summary>
     public Task ReleaseAsync(string payoutId) =>
-        redis.GetDatabase().KeyDeleteAsync(PayoutKeys.InFlight(payoutId));
+        state.Db.KeyDeleteAsync(PayoutKeys.InFlight(payoutId));
 }

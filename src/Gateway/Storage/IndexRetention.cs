@@ -11,10 +11,10 @@ namespace Gateway.Storage;
 /// Keeps the list indexes from outgrowing the payouts they point at: once an hour it drops
 /// entries created longer ago than the retention plus a week (a final payout's record is gone
 /// by then). Entries of payouts still processing are never dropped. The key set is finite and
-/// known: configured clients × statuses, causes and categories.
+/// known: shards × configured clients × statuses, causes and categories.
 /// </summary>
 public sealed class IndexRetention(
-    IConnectionMultiplexer redis,
+    StateDatabase state,
     CauseCatalogue causes,
     IOptions<ApiKeyOptions> clients,
     IOptions<PayoutsOptions> options,
@@ -35,14 +35,14 @@ public sealed class IndexRetention(
     public async Task<long> TrimAsync()
     {
         var cutoff = (time.GetUtcNow() - options.Value.RetentionAfterFinal - TimeSpan.FromDays(7)).ToUnixTimeMilliseconds();
-        var db = redis.GetDatabase();
-        var keys = clients.Value.ApiKeys.Keys.SelectMany(client => new[]
+        var db = state.Db;
+        var keys = PayoutKeys.AllShards.SelectMany(shard => clients.Value.ApiKeys.Keys.SelectMany(client => new[]
             {
-                PayoutKeys.ClientStatus(client, "succeeded"),
-                PayoutKeys.ClientStatus(client, "failed"),
+                PayoutKeys.ClientStatus(shard, client, "succeeded"),
+                PayoutKeys.ClientStatus(shard, client, "failed"),
             }
-            .Concat(causes.All.Select(c => PayoutKeys.ClientCause(client, c.Name)))
-            .Concat(CauseCatalogue.Categories.Select(c => PayoutKeys.ClientCategory(client, c))));
+            .Concat(causes.All.Select(c => PayoutKeys.ClientCause(shard, client, c.Name)))
+            .Concat(CauseCatalogue.Categories.Select(c => PayoutKeys.ClientCategory(shard, client, c)))));
         var removed = await Task.WhenAll(keys.Select(k => db.SortedSetRemoveRangeByScoreAsync(k, double.NegativeInfinity, cutoff)));
         return removed.Sum();
     }

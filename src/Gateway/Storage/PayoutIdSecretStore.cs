@@ -6,14 +6,14 @@ namespace Gateway.Storage;
 /// The payout id secret shared by every instance when none is configured: 32 random bytes (base64)
 /// created once with <c>SET NX</c> at <see cref="Key"/>, then read by all.
 /// </summary>
-public sealed class PayoutIdSecretStore(IConnectionMultiplexer redis)
+public sealed class PayoutIdSecretStore(StateDatabase state)
 {
     public static readonly RedisKey Key = "gw:config:payout-id-secret";
 
     /// <summary>The shared secret, creating it if no instance has yet (a Redis failure propagates).</summary>
     public async Task<string> GetOrCreateAsync()
     {
-        var db = redis.GetDatabase();
+        var db = state.Db;
         var mine = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         for (var attempt = 0; attempt < 3; attempt++)
         {

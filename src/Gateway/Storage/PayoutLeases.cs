@@ -32,11 +32,11 @@ public readonly record struct TakeOver(TakeOverOutcome Outcome, long Token = 0);
 /// The tokens of the leases this instance holds are kept here (<see cref="Hold"/>), so the lease
 /// keeper renews exactly those.
 /// </summary>
-public sealed class PayoutLeases(IConnectionMultiplexer redis, InstanceIdentity instance, IOptions<RecoveryOptions> options)
+public sealed class PayoutLeases(StateDatabase state, InstanceIdentity instance, IOptions<RecoveryOptions> options)
 {
     private readonly ConcurrentDictionary<string, long> _held = new(StringComparer.Ordinal);
 
-    // KEYS: lease, payout pairs. ARGV: 1 ttl ms, then one lease value and one token per pair.
+    // KEYS: lease, payout pairs, all of one shard. ARGV: 1 ttl ms, then one lease value and one token per pair.
     private const string RenewScript = PayoutValue.LuaFunctions + """
         local lost = {}
         for i = 1, #KEYS / 2 do
@@ -92,7 +92,7 @@ public sealed class PayoutLeases(IConnectionMultiplexer redis, InstanceIdentity 
     /// <summary>Takes the lease if nobody holds it, issuing the next fencing token (one script).</summary>
     public async Task<TakeOver> TryTakeOverAsync(string payoutId)
     {
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TakeOverScript,
+        var result = (RedisResult[])(await state.Db.ScriptEvaluateAsync(TakeOverScript,
             [PayoutKeys.Lease(payoutId), PayoutKeys.Payout(payoutId)], [instance.Id, TtlMs]))!;
         return (string)result[0]! switch
         {
@@ -111,16 +111,18 @@ public sealed class PayoutLeases(IConnectionMultiplexer redis, InstanceIdentity 
 
     /// <summary>
     /// Extends the leases this instance still holds (with the token it holds them with); returns
-    /// the ids it no longer holds. Ids without a known token are left alone.
+    /// the ids it no longer holds. Ids without a known token are left alone. One script per shard
+    /// (a script's keys share one hash slot), all sent together.
     /// </summary>
     public async Task<IReadOnlyList<string>> RenewAsync(IReadOnlyList<string> payoutIds)
     {
         var held = payoutIds.Select(id => (Id: id, Token: _held.TryGetValue(id, out var t) ? t : 0)).Where(h => h.Token > 0).ToList();
-        if (held.Count == 0)
-        {
-            return [];
-        }
+        var lost = await Task.WhenAll(held.GroupBy(h => PayoutKeys.ShardOf(h.Id)).Select(shard => RenewShardAsync([.. shard])));
+        return [.. lost.SelectMany(ids => ids)];
+    }
 
+    private async Task<IReadOnlyList<string>> RenewShardAsync(IReadOnlyList<(string Id, long Token)> held)
+    {
         var keys = held.SelectMany(h => new[] { PayoutKeys.Lease(h.Id), PayoutKeys.Payout(h.Id) }).ToArray();
         var args = new List<RedisValue> { TtlMs };
         foreach (var (id, token) in held)
@@ -129,11 +131,11 @@ public sealed class PayoutLeases(IConnectionMultiplexer redis, InstanceIdentity 
             args.Add(token);
         }
 
-        var lost = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(RenewScript, keys, [.. args]))!;
+        var lost = (RedisResult[])(await state.Db.ScriptEvaluateAsync(RenewScript, keys, [.. args]))!;
         return [.. lost.Select(i => held[(int)i - 1].Id)];
     }
 
     /// <summary>Ends the lease if this instance still holds it with <paramref name="token"/>.</summary>
     public Task ReleaseAsync(string payoutId, long token) =>
-        redis.GetDatabase().ScriptEvaluateAsync(ReleaseScript, [PayoutKeys.Lease(payoutId)], [Value(instance, token)]);
+        state.Db.ScriptEvaluateAsync(ReleaseScript, [PayoutKeys.Lease(payoutId)], [Value(instance, token)]);
 }

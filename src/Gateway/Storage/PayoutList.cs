@@ -46,18 +46,21 @@ public sealed record PayoutPage(IReadOnlyList<PayoutRecord> Items, PayoutCursor?
 /// <summary>
 /// Lists a client's payouts newest first from the Redis indexes the store maintains (never a
 /// scan of keys): the most selective index the filter allows (cause, category, status, else
-/// all), then the remaining filters on the documents. One request reads a bounded number of
-/// index entries; if that runs out before the page is full, the page is shorter and the cursor
-/// continues from where it stopped.
+/// all), then the remaining filters on the documents. Each index is kept per shard
+/// (<see cref="PayoutKeys"/>): every shard's index is read in one pipelined fan-out and merged. One
+/// request reads a bounded number of index entries; if that runs out before the page is full, the
+/// page is shorter and the cursor continues from where it stopped.
 /// </summary>
-public sealed class PayoutList(IConnectionMultiplexer redis)
+public sealed class PayoutList(StateDatabase state)
 {
-    private const int Batch = 100;
+    private const int MaxBatch = 100;
 
     public async Task<PayoutPage> ReadAsync(PayoutFilter filter)
     {
-        var db = redis.GetDatabase();
+        var db = state.Db;
         var indexes = IndexesFor(filter);
+        // Enough for a page when nothing is filtered out after the index; more rounds when it is.
+        var batch = Math.Min(MaxBatch, filter.Limit + 1);
         var budget = Math.Max(filter.Limit * 5, 500);
         var items = new List<PayoutRecord>(filter.Limit);
         var max = filter.After?.Score ?? long.MaxValue;
@@ -67,15 +70,15 @@ public sealed class PayoutList(IConnectionMultiplexer redis)
         var scanned = 0;
         while (scanned < budget)
         {
-            // Each index's newest Batch + 1 in range, merged newest first: the merged first Batch are the newest of all.
+            // Each index's newest batch + 1 in range, merged newest first: the merged first batch are the newest of all.
             var reads = await Task.WhenAll(indexes.Select(index =>
-                db.SortedSetRangeByScoreWithScoresAsync(index, min, max, Exclude.None, Order.Descending, 0, Batch + 1)));
+                db.SortedSetRangeByScoreWithScoresAsync(index.Key, min, max, Exclude.None, Order.Descending, 0, batch + 1)));
             var entries = reads.SelectMany(r => r).DistinctBy(e => (string)e.Element!)
                 .OrderByDescending(e => e.Score).ThenByDescending(e => (string)e.Element!, StringComparer.Ordinal)
                 .Where(e => skipThrough is null || (long)e.Score < skipThrough.Score
                     || string.CompareOrdinal((string)e.Element!, skipThrough.Id) < 0)
                 .ToList();
-            var fresh = entries.Take(Batch).ToList();
+            var fresh = entries.Take(batch).ToList();
             if (fresh.Count == 0)
             {
                 return new PayoutPage(items, null);
@@ -88,8 +91,9 @@ public sealed class PayoutList(IConnectionMultiplexer redis)
                 last = new PayoutCursor((long)fresh[i].Score, (string)fresh[i].Element!);
                 if (PayoutValue.Parse(values[i]) is not { } value)
                 {
-                    // Expired after its retention: the index entry goes with it.
-                    await Task.WhenAll(indexes.Select(index => db.SortedSetRemoveAsync(index, fresh[i].Element)));
+                    // Expired after its retention: the index entries of its shard go with it.
+                    var shard = PayoutKeys.ShardOf((string)fresh[i].Element!);
+                    await Task.WhenAll(indexes.Where(index => index.Shard == shard).Select(index => db.SortedSetRemoveAsync(index.Key, fresh[i].Element)));
                     continue;
                 }
 
@@ -104,7 +108,7 @@ public sealed class PayoutList(IConnectionMultiplexer redis)
                 }
             }
 
-            if (reads.All(r => r.Length <= Batch) && entries.Count <= Batch)
+            if (reads.All(r => r.Length <= batch) && entries.Count <= batch)
             {
                 // Every index had no more than this batch: nothing older is left.
                 return new PayoutPage(items, null);
@@ -118,15 +122,16 @@ public sealed class PayoutList(IConnectionMultiplexer redis)
     }
 
     /// <summary>
-    /// The most selective index the filter allows. With no filter on status, cause or category, a
-    /// client's payouts are the union of its three status indexes (each payout is in exactly one):
-    /// no index of everything is kept, which would cost every payout another entry.
+    /// The most selective index the filter allows, in every shard. With no filter on status, cause or
+    /// category, a client's payouts are the union of its three status indexes (each payout is in
+    /// exactly one): no index of everything is kept, which would cost every payout another entry.
     /// </summary>
-    private static RedisKey[] IndexesFor(PayoutFilter filter) =>
-        filter.Cause is { } cause ? [PayoutKeys.ClientCause(filter.Client, cause)]
-        : filter.Category is { } category ? [PayoutKeys.ClientCategory(filter.Client, category)]
-        : filter.Status is { } status ? [PayoutKeys.ClientStatus(filter.Client, status)]
-        : [.. Statuses.Select(s => PayoutKeys.ClientStatus(filter.Client, s))];
+    private static (int Shard, RedisKey Key)[] IndexesFor(PayoutFilter filter) =>
+        [.. PayoutKeys.AllShards.SelectMany(shard =>
+            filter.Cause is { } cause ? [(shard, PayoutKeys.ClientCause(shard, filter.Client, cause))]
+            : filter.Category is { } category ? [(shard, PayoutKeys.ClientCategory(shard, filter.Client, category))]
+            : filter.Status is { } status ? [(shard, PayoutKeys.ClientStatus(shard, filter.Client, status))]
+            : Statuses.Select(s => (shard, PayoutKeys.ClientStatus(shard, filter.Client, s))))];
 
     private static readonly string[] Statuses = ["processing", "succeeded", "failed"];
 

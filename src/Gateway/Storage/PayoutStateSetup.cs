@@ -14,6 +14,7 @@ public static class PayoutStateSetup
         services.AddSingleton<PayoutList>();
         services.AddSingleton<OutcomeCounters>();
         services.AddSingleton<PayoutIdSecretStore>();
+        services.AddSingleton<KeyLayoutCheck>();
         services.AddHostedService<IndexRetention>();
         return services;
     }

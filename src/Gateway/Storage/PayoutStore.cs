@@ -85,16 +85,17 @@ public sealed record SaveResult(SaveOutcome Outcome, StoredPayout Current, long 
 /// </para>
 /// </summary>
 public sealed class PayoutStore(
-    IConnectionMultiplexer redis, IOptions<PayoutsOptions> options, InstanceIdentity instance, IOptions<RecoveryOptions> recovery,
+    StateDatabase state, IOptions<PayoutsOptions> options, InstanceIdentity instance, IOptions<RecoveryOptions> recovery,
     TimeProvider time)
 {
-    // KEYS: 1 payout, 2 processing list, 3 lease, 4 client "processing" index, 5 client final-status
+    // KEYS (all in the payout's shard, PayoutKeys): 1 payout, 2 processing list, 3 lease, 4 client "processing" index, 5 client final-status
     // index, 6 client cause index, 7 client category index, 8 outcomes of the minute, 9 partner's
     // recent failures, 10 recent failed payouts of all clients, 11 outcomes of the hour, 12 the
     // in-flight marker of the creating request (a final payout replays: the marker has no more use).
     // ARGV: 1 expected version, 2 status, 3 doc, 4 retention ms, 5 fingerprint, 6 client, 7 id, 8 created (ms),
     // 9 stats field, 10 latest field, 11 recent entry, 12 processing lifetime ms, 13 index lifetime ms,
-    // 14 writer's fencing token, 15 lease value, 16 lease ttl ms, 17 reconciler due (ms), 18 known send intents.
+    // 14 writer's fencing token, 15 lease value, 16 lease ttl ms, 17 reconciler due (ms), 18 known send intents,
+    // 19 recent-failed entry (completed ms|id).
     private const string SaveScript = PayoutValue.LuaFunctions + """
         local function finish()
           if ARGV[2] == 'processing' then
@@ -121,7 +122,7 @@ public sealed class PayoutStore(
             redis.call('LPUSH', KEYS[9], ARGV[11])
             redis.call('LTRIM', KEYS[9], 0, 19)
             redis.call('PEXPIRE', KEYS[9], ARGV[13])
-            redis.call('LPUSH', KEYS[10], ARGV[7])
+            redis.call('LPUSH', KEYS[10], ARGV[19])
             redis.call('LTRIM', KEYS[10], 0, 99)
             redis.call('PEXPIRE', KEYS[10], ARGV[13])
           end
@@ -159,13 +160,13 @@ public sealed class PayoutStore(
         """;
 
     public async Task<StoredPayout?> GetAsync(string id) =>
-        PayoutValue.Parse(await redis.GetDatabase().StringGetAsync(PayoutKeys.Payout(id)))?.ToStored();
+        PayoutValue.Parse(await state.Db.StringGetAsync(PayoutKeys.Payout(id)))?.ToStored();
 
     /// <summary>The payout and who holds its lease now (null when nobody), read together.</summary>
     public async Task<(StoredPayout? Stored, string? LeaseHolder)> GetWithLeaseAsync(string id)
     {
         var stored = GetAsync(id);
-        var lease = redis.GetDatabase().StringGetAsync(PayoutKeys.Lease(id));
+        var lease = state.Db.StringGetAsync(PayoutKeys.Lease(id));
         return (await stored, await lease);
     }
 
@@ -181,13 +182,14 @@ public sealed class PayoutStore(
         var failure = payout.Failure;
         var completed = payout.CompletedAt ?? payout.CreatedAt;
         var now = time.GetUtcNow();
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(SaveScript,
+        var shard = PayoutKeys.ShardOf(payout.Id);
+        var result = (RedisResult[])(await state.Db.ScriptEvaluateAsync(SaveScript,
             [
-                PayoutKeys.Payout(payout.Id), PayoutKeys.Processing, PayoutKeys.Lease(payout.Id),
-                PayoutKeys.ClientStatus(payout.Client, "processing"), PayoutKeys.ClientStatus(payout.Client, status),
-                PayoutKeys.ClientCause(payout.Client, failure?.Cause ?? "-"), PayoutKeys.ClientCategory(payout.Client, failure?.Category ?? "-"),
-                PayoutKeys.OutcomesMinute(completed.ToUnixTimeSeconds() / 60), PayoutKeys.RecentFailures(payout.Partner),
-                PayoutKeys.RecentFailed, PayoutKeys.OutcomesHour(completed.ToUnixTimeSeconds() / 3600), PayoutKeys.InFlight(payout.Id),
+                PayoutKeys.Payout(payout.Id), PayoutKeys.Processing(shard), PayoutKeys.Lease(payout.Id),
+                PayoutKeys.ClientStatus(shard, payout.Client, "processing"), PayoutKeys.ClientStatus(shard, payout.Client, status),
+                PayoutKeys.ClientCause(shard, payout.Client, failure?.Cause ?? "-"), PayoutKeys.ClientCategory(shard, payout.Client, failure?.Category ?? "-"),
+                PayoutKeys.OutcomesMinute(shard, completed.ToUnixTimeSeconds() / 60), PayoutKeys.RecentFailures(shard, payout.Partner),
+                PayoutKeys.RecentFailed(shard), PayoutKeys.OutcomesHour(shard, completed.ToUnixTimeSeconds() / 3600), PayoutKeys.InFlight(payout.Id),
             ],
             [
                 expectedVersion,
@@ -208,6 +210,7 @@ public sealed class PayoutStore(
                 (long)recovery.Value.LeaseTtl.TotalMilliseconds,
                 (now + recovery.Value.LeaseTtl).ToUnixTimeMilliseconds(),
                 string.Concat((intents ?? []).Select(i => i.Encode())),
+                failure is null ? "" : $"{completed.ToUnixTimeMilliseconds()}|{payout.Id}",
             ]))!;
 
         return ((string)result[0]!) switch
@@ -219,7 +222,7 @@ public sealed class PayoutStore(
         };
     }
 
-    // KEYS: 1 payout, 2 lease, 3 processing list, 4 client "processing" index.
+    // KEYS (all in the payout's shard): 1 payout, 2 lease, 3 processing list, 4 client "processing" index.
     // ARGV: 1 token, 2 intent entry, 3 lease value, 4 lease ttl ms, 5 doc, 6 fingerprint, 7 client, 8 id,
     // 9 created ms, 10 reconciler due ms, 11 index lifetime ms, 12 processing lifetime ms, 13 intents known to the writer.
     private const string IntentScript = PayoutValue.LuaFunctions + """
@@ -254,10 +257,10 @@ public sealed class PayoutStore(
         IReadOnlyList<SendIntent> known)
     {
         var now = intent.At;
-        var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(IntentScript,
+        var result = (RedisResult[])(await state.Db.ScriptEvaluateAsync(IntentScript,
             [
-                PayoutKeys.Payout(payout.Id), PayoutKeys.Lease(payout.Id), PayoutKeys.Processing,
-                PayoutKeys.ClientStatus(payout.Client, "processing"),
+                PayoutKeys.Payout(payout.Id), PayoutKeys.Lease(payout.Id), PayoutKeys.ProcessingOf(payout.Id),
+                PayoutKeys.ClientStatus(PayoutKeys.ShardOf(payout.Id), payout.Client, "processing"),
             ],
             [
                 intent.Token,
@@ -285,11 +288,15 @@ public sealed class PayoutStore(
     }
 
     /// <summary>The last failed payouts of every client, newest first (at most 100).</summary>
+    /// <remarks>Every shard's newest <paramref name="limit"/> (one pipelined fan-out), merged by completion time.</remarks>
     public async Task<IReadOnlyList<PayoutRecord>> RecentFailedAsync(int limit)
     {
-        var db = redis.GetDatabase();
-        var ids = await db.ListRangeAsync(PayoutKeys.RecentFailed, 0, limit - 1);
-        var values = await Task.WhenAll(ids.Select(id => db.StringGetAsync(PayoutKeys.Payout((string)id!))));
+        var db = state.Db;
+        var shards = await Task.WhenAll(PayoutKeys.AllShards.Select(shard => db.ListRangeAsync(PayoutKeys.RecentFailed(shard), 0, limit - 1)));
+        var ids = shards.SelectMany(entries => entries.Select(e => ((string)e!).Split('|', 2)))
+            .OrderByDescending(parts => long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture))
+            .Take(limit).Select(parts => parts[1]);
+        var values = await Task.WhenAll(ids.Select(id => db.StringGetAsync(PayoutKeys.Payout(id))));
         return [.. values.Select(v => PayoutValue.Parse(v)).OfType<PayoutValue>().Select(v => PayoutDocument.Read(v.Doc))];
     }
 
@@ -297,8 +304,8 @@ public sealed class PayoutStore(
     /// <remarks>A recheck also renews a processing payout's bounded lifetime; a final payout keeps its retention.</remarks>
     /// <remarks>Fenced: refused (false) when <paramref name="fence"/> is no longer the payout's token.</remarks>
     public async Task<bool> RescheduleAsync(string id, DateTimeOffset dueAt, long fence) =>
-        (long)(await redis.GetDatabase().ScriptEvaluateAsync(RescheduleScript,
-            [PayoutKeys.Payout(id), PayoutKeys.Processing],
+        (long)(await state.Db.ScriptEvaluateAsync(RescheduleScript,
+            [PayoutKeys.Payout(id), PayoutKeys.ProcessingOf(id)],
             [dueAt.ToUnixTimeMilliseconds(), id, (long)options.Value.ProcessingLifetime.TotalMilliseconds, fence])) >= 0;
 
     private const string RescheduleScript = PayoutValue.LuaFunctions + """
@@ -314,24 +321,36 @@ public sealed class PayoutStore(
 
     /// <summary>
     /// The reconciler's work list: ids of payouts not yet final that are due at <paramref name="now"/>,
-    /// earliest first, skipping <paramref name="skip"/>.
+    /// earliest first, skipping <paramref name="skip"/>: every shard's first <c>skip + take</c>, merged.
     /// </summary>
-    public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int skip, int take) =>
-        [.. (await redis.GetDatabase().SortedSetRangeByScoreAsync(PayoutKeys.Processing, double.NegativeInfinity,
-            now.ToUnixTimeMilliseconds(), skip: skip, take: take)).Select(member => (string)member!)];
+    public async Task<IReadOnlyList<string>> DueAsync(DateTimeOffset now, int skip, int take)
+    {
+        var db = state.Db;
+        var shards = await Task.WhenAll(PayoutKeys.AllShards.Select(shard => db.SortedSetRangeByScoreWithScoresAsync(
+            PayoutKeys.Processing(shard), double.NegativeInfinity, now.ToUnixTimeMilliseconds(), skip: 0, take: skip + take)));
+        return [.. shards.SelectMany(entries => entries).OrderBy(e => e.Score).ThenBy(e => (string)e.Element!, StringComparer.Ordinal)
+            .Skip(skip).Take(take).Select(e => (string)e.Element!)];
+    }
 
     /// <summary>Moves a listed payout's next check to <paramref name="dueAt"/> (no-op when it is not listed; unfenced: the reconciler's own bookkeeping).</summary>
     public Task PushBackAsync(string id, DateTimeOffset dueAt) =>
-        redis.GetDatabase().SortedSetAddAsync(PayoutKeys.Processing, id, dueAt.ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
+        state.Db.SortedSetAddAsync(PayoutKeys.ProcessingOf(id), id, dueAt.ToUnixTimeMilliseconds(), SortedSetWhen.Exists);
 
     /// <summary>Takes a final payout off the reconciler's work list.</summary>
     public Task UnlistAsync(string id) =>
-        redis.GetDatabase().SortedSetRemoveAsync(PayoutKeys.Processing, id);
+        state.Db.SortedSetRemoveAsync(PayoutKeys.ProcessingOf(id), id);
 
     /// <summary>The last failures at <paramref name="partner"/>, newest first: <c>cause|payoutId|completedAt</c>.</summary>
-    public async Task<IReadOnlyList<string>> RecentFailuresAsync(string partner, int limit) =>
-        [.. (await redis.GetDatabase().ListRangeAsync(PayoutKeys.RecentFailures(partner), 0, limit - 1)).Select(v => (string)v!)];
+    public async Task<IReadOnlyList<string>> RecentFailuresAsync(string partner, int limit)
+    {
+        var db = state.Db;
+        var shards = await Task.WhenAll(PayoutKeys.AllShards.Select(shard => db.ListRangeAsync(PayoutKeys.RecentFailures(shard, partner), 0, limit - 1)));
+        return [.. shards.SelectMany(entries => entries.Select(e => (string)e!))
+            .OrderByDescending(entry => long.TryParse(entry[(entry.LastIndexOf('|') + 1)..], System.Globalization.NumberStyles.None,
+                System.Globalization.CultureInfo.InvariantCulture, out var at) ? at : 0)
+            .Take(limit)];
+    }
 
     public async Task<string?> FingerprintAsync(string id) =>
-        PayoutValue.Parse(await redis.GetDatabase().StringGetAsync(PayoutKeys.Payout(id)))?.Fingerprint;
+        PayoutValue.Parse(await state.Db.StringGetAsync(PayoutKeys.Payout(id)))?.Fingerprint;
 }

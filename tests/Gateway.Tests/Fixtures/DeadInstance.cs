@@ -32,7 +32,7 @@ public static class DeadInstance
     /// <summary>Claims <paramref name="payout"/> as the dying instance on <paramref name="connection"/>.</summary>
     public static async Task<PayoutRecord> ClaimAsync(IConnectionMultiplexer connection, PayoutRecord payout)
     {
-        var dead = new IdempotencyStore(connection, new InstanceIdentity(),
+        var dead = new IdempotencyStore(StateDatabase.Of(connection), new InstanceIdentity(),
             Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromSeconds(1) }), Options.Create(new PayoutsOptions()));
         var claim = await dead.ClaimAsync(payout, Fingerprint, TimeSpan.FromSeconds(1));
         Assert.Equal(ClaimOutcome.Created, claim.Outcome);

@@ -172,13 +172,13 @@ public sealed class GatewayCluster : IAsyncDisposable
     // ---- leases --------------------------------------------------------------------------------
 
     /// <summary>
-    /// The instance whose lease is on the payout now, from <c>gw:lease:{id}</c>; null when nobody
+    /// The instance whose lease is on the payout now, from its lease key; null when nobody
     /// holds it. An instance names itself <c>{machine}/{pid}/{guid}</c>, possibly followed by a
     /// fencing token (<c>|token</c>), so the owner is found by its <c>/{pid}/</c> segment.
     /// </summary>
     public async Task<GatewayProcess?> LeaseOwnerAsync(string id)
     {
-        var value = await Admin.GetDatabase().StringGetAsync("gw:lease:{" + id + "}");
+        var value = await Admin.GetDatabase().StringGetAsync(Gateway.Storage.PayoutKeys.Lease(id));
         if (value.IsNullOrEmpty)
         {
             return null;

@@ -71,7 +71,7 @@ public sealed class HostileInputPropertyTests(RedisFixture redis, YcbHarness har
     {
         var server = redis.Connection.GetServers().Single();
         var counts = new List<string>();
-        foreach (var pattern in new[] { "gw:payout:*", "gw:inflight:*", "gw:lease:*" })
+        foreach (var pattern in new[] { "gw:*:payout:*", "gw:*:inflight:*", "gw:*:lease:*" })
         {
             var n = 0;
             await foreach (var _ in server.KeysAsync(harness.Database, pattern))
@@ -82,12 +82,18 @@ public sealed class HostileInputPropertyTests(RedisFixture redis, YcbHarness har
             counts.Add($"{pattern}={n}");
         }
 
-        counts.Add($"processing={await Db.SortedSetLengthAsync(PayoutKeys.Processing)}");
+        var processing = 0L;
         var indexed = 0L;
-        foreach (var status in new[] { "processing", "succeeded", "failed" })
+        foreach (var shard in PayoutKeys.AllShards)
         {
-            indexed += await Db.SortedSetLengthAsync(PayoutKeys.ClientStatus(GatewayFactory.ClientA, status));
+            processing += await Db.SortedSetLengthAsync(PayoutKeys.Processing(shard));
+            foreach (var status in new[] { "processing", "succeeded", "failed" })
+            {
+                indexed += await Db.SortedSetLengthAsync(PayoutKeys.ClientStatus(shard, GatewayFactory.ClientA, status));
+            }
         }
+
+        counts.Add($"processing={processing}");
 
         counts.Add($"index={indexed}");
         counts.Add($"ycb executions={harness.Ycb.Executions.Count}");

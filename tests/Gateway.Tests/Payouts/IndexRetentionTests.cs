@@ -18,8 +18,8 @@ public sealed class IndexRetentionTests(RedisFixture redis)
     {
         var client = "retention-" + Guid.NewGuid().ToString("N")[..8];
         var options = Options.Create(new PayoutsOptions());
-        var store = new PayoutStore(redis.Connection, options, new InstanceIdentity(), Options.Create(new RecoveryOptions()), TimeProvider.System);
-        var idempotency = new IdempotencyStore(redis.Connection, new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(new PayoutsOptions()));
+        var store = new PayoutStore(StateDatabase.Of(redis.Connection), options, new InstanceIdentity(), Options.Create(new RecoveryOptions()), TimeProvider.System);
+        var idempotency = new IdempotencyStore(StateDatabase.Of(redis.Connection), new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(new PayoutsOptions()));
         var now = DateTimeOffset.UtcNow;
         var old = Payout(client, now - TimeSpan.FromDays(40));
         var oldProcessing = Payout(client, now - TimeSpan.FromDays(40));
@@ -31,16 +31,16 @@ public sealed class IndexRetentionTests(RedisFixture redis)
 
         await store.SaveAsync(old with { Status = PayoutStatus.Succeeded, CompletedAt = old.CreatedAt }, 1, "fp", 1);
         await store.SaveAsync(recent with { Status = PayoutStatus.Succeeded, CompletedAt = now }, 1, "fp", 1);
-        var retention = new IndexRetention(redis.Connection, CauseCatalogue.Load(CauseCatalogue.DefaultPath),
+        var retention = new IndexRetention(StateDatabase.Of(redis.Connection), CauseCatalogue.Load(CauseCatalogue.DefaultPath),
             Options.Create(new ApiKeyOptions { ApiKeys = { [client] = "k" } }), options, TimeProvider.System,
             NullLogger<IndexRetention>.Instance);
 
         await retention.TrimAsync();
 
         var db = redis.Connection.GetDatabase();
-        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(client, "succeeded"), old.Id));
-        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(client, "succeeded"), recent.Id));
-        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(client, "processing"), oldProcessing.Id));
+        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(PayoutKeys.ShardOf(old.Id), client, "succeeded"), old.Id));
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(PayoutKeys.ShardOf(recent.Id), client, "succeeded"), recent.Id));
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(PayoutKeys.ShardOf(oldProcessing.Id), client, "processing"), oldProcessing.Id));
     }
 
     private static PayoutRecord Payout(string client, DateTimeOffset createdAt) => new()

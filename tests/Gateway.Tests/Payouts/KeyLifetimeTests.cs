@@ -21,8 +21,8 @@ public sealed class KeyLifetimeTests(RedisFixture redis)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(redis.AllocateDatabase()));
         var options = new PayoutsOptions { ProcessingLifetime = TimeSpan.FromDays(3), RetentionAfterFinal = TimeSpan.FromHours(24) };
-        var store = new PayoutStore(connection, Options.Create(options), new InstanceIdentity(), Options.Create(new RecoveryOptions()), TimeProvider.System);
-        var idempotency = new IdempotencyStore(connection, new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(options));
+        var store = new PayoutStore(StateDatabase.Of(connection), Options.Create(options), new InstanceIdentity(), Options.Create(new RecoveryOptions()), TimeProvider.System);
+        var idempotency = new IdempotencyStore(StateDatabase.Of(connection), new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(options));
         var processing = Payout();
         var succeeded = Payout();
         var failed = Payout();
@@ -49,8 +49,9 @@ public sealed class KeyLifetimeTests(RedisFixture redis)
         var server = connection.GetServers().Single();
         var keys = server.Keys(connection.GetDatabase().Database, "*").Select(k => (string)k!).ToList();
         Assert.Contains((string)PayoutKeys.Payout(processing.Id)!, keys);
-        Assert.Contains((string)PayoutKeys.ClientCause(Client, "ACCOUNT_FROZEN")!, keys);
-        foreach (var key in keys.Where(k => k != (string)PayoutKeys.Processing!))
+        Assert.Contains((string)PayoutKeys.ClientCause(PayoutKeys.ShardOf(failed.Id), Client, "ACCOUNT_FROZEN")!, keys);
+        var reconcilerLists = PayoutKeys.AllShards.Select(shard => (string)PayoutKeys.Processing(shard)!).ToHashSet();
+        foreach (var key in keys.Where(k => !reconcilerLists.Contains(k)))
         {
             Assert.True(await db.KeyTimeToLiveAsync(key) is not null, $"{key} has no time to live");
         }

@@ -11,8 +11,8 @@ namespace Gateway.Tests.Payouts;
 [Collection(GatewayCollection.Name)]
 public sealed class PayoutStoreTests(RedisFixture redis)
 {
-    private readonly PayoutStore _store = new(redis.Connection, Options.Create(new PayoutsOptions()), new InstanceIdentity(), Options.Create(new RecoveryOptions()), TimeProvider.System);
-    private readonly IdempotencyStore _idempotency = new(redis.Connection, new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(new PayoutsOptions()));
+    private readonly PayoutStore _store = new(StateDatabase.Of(redis.Connection), Options.Create(new PayoutsOptions()), new InstanceIdentity(), Options.Create(new RecoveryOptions()), TimeProvider.System);
+    private readonly IdempotencyStore _idempotency = new(StateDatabase.Of(redis.Connection), new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(new PayoutsOptions()));
 
     [Fact]
     public async Task Save_OverAFinalStatus_IsRefusedInRedisAndLeavesTheRecordUnchanged()
@@ -53,13 +53,13 @@ public sealed class PayoutStoreTests(RedisFixture redis)
         await _idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
         var db = redis.Connection.GetDatabase();
         Assert.InRange((await db.KeyTimeToLiveAsync(PayoutKeys.Payout(payout.Id)))!.Value, TimeSpan.FromDays(6.9), TimeSpan.FromDays(7));
-        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.Processing, payout.Id));
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ProcessingOf(payout.Id), payout.Id));
 
         await _store.SaveAsync(payout with { Status = PayoutStatus.Succeeded }, 1, "fp", 1);
 
         var ttl = await db.KeyTimeToLiveAsync(PayoutKeys.Payout(payout.Id));
         Assert.InRange(ttl!.Value, TimeSpan.FromHours(23.9), TimeSpan.FromHours(24));
-        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.Processing, payout.Id));
+        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.ProcessingOf(payout.Id), payout.Id));
     }
 
     [Fact]

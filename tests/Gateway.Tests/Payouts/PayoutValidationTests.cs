@@ -252,7 +252,7 @@ public sealed class PayoutValidationTests(RedisFixture redis, YcbHarness harness
         var db = redis.Connection.GetDatabase(harness.Database);
         Assert.False(await db.KeyExistsAsync(PayoutKeys.Payout(id)));
         Assert.False(await db.KeyExistsAsync(PayoutKeys.InFlight(id)));
-        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.Processing, id));
+        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.ProcessingOf(id), id));
         Assert.Equal(0, harness.Ycb.DisburseRequestCount(id));
     }
 

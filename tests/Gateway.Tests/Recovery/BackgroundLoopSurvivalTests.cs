@@ -28,7 +28,7 @@ public sealed class BackgroundLoopSurvivalTests(RedisFixture redis, BackgroundLo
         var corrupt = (await DeadInstance.ClaimAsync(connection, DeadInstance.Payout())).Id;
         var value = PayoutValue.Parse(await db.StringGetAsync(PayoutKeys.Payout(corrupt)))!;
         await db.StringSetAsync(PayoutKeys.Payout(corrupt), (value with { Doc = "not json" }).Encode(), null, keepTtl: true);
-        await db.SortedSetAddAsync(PayoutKeys.Processing, corrupt, 0); // first in every scan
+        await db.SortedSetAddAsync(PayoutKeys.ProcessingOf(corrupt), corrupt, 0); // first in every scan
         var orphan = (await DeadInstance.ClaimAsync(connection, DeadInstance.Payout())).Id;
 
         var client = _gateway.ClientFor();
@@ -38,13 +38,13 @@ public sealed class BackgroundLoopSurvivalTests(RedisFixture redis, BackgroundLo
         Assert.Equal(1, harness.Ycb.ExecutionCount(orphan));
         Assert.Equal(HttpStatusCode.OK, (await _gateway.AnonymousClient().GetAsync("/health/live")).StatusCode);
         Assert.False(_gateway.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
-        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.Processing, corrupt));
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ProcessingOf(corrupt), corrupt));
         // The corrupt one may be examined before or after the orphan (its dead owner's lease lapses too).
         await Eventually.HoldsAsync(() => Task.FromResult(_gateway.Logs.Events.Any(e => e.Level == Serilog.Events.LogEventLevel.Error
             && e.MessageTemplate.Text.Contains("cannot be read", StringComparison.Ordinal)
             && e.Properties["PayoutId"].ToString().Contains(corrupt, StringComparison.Ordinal))),
             "the reconciler never logged the unreadable payout", TimeSpan.FromSeconds(20));
-        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.Processing, corrupt));
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ProcessingOf(corrupt), corrupt));
         Assert.False(_gateway.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
     }
 

@@ -22,12 +22,12 @@ public sealed class FencingTests(RedisFixture redis)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(redis.AllocateDatabase()));
         var (a, b) = (new InstanceIdentity(), new InstanceIdentity());
-        var storeA = new PayoutStore(connection, Payouts, a, Recovery, TimeProvider.System);
-        var storeB = new PayoutStore(connection, Payouts, b, Recovery, TimeProvider.System);
-        var leasesA = new PayoutLeases(connection, a, Recovery);
-        var leasesB = new PayoutLeases(connection, b, Recovery);
+        var storeA = new PayoutStore(StateDatabase.Of(connection), Payouts, a, Recovery, TimeProvider.System);
+        var storeB = new PayoutStore(StateDatabase.Of(connection), Payouts, b, Recovery, TimeProvider.System);
+        var leasesA = new PayoutLeases(StateDatabase.Of(connection), a, Recovery);
+        var leasesB = new PayoutLeases(StateDatabase.Of(connection), b, Recovery);
         var payout = Payout();
-        Assert.Equal(ClaimOutcome.Created, (await new IdempotencyStore(connection, a, Recovery, Payouts).ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5))).Outcome);
+        Assert.Equal(ClaimOutcome.Created, (await new IdempotencyStore(StateDatabase.Of(connection), a, Recovery, Payouts).ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5))).Outcome);
         var db = connection.GetDatabase();
         Assert.Equal(PayoutLeases.Value(a, 1), (string?)await db.StringGetAsync(PayoutKeys.Lease(payout.Id)));
 
@@ -70,9 +70,9 @@ public sealed class FencingTests(RedisFixture redis)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(redis.AllocateDatabase()));
         var a = new InstanceIdentity();
-        var leases = new PayoutLeases(connection, a, Recovery);
+        var leases = new PayoutLeases(StateDatabase.Of(connection), a, Recovery);
         var payout = Payout();
-        await new IdempotencyStore(connection, a, Recovery, Payouts).ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
+        await new IdempotencyStore(StateDatabase.Of(connection), a, Recovery, Payouts).ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
         var db = connection.GetDatabase();
         await db.KeyDeleteAsync(PayoutKeys.Lease(payout.Id));
         leases.Hold(payout.Id, 1);
@@ -87,9 +87,9 @@ public sealed class FencingTests(RedisFixture redis)
         var database = redis.AllocateDatabase();
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(database) + ",allowAdmin=true");
         var a = new InstanceIdentity();
-        var store = new PayoutStore(connection, Payouts, a, Recovery, TimeProvider.System);
+        var store = new PayoutStore(StateDatabase.Of(connection), Payouts, a, Recovery, TimeProvider.System);
         var payout = Payout();
-        await new IdempotencyStore(connection, a, Recovery, Payouts).ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
+        await new IdempotencyStore(StateDatabase.Of(connection), a, Recovery, Payouts).ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
         var intents = new[] { new SendIntent("ycb", DateTimeOffset.UtcNow, 1) };
         await store.RecordIntentAsync(payout, "fp", intents[0], []);
         await connection.GetServers()[0].FlushDatabaseAsync(database);
@@ -106,23 +106,23 @@ public sealed class FencingTests(RedisFixture redis)
         Assert.Equal(1, stored.Fence);
         Assert.Equal(["ycb"], stored.Intents.Select(i => i.Partner));
         Assert.Equal(PayoutLeases.Value(a, 1), (string?)await db.StringGetAsync(PayoutKeys.Lease(payout.Id)));
-        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.Processing, payout.Id));
-        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(payout.Client, "processing"), payout.Id));
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ProcessingOf(payout.Id), payout.Id));
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(PayoutKeys.ShardOf(payout.Id), payout.Client, "processing"), payout.Id));
 
         // Lost again, then the final write: restored, filed as succeeded, off the reconciler's list.
         await connection.GetServers()[0].FlushDatabaseAsync(database);
         Assert.Equal(IntentOutcome.Recorded, (await store.RecordIntentAsync(payout, "fp", new SendIntent("ycb", DateTimeOffset.UtcNow, 1), intents)).Outcome);
-        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.Processing, payout.Id));
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ProcessingOf(payout.Id), payout.Id));
         Assert.Equal(2, (await store.GetAsync(payout.Id))!.Intents.Count);
         await connection.GetServers()[0].FlushDatabaseAsync(database);
         var final = await store.SaveAsync(payout with { Status = PayoutStatus.Succeeded, CompletedAt = DateTimeOffset.UtcNow }, 1, "fp", fence: 1, intents);
 
         Assert.Equal(SaveOutcome.Saved, final.Outcome);
         Assert.Equal("succeeded", PayoutValue.Parse(await db.StringGetAsync(PayoutKeys.Payout(payout.Id)))!.Status);
-        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.Processing, payout.Id));
+        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.ProcessingOf(payout.Id), payout.Id));
         Assert.False(await db.KeyExistsAsync(PayoutKeys.Lease(payout.Id)));
-        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(payout.Client, "processing"), payout.Id));
-        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(payout.Client, "succeeded"), payout.Id));
+        Assert.Null(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(PayoutKeys.ShardOf(payout.Id), payout.Client, "processing"), payout.Id));
+        Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(PayoutKeys.ShardOf(payout.Id), payout.Client, "succeeded"), payout.Id));
     }
 
     private static PayoutRecord Payout() => new()

@@ -18,7 +18,7 @@ public sealed class ReconcilerFairnessTests(RedisFixture redis, ReconcilerFairne
     public async Task ScanOnce_BusyPayoutsAheadOfAnOrphan_StillTakesTheOrphanOver()
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
-        var live = new IdempotencyStore(connection, new InstanceIdentity(),
+        var live = new IdempotencyStore(StateDatabase.Of(connection), new InstanceIdentity(),
             Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromMinutes(10) }), Options.Create(new PayoutsOptions()));
         var created = DateTimeOffset.UtcNow - TimeSpan.FromHours(1);
         for (var i = 0; i < 5; i++)

@@ -71,7 +71,7 @@ public sealed class ShutdownTests(RedisFixture redis) : IAsyncLifetime
         Assert.Equal("succeeded", stored.Str("status"));
         Assert.Equal(1, _ycb.ExecutionCount(id));
         Assert.Equal(1, _ycb.DisburseRequestCount(id));
-        Assert.Null(await Db(database).SortedSetScoreAsync(PayoutKeys.Processing, id));
+        Assert.Null(await Db(database).SortedSetScoreAsync(PayoutKeys.ProcessingOf(id), id));
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class WriteAheadTests(RedisFixture redis, WriteAheadTests.Harness 
     private async Task RecordIntentAsTheDeadInstanceDidAsync(PayoutRecord payout, string partner)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
-        var store = new PayoutStore(connection, Options.Create(new PayoutsOptions()), new InstanceIdentity(),
+        var store = new PayoutStore(StateDatabase.Of(connection), Options.Create(new PayoutsOptions()), new InstanceIdentity(),
             Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromSeconds(1) }), TimeProvider.System);
         var result = await store.RecordIntentAsync(payout, DeadInstance.Fingerprint, new SendIntent(partner, DateTimeOffset.UtcNow, 1), []);
         Assert.Equal(IntentOutcome.Recorded, result.Outcome);

@@ -1,6 +1,7 @@
+using Gateway.Hosting;
 using StackExchange.Redis;
 
-namespace Gateway.Hosting;
+namespace Gateway.Storage;
 
 /// <summary>
 /// Checks Redis's <c>maxmemory-policy</c> before traffic and logs it. Only <c>noeviction</c> is
@@ -10,10 +11,13 @@ namespace Gateway.Hosting;
 /// payout record. In Production such a policy stops the host; elsewhere it is a warning.
 /// The policy is read with <c>INFO memory</c>. If Redis is
 /// down at start-up the host starts anyway (it answers 503 until Redis is back) and the check
-/// runs as soon as Redis answers; an evicting policy found then stops the application.
+/// runs as soon as Redis answers; an evicting policy found then stops the application. On a cluster
+/// every node that holds a payout shard is asked. The same step refuses, in every environment, a
+/// Redis that still holds payouts of the older single-node key layout (<see cref="KeyLayoutCheck"/>).
 /// </summary>
 internal sealed partial class RedisEvictionCheck(
-    IConnectionMultiplexer redis,
+    StateDatabase state,
+    KeyLayoutCheck layout,
     IHostEnvironment environment,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -27,6 +31,7 @@ internal sealed partial class RedisEvictionCheck(
         if (await TryReadPolicyAsync() is { } policy)
         {
             Judge(policy, atStartup: true);
+            await CheckLayoutAsync(atStartup: true);
             return;
         }
 
@@ -54,6 +59,7 @@ internal sealed partial class RedisEvictionCheck(
             if (await TryReadPolicyAsync() is { } policy)
             {
                 Judge(policy, atStartup: false);
+                await CheckLayoutAsync(atStartup: false);
                 await known.CancelAsync();
             }
         }, time, log, known.Token);
@@ -83,15 +89,49 @@ internal sealed partial class RedisEvictionCheck(
         lifetime.StopApplication();
     }
 
+    private async Task CheckLayoutAsync(bool atStartup)
+    {
+        string? older;
+        try
+        {
+            older = await layout.FindOlderLayoutAsync();
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure() || ex is RedisServerException)
+        {
+            // Checked again at the next start; the policy check has already passed.
+            Log.LayoutCheckFailed(log, ex.GetType().Name);
+            return;
+        }
+
+        if (older is null)
+        {
+            return;
+        }
+
+        Log.OlderLayoutRefused(log, older);
+        var message = $"Redis holds payouts in the single-node key layout of an earlier gateway version ({older}). This version stores payouts in 16 cluster shards and would not see them: finish them with the earlier version (or migrate them) first.";
+        if (atStartup)
+        {
+            throw new InvalidOperationException(message);
+        }
+
+        lifetime.StopApplication();
+    }
+
+    /// <summary>The policy of every node that holds a payout shard: the first evicting one, else noeviction.</summary>
     private async Task<string?> TryReadPolicyAsync()
     {
         try
         {
             // INFO through a script: the plain command is an admin command for the client library,
-            // and the gateway's connection is not an admin one.
-            var info = (string?)await redis.GetDatabase().ScriptEvaluateAsync(InfoScript);
-            var line = info?.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("maxmemory_policy:", StringComparison.Ordinal));
-            return line?["maxmemory_policy:".Length..];
+            // and the gateway's connection is not an admin one. One key of each shard routes the
+            // script to that shard's node (on a single node, all go to it).
+            var infos = await Task.WhenAll(PayoutKeys.AllShards.Select(shard =>
+                state.Db.ScriptEvaluateAsync(InfoScript, [PayoutKeys.Processing(shard)])));
+            var policies = infos.Select(info => ((string?)info)?.Split('\n').Select(l => l.Trim())
+                    .FirstOrDefault(l => l.StartsWith("maxmemory_policy:", StringComparison.Ordinal))?["maxmemory_policy:".Length..])
+                .OfType<string>().ToList();
+            return policies.FirstOrDefault(Evicts) ?? policies.FirstOrDefault();
         }
         catch (Exception ex) when (ex.IsStateStoreFailure() || ex is RedisServerException)
         {
@@ -118,5 +158,11 @@ internal sealed partial class RedisEvictionCheck(
 
         [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Reading Redis maxmemory-policy failed ({Error})")]
         public static partial void PolicyReadFailed(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 5006, Level = LogLevel.Critical, Message = "Redis holds payouts in the older single-node key layout ({Found}): refused, they would be invisible to this version")]
+        public static partial void OlderLayoutRefused(ILogger logger, string found);
+
+        [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "Checking Redis for payouts of the older key layout failed ({Error}); checked again at the next start")]
+        public static partial void LayoutCheckFailed(ILogger logger, string error);
     }
 }
