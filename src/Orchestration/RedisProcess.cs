@@ -16,7 +16,6 @@ public sealed class RedisProcess : IAsyncDisposable
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(20);
 
     private readonly string _directory;
-    private readonly string _logPath;
     private readonly IReadOnlyList<string> _extraArguments;
     private ChildProcess? _process;
     private int _starts;
@@ -25,7 +24,7 @@ public sealed class RedisProcess : IAsyncDisposable
     {
         _directory = directory;
         _extraArguments = extraArguments;
-        _logPath = Path.Combine(directory, "redis.log");
+        LogPath = Path.Combine(directory, "redis.log");
         Port = port;
     }
 
@@ -35,6 +34,9 @@ public sealed class RedisProcess : IAsyncDisposable
     public string Endpoint => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
     public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>The log of the latest start (<c>redis.log</c>, then <c>redis.2.log</c>, ... after restarts).</summary>
+    public string LogPath { get; private set; }
 
     /// <summary>
     /// Starts a server in <paramref name="directory"/> on a free port and waits until it answers
@@ -56,7 +58,8 @@ public sealed class RedisProcess : IAsyncDisposable
             return;
         }
 
-        var log = _starts++ == 0 ? _logPath : Path.Combine(_directory, $"redis.{_starts}.log");
+        var log = _starts++ == 0 ? LogPath : Path.Combine(_directory, $"redis.{_starts}.log");
+        LogPath = log;
         _process = ChildProcess.Start(ChildProcess.Which("redis-server"),
         [
             "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
@@ -86,7 +89,7 @@ public sealed class RedisProcess : IAsyncDisposable
         {
             if (_process is null || _process.HasExited)
             {
-                throw new InvalidOperationException($"redis-server exited during start-up; see {_logPath}.");
+                throw new InvalidOperationException($"redis-server exited during start-up; see {LogPath}.");
             }
 
             if (await AnswersPingAsync(cancellationToken))

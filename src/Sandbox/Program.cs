@@ -11,22 +11,50 @@ using Simulators.Ycb;
 
 // Sandbox mode: real Redis (AOF), the partner simulators and the gateway as its own process, configured
 // only through the contract's keys; then a demo batch and a summary of outcomes and diagnoses.
-// Usage: Sandbox --gateway <path to Gateway.dll>
+// Usage: Sandbox --gateway <path to Gateway.dll> [--instances 1..5] [--redis single|cluster]
 Console.OutputEncoding = Encoding.UTF8;
-var gatewayDll = args.SkipWhile(a => a != "--gateway").Skip(1).FirstOrDefault()
-    ?? throw new ArgumentException("usage: Sandbox --gateway <path to Gateway.dll>");
+SandboxOptions options;
+try
+{
+    options = SandboxOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    return 2;
+}
+
 var work = Directory.CreateTempSubdirectory("gateway-sandbox-").FullName;
 const string ApiKey = "sandbox-lender-key-not-secret";
 const string OpsKey = "sandbox-on-call-key-not-secret";
 
 Console.WriteLine($"Sandbox working folder: {work}");
-var redisPort = ChildProcess.FreePort();
-await using var redis = ChildProcess.Start(ChildProcess.Which("redis-server"),
-[
-    "--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", work,
-    "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
-], Path.Combine(work, "redis.log"));
-Console.WriteLine($"  redis-server      127.0.0.1:{redisPort} (AOF, appendfsync always)");
+string redisConnection;
+IAsyncDisposable redisOwner;
+if (options.Cluster)
+{
+    RedisCluster cluster;
+    try
+    {
+        cluster = await RedisCluster.StartAsync(Path.Combine(work, "redis-cluster"));
+    }
+    catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+    {
+        Console.WriteLine($"Sandbox run FAILED: the Redis Cluster did not form: {ex.Message}");
+        return 1;
+    }
+
+    (redisConnection, redisOwner) = (cluster.ConnectionString, cluster);
+    Console.WriteLine($"  redis cluster     {redisConnection} (3 primaries, 16384 slots, AOF; logs: {Path.Combine(work, "redis-cluster")})");
+}
+else
+{
+    var single = await RedisProcess.StartNewAsync(work);
+    (redisConnection, redisOwner) = (single.Endpoint, single);
+    Console.WriteLine($"  redis-server      {redisConnection} (AOF, appendfsync always)");
+}
+
+await using var redis = redisOwner;
 
 using var ycb = YcbSimulator.Start(new YcbSimulatorOptions { SlowDelay = TimeSpan.FromSeconds(3), SettleAfter = TimeSpan.FromSeconds(2) });
 Console.WriteLine($"  ycb simulator     {ycb.Url}");
@@ -36,14 +64,10 @@ using var prb = PrbSimulator.Start(new PrbSimulatorOptions { SlowDelay = TimeSpa
 Console.WriteLine($"  prb simulator     {prb.Url}");
 int Executions(string id) => ycb.ExecutionCount(id) + silkpay.ExecutionCount(id) + prb.ExecutionCount(id);
 
-var gatewayPort = ChildProcess.FreePort();
-var gatewayUrl = $"http://127.0.0.1:{gatewayPort}";
-var gatewayLog = Path.Combine(work, "gateway.log");
-await using var gateway = ChildProcess.Start("dotnet", [Path.GetFullPath(gatewayDll)], gatewayLog, new Dictionary<string, string>
+await using var gateways = GatewayFleet.Start(options.Instances, options.GatewayDll, work, new Dictionary<string, string>
 {
-    ["ASPNETCORE_URLS"] = gatewayUrl,
     ["DOTNET_ENVIRONMENT"] = "Production",
-    ["ConnectionStrings__Redis"] = $"127.0.0.1:{redisPort}",
+    ["ConnectionStrings__Redis"] = redisConnection,
     ["Auth__ApiKeys__sandbox-lender"] = ApiKey,
     ["Payouts__IdSecret"] = "sandbox-payout-id-secret-not-a-real-secret",
     ["Auth__OpsKeys__sandbox-on-call"] = OpsKey,
@@ -60,39 +84,66 @@ await using var gateway = ChildProcess.Start("dotnet", [Path.GetFullPath(gateway
     ["Routing__Order"] = "ycb,prb,silkpay",
     ["Payouts__SyncBudget"] = "00:00:06",
     ["Logging__Format"] = "text",
-}, workingDirectory: Path.GetDirectoryName(Path.GetFullPath(gatewayDll)));
-Console.WriteLine($"  gateway           {gatewayUrl}   (log: {gatewayLog})");
+}, ApiKey, OpsKey);
+foreach (var instance in gateways.Instances)
+{
+    Console.WriteLine($"  gateway {instance.Name,-9} {instance.Url}   (pid {instance.Process.Id}, log: {instance.LogPath})");
+}
 
-using var http = new HttpClient { BaseAddress = new Uri(gatewayUrl), Timeout = TimeSpan.FromSeconds(30) };
-http.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
-using var onCall = new HttpClient { BaseAddress = new Uri(gatewayUrl), Timeout = TimeSpan.FromSeconds(30) };
-onCall.DefaultRequestHeaders.Add("X-Api-Key", OpsKey);
-await WaitReadyAsync(http, gateway);
+try
+{
+    await gateways.WaitReadyAsync(TimeSpan.FromSeconds(60));
+}
+catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+{
+    Console.WriteLine($"Sandbox run FAILED: {ex.Message}");
+    ExplainGatewayFailure();
+    return 1;
+}
+
+var http = gateways[0].Lender;
+var onCall = gateways[0].OnCall;
 Console.WriteLine();
 
 var run = DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
 var items = DemoBatch.Items(run);
-Console.WriteLine($"Submitting {items.Count} payouts, one of them twice, one key reused with another body...");
-var submissions = await Task.WhenAll(items.Select(async item =>
+Console.WriteLine($"Submitting {items.Count} payouts" + (gateways.Instances.Count > 1 ? $" round-robin over {gateways.Instances.Count} gateways" : "")
+    + ", one of them twice, one key reused with another body...");
+var submissions = await Task.WhenAll(items.Select(async (item, index) =>
 {
-    var response = await SubmitAsync(http, item.Key, Body(item));
-    return (Item: item, Status: (int)response.StatusCode, Body: await JsonAsync(response));
+    var via = gateways[index];
+    var response = await SubmitAsync(via.Lender, item.Key, Body(item));
+    return (Item: item, Status: (int)response.StatusCode, Body: await JsonAsync(response), Via: via);
 }));
 
+var unanswered = submissions.Where(s => s.Body.ValueKind != JsonValueKind.Object || !s.Body.TryGetProperty("id", out _)).ToList();
+if (unanswered.Count > 0)
+{
+    Console.WriteLine($"Sandbox run FAILED: {unanswered.Count} of {items.Count} submissions got no payout back:");
+    foreach (var answer in unanswered.GroupBy(s => $"HTTP {s.Status} {ProblemType(s.Body)} {Detail(s.Body)}".Trim()))
+    {
+        Console.WriteLine($"  {answer.Count(),2} x {answer.Key} via {string.Join(",", answer.Select(s => s.Via.Name).Distinct())} (e.g. {answer.First().Item.LoanId})");
+    }
+
+    ExplainGatewayFailure();
+    return 1;
+}
+
+// The same key again, through other instances when there are several: idempotency is shared through Redis.
 var duplicate = items[0];
-var replay = await SubmitAsync(http, duplicate.Key, Body(duplicate));
-var reused = await SubmitAsync(http, duplicate.Key, Body(duplicate with { Amount = "9999.00" }));
+var replay = await SubmitAsync(gateways[1].Lender, duplicate.Key, Body(duplicate));
+var reused = await SubmitAsync(gateways[2].Lender, duplicate.Key, Body(duplicate with { Amount = "9999.00" }));
 
 // Wait for every payout to reach a final status (bounded).
 var finals = new Dictionary<string, JsonElement>();
 var clock = Stopwatch.StartNew();
-foreach (var (item, _, body) in submissions)
+foreach (var (item, _, body, via) in submissions)
 {
     var id = body.GetProperty("id").GetString()!;
     JsonElement payout;
     do
     {
-        payout = await JsonAsync(await http.GetAsync($"/v1/payouts/{id}"));
+        payout = await JsonAsync(await via.Lender.GetAsync($"/v1/payouts/{id}"));
         if (payout.GetProperty("status").GetString() != "processing")
         {
             break;
@@ -106,24 +157,24 @@ foreach (var (item, _, body) in submissions)
 
 Console.WriteLine();
 var table = new StringBuilder();
-table.AppendLine(CultureInfo.InvariantCulture, $"{"loan",-15} {"amount",11} {"POST",4} {"status",-10} {"partner",-8} {"cause",-24} {"owner",-15} {"calls",5} {"paid",4}  story");
-table.AppendLine(new string('-', 130));
-foreach (var (item, status, _) in submissions)
+table.AppendLine(CultureInfo.InvariantCulture, $"{"loan",-15} {"via",-4} {"amount",11} {"POST",4} {"status",-10} {"partner",-8} {"cause",-24} {"owner",-15} {"calls",5} {"paid",4}  story");
+table.AppendLine(new string('-', 135));
+foreach (var (item, status, _, via) in submissions)
 {
     var payout = finals[item.Key];
     var id = payout.GetProperty("id").GetString()!;
     var failure = payout.TryGetProperty("failure", out var f) ? f : (JsonElement?)null;
     table.AppendLine(CultureInfo.InvariantCulture,
-        $"{item.LoanId,-15} {item.Amount,11} {status,4} {payout.GetProperty("status").GetString(),-10} {payout.GetProperty("partner").GetString(),-8} {failure?.GetProperty("cause").GetString() ?? "-",-24} {failure?.GetProperty("owner").GetString() ?? "-",-15} {payout.GetProperty("attempts").GetArrayLength(),5} {Executions(id),4}  {item.Story}");
+        $"{item.LoanId,-15} {via.Name,-4} {item.Amount,11} {status,4} {payout.GetProperty("status").GetString(),-10} {payout.GetProperty("partner").GetString(),-8} {failure?.GetProperty("cause").GetString() ?? "-",-24} {failure?.GetProperty("owner").GetString() ?? "-",-15} {payout.GetProperty("attempts").GetArrayLength(),5} {Executions(id),4}  {item.Story}");
 }
 
 Console.Write(table);
 Console.WriteLine();
-Console.WriteLine($"Duplicate submission of {duplicate.LoanId} (same key, same body): HTTP {(int)replay.StatusCode}, Idempotent-Replayed: {(replay.Headers.TryGetValues("Idempotent-Replayed", out var r) ? string.Join(",", r) : "-")}");
-Console.WriteLine($"Same key with another amount: HTTP {(int)reused.StatusCode} {(await JsonAsync(reused)).GetProperty("type").GetString()}");
+Console.WriteLine($"Duplicate submission of {duplicate.LoanId} (same key, same body, via {gateways[1].Name}): HTTP {(int)replay.StatusCode}, Idempotent-Replayed: {(replay.Headers.TryGetValues("Idempotent-Replayed", out var r) ? string.Join(",", r) : "-")}");
+Console.WriteLine($"Same key with another amount (via {gateways[2].Name}): HTTP {(int)reused.StatusCode} {(await JsonAsync(reused)).GetProperty("type").GetString()}");
 Console.WriteLine();
 Console.WriteLine("Diagnoses (what on-call and the borrower are told):");
-foreach (var (item, _, _) in submissions)
+foreach (var (item, _, _, _) in submissions)
 {
     if (finals[item.Key].TryGetProperty("failure", out var failure))
     {
@@ -174,6 +225,30 @@ var healthy = doubled.Count == 0 && paidButNotSucceeded.Count == 0 && !statuses.
 Console.WriteLine(healthy ? "Sandbox run consistent: every payout final, none executed twice." : "Sandbox run INCONSISTENT: see above.");
 return healthy ? 0 : 1;
 
+// Why the gateways failed, from their logs; against a cluster, the likely cause is a key schema that is not cluster-safe yet.
+void ExplainGatewayFailure()
+{
+    foreach (var instance in gateways.Instances)
+    {
+        foreach (var line in instance.LogLines(["CROSSSLOT", "single slot", "non local key", "RedisCommandException", "RedisServerException", "RedisConnectionException"]))
+        {
+            Console.WriteLine($"  {instance.Name} log: {line}");
+        }
+    }
+
+    if (options.Cluster)
+    {
+        Console.WriteLine("  The Redis Cluster itself formed (cluster_state:ok on all three nodes). A gateway whose Redis scripts or "
+            + "multi-key commands touch keys in more than one hash slot fails against a cluster (CROSSSLOT, or StackExchange.Redis' "
+            + "\"Multi-key operations must involve a single slot\"): its key schema must put each payout's keys under one hash tag.");
+    }
+
+    Console.WriteLine($"  Logs are in {work}.");
+}
+
+static string Detail(JsonElement problem) =>
+    problem.ValueKind == JsonValueKind.Object && problem.TryGetProperty("detail", out var detail) ? detail.ToString() : "";
+
 static string ProblemType(JsonElement problem) =>
     problem.ValueKind == JsonValueKind.Object && problem.TryGetProperty("type", out var type) ? type.GetString()!.Split('/')[^1] : "";
 
@@ -205,33 +280,15 @@ static Task<HttpResponseMessage> SubmitAsync(HttpClient http, string key, object
     return http.SendAsync(request);
 }
 
-static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
-    JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-
-static async Task WaitReadyAsync(HttpClient http, ChildProcess gateway)
+static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
 {
-    var clock = Stopwatch.StartNew();
-    while (clock.Elapsed < TimeSpan.FromSeconds(60))
+    var text = await response.Content.ReadAsStringAsync();
+    try
     {
-        if (gateway.HasExited)
-        {
-            throw new InvalidOperationException("The gateway exited during start-up; see its log.");
-        }
-
-        try
-        {
-            if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException)
-        {
-            // Not listening yet.
-        }
-
-        await Task.Delay(200);
+        return JsonDocument.Parse(text).RootElement.Clone();
     }
-
-    throw new TimeoutException("The gateway did not become ready within 60 s.");
+    catch (JsonException)
+    {
+        return JsonSerializer.SerializeToElement(text); // not JSON (e.g. an empty 500): keep the text
+    }
 }

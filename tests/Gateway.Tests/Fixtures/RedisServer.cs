@@ -48,7 +48,7 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
-    private static void RequireInstalled()
+    internal static void RequireInstalled()
     {
         try
         {
