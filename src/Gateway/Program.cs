@@ -10,6 +10,12 @@ using Gateway.Proxy;
 using Gateway.Recovery;
 using Gateway.Storage;
 
+// Container healthcheck mode (the aspnet image has no curl): one GET, exit 0 on 2xx, 1 otherwise.
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGatewayLogging();
@@ -44,7 +50,8 @@ app.MapDiagnosticsApi();
 app.MapOpsPage();
 app.MapManagementEndpoints();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point; public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

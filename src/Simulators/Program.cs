@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using Gateway.Health;
 using Simulators.Prb;
 using Simulators.SilkPay;
 using Simulators.Ycb;
@@ -9,12 +10,18 @@ namespace Simulators;
 
 // The partner simulators as a process (docker-compose, manual use):
 //   Simulators [--ycb-port 5101] [--prb-port 5102] [--silkpay-port 5103] [--bind 127.0.0.1]
+//   Simulators --health URL [URL...]   (container healthcheck: exit 0 when every URL answers 2xx)
 // Environment instead of flags: YCB_PORT, PRB_PORT, SILKPAY_PORT, SIMULATORS_BIND. Runs until Ctrl+C or SIGTERM.
 // Control API on each simulator: POST/DELETE /__sim/behaviours, GET /__sim/ledger.
 internal static class SimulatorsProgram
 {
-    public static async Task Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
+        if (HealthProbe.IsRequested(args))
+        {
+            return await HealthProbe.RunAsync(args);
+        }
+
         Console.OutputEncoding = Encoding.UTF8;
 
         var ycbPort = int.Parse(Setting("--ycb-port", "YCB_PORT", "5101"), NumberStyles.None, CultureInfo.InvariantCulture);
@@ -34,6 +41,7 @@ internal static class SimulatorsProgram
         using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         await stop.Task;
         Console.WriteLine("simulators stopped");
+        return 0;
 
         void Stop(PosixSignalContext context)
         {
