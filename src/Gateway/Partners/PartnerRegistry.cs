@@ -8,14 +8,15 @@ namespace Gateway.Partners;
 /// The partners this instance may route to — those whose <c>Partners:&lt;name&gt;:BaseUrl</c> is
 /// set — each built once, here, at start-up into a <see cref="Partner"/>: options, code table
 /// (every enabled partner's is loaded and checked together; one exception lists every bad table),
-/// adapter, breaker state, quota, pipelines and pass-through credentials.
+/// adapter, breaker state, quota (its buckets in the store all instances share, <see cref="IQuotaBucketStore"/>),
+/// pipelines and pass-through credentials.
 /// </summary>
 public sealed class PartnerRegistry : IDisposable
 {
     private readonly FrozenDictionary<string, Partner> _enabled;
 
     public PartnerRegistry(IEnumerable<PartnerModule> modules, IServiceProvider services, CauseCatalogue causes,
-        GatewayMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+        GatewayMetrics metrics, TimeProvider time, ILoggerFactory loggers, IQuotaBucketStore buckets)
     {
         var known = modules.ToList();
         Known = [.. known.Select(m => m.Name)];
@@ -45,7 +46,7 @@ public sealed class PartnerRegistry : IDisposable
         foreach (var (module, options) in enabled)
         {
             var circuit = new PartnerCircuit(time);
-            var quota = PartnerQuota.For(options.RateLimit, new QuotaAlarm(module.Name, options.RateLimit, metrics, time, log));
+            var quota = PartnerQuota.For(module.Name, options.RateLimit, new QuotaAlarm(module.Name, options.RateLimit, metrics, time, log), buckets);
             partners.Add(new Partner(
                 module.Name,
                 options,
