@@ -44,8 +44,8 @@ public sealed class PartnerQuota : IDisposable
     }
 
     /// <summary>The quota the options configure, or null when they configure none (no <c>Permits</c>).</summary>
-    internal static PartnerQuota? For(string partner, RateLimitOptions options, QuotaAlarm alarm, IQuotaBucketStore buckets) =>
-        options.IsConfigured ? new PartnerQuota(partner, options, alarm, buckets) : null;
+    internal static PartnerQuota? For(string partner, RateLimitOptions options, QuotaAlarm alarm, Func<IQuotaBucketStore> buckets) =>
+        options.IsConfigured ? new PartnerQuota(partner, options, alarm, buckets()) : null;
 
     /// <summary>The disbursements' bucket: what pass-through can never take.</summary>
     public RateLimiter Disbursements { get; }

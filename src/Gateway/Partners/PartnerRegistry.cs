@@ -16,7 +16,7 @@ public sealed class PartnerRegistry : IDisposable
     private readonly FrozenDictionary<string, Partner> _enabled;
 
     public PartnerRegistry(IEnumerable<PartnerModule> modules, IServiceProvider services, CauseCatalogue causes,
-        GatewayMetrics metrics, TimeProvider time, ILoggerFactory loggers, IQuotaBucketStore buckets)
+        GatewayMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
         var known = modules.ToList();
         Known = [.. known.Select(m => m.Name)];
@@ -46,7 +46,8 @@ public sealed class PartnerRegistry : IDisposable
         foreach (var (module, options) in enabled)
         {
             var circuit = new PartnerCircuit(time);
-            var quota = PartnerQuota.For(module.Name, options.RateLimit, new QuotaAlarm(module.Name, options.RateLimit, metrics, time, log), buckets);
+            var quota = PartnerQuota.For(module.Name, options.RateLimit, new QuotaAlarm(module.Name, options.RateLimit, metrics, time, log),
+                () => QuotaBuckets(services));
             partners.Add(new Partner(
                 module.Name,
                 options,
@@ -63,6 +64,14 @@ public sealed class PartnerRegistry : IDisposable
         _enabled = partners.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
         metrics.Observe(partners);
     }
+
+    /// <summary>
+    /// The store of the quota buckets all instances share, asked for only when a partner has a quota:
+    /// a gateway whose partners have none needs no such store (no limiter at all).
+    /// </summary>
+    private static IQuotaBucketStore QuotaBuckets(IServiceProvider services) =>
+        services.GetService<IQuotaBucketStore>()
+        ?? throw new InvalidOperationException("A partner quota is configured but no quota bucket store is registered (AddQuotaBuckets).");
 
     /// <summary>Every dialect this build speaks, enabled or not.</summary>
     public IReadOnlyList<string> Known { get; }

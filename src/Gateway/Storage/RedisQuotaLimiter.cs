@@ -19,10 +19,14 @@ namespace Gateway.Storage;
 /// With a quota of P per second, a busy instance makes about 20 round trips a second instead of P.
 /// </para>
 /// <para>
-/// <b>Waiting.</b> When the bucket is empty, up to <c>QueueLimit</c> permits wait here, oldest
-/// first (one loop asks the bucket again when its script says the next token is due); beyond
-/// that an acquisition is refused at once, with <see cref="MetadataName.RetryAfter"/>. The queue
-/// is this instance's: the shared bucket still decides who gets tokens.
+/// <b>Waiting.</b> One loop per limiter asks the bucket, so acquisitions that miss the chunk at
+/// hand at the same moment share one round trip (it takes what they need, at least a chunk, at
+/// most the burst) instead of each taking and stranding a chunk. When the bucket comes back
+/// empty, up to <c>QueueLimit</c> permits wait here, oldest first, and are reported as queued;
+/// beyond that an acquisition is refused with <see cref="MetadataName.RetryAfter"/>. Until the
+/// script's "next token due" time an acquisition is queued or refused at once, without a round
+/// trip: the bucket cannot have a token earlier. The queue is this instance's own; the shared
+/// bucket still decides who gets tokens.
 /// </para>
 /// <para>
 /// <b>Redis down.</b> Fails closed: when the bucket cannot be asked, no permit is granted (and
@@ -33,7 +37,7 @@ namespace Gateway.Storage;
 /// <para>
 /// <see cref="RateLimiter.AttemptAcquire"/> never waits for Redis: it grants only from the chunk
 /// at hand. Callers that must reach the bucket use <see cref="RateLimiter.AcquireAsync"/> (with a
-/// queue limit of 0 it still answers at once after one round trip).
+/// queue limit of 0 it answers after at most one round trip).
 /// </para>
 /// </summary>
 public sealed class RedisQuotaLimiter : RateLimiter
@@ -53,10 +57,14 @@ public sealed class RedisQuotaLimiter : RateLimiter
     private readonly LinkedList<Waiter> _waiters = new();
     private readonly CancellationTokenSource _disposed = new();
 
-    private int _queuedPermits;
+    /// <summary>Longest sleep of the loop before it asks the bucket again (a long period's next token).</summary>
+    private static readonly TimeSpan MaxSleep = TimeSpan.FromMinutes(1);
+
+    private int _waitingPermits;   // every waiter's
+    private int _queuedPermits;    // those that found the bucket empty: what QueueLimit bounds
     private int _atHand;
     private long _atHandUntil;
-    private TimeSpan _retryAfter = TimeSpan.FromSeconds(1);
+    private long _emptyUntil;      // before then the bucket has no whole token (its script said so)
     private bool _pumping;
     private long _successful;
     private long _failed;
@@ -134,7 +142,9 @@ public sealed class RedisQuotaLimiter : RateLimiter
             return ValueTask.FromCanceled<RateLimitLease>(cancellationToken);
         }
 
-        Task<RateLimitLease>? waiting;
+        Task<RateLimitLease> waiting;
+        var queued = false;
+        TimeSpan? pump = null;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
@@ -143,88 +153,74 @@ public sealed class RedisQuotaLimiter : RateLimiter
                 return new ValueTask<RateLimitLease>(Granted());
             }
 
-            if (_waiters.Count == 0)
+            var emptyFor = EmptyFor();
+            if (emptyFor > TimeSpan.Zero)
             {
-                waiting = null;
-            }
-            else if (_queuedPermits + permitCount > _queueLimit)
-            {
-                // Others already wait for the bucket: oldest first, so no round trip to jump them.
-                return new ValueTask<RateLimitLease>(Refused(new Lease(false, _retryAfter, null)));
+                // The bucket cannot have a token before then (tokens only come from refill): wait or
+                // be refused now, without a round trip.
+                if (_queuedPermits + permitCount > _queueLimit)
+                {
+                    return new ValueTask<RateLimitLease>(Refused(new Lease(false, emptyFor, null)));
+                }
+
+                waiting = Enqueue(permitCount, queued = true, cancellationToken);
+                pump = ClaimPump(emptyFor);
             }
             else
             {
-                waiting = Enqueue(permitCount, cancellationToken);
+                waiting = Enqueue(permitCount, queued: false, cancellationToken);
+                pump = ClaimPump(TimeSpan.Zero);
             }
         }
 
-        if (waiting is not null)
+        if (pump is { } delay)
         {
-            _queued?.Invoke();
-            return new ValueTask<RateLimitLease>(waiting);
+            // Outside the lock: the loop runs on this thread up to its first round trip.
+            _ = PumpAsync(delay);
         }
 
-        return new ValueTask<RateLimitLease>(FetchAsync(permitCount, cancellationToken));
-    }
-
-    /// <summary>Nobody waits and nothing is at hand: one round trip for a chunk, else wait or refuse.</summary>
-    private async Task<RateLimitLease> FetchAsync(int permitCount, CancellationToken cancellationToken)
-    {
-        BucketTake take;
-        try
-        {
-            take = await TakeAsync(Math.Max(permitCount, Chunk));
-        }
-        catch (Exception ex) when (IsStoreFailure(ex))
-        {
-            return Refused(Unavailable);
-        }
-
-        Task<RateLimitLease> waiting;
-        lock (_gate)
-        {
-            if (_disposed.IsCancellationRequested)
-            {
-                return Refused(NotAtHand);
-            }
-
-            AddAtHand(take.Granted);
-            _retryAfter = take.RetryAfter;
-            if (_waiters.Count == 0 && TakeAtHand(permitCount))
-            {
-                return Granted();
-            }
-
-            if (_queuedPermits + permitCount > _queueLimit)
-            {
-                ServeWaiters();
-                return Refused(new Lease(false, take.RetryAfter, null));
-            }
-
-            waiting = Enqueue(permitCount, cancellationToken);
-            ServeWaiters();
-            StartPump(take.RetryAfter);
-        }
-
-        _queued?.Invoke();
-        return await waiting;
+        Report(queued ? 1 : 0);
+        return new ValueTask<RateLimitLease>(waiting);
     }
 
     /// <summary>
-    /// While permits wait: sleep until the bucket's next token is due, take what the waiters need
-    /// (at least a chunk, at most the burst), hand it out oldest first. One loop per limiter.
+    /// The one loop that asks the bucket for this limiter, while anyone waits: so concurrent misses
+    /// share one round trip instead of each taking (and stranding) a chunk. It takes what the
+    /// waiters need (at least a chunk, at most the burst), hands it out oldest first, and when the
+    /// bucket came back empty sleeps until its next token is due; those still waiting then are
+    /// queued (reported) or, past the queue limit, refused.
     /// </summary>
     private async Task PumpAsync(TimeSpan delay)
     {
+        try
+        {
+            await PumpLoopAsync(delay);
+        }
+        catch (Exception)
+        {
+            // A bug, not an outage; still never a permit nobody took from the bucket, nor a waiter left hanging.
+            lock (_gate)
+            {
+                FailWaiters(Unavailable);
+                _pumping = false;
+            }
+        }
+    }
+
+    private async Task PumpLoopAsync(TimeSpan delay)
+    {
         while (true)
         {
-            try
+            if (delay > TimeSpan.Zero)
             {
-                await Task.Delay(Clamp(delay), _time, _disposed.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
+                try
+                {
+                    await Task.Delay(delay > MaxSleep ? MaxSleep : delay, _time, _disposed.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
 
             int want;
@@ -235,7 +231,7 @@ public sealed class RedisQuotaLimiter : RateLimiter
                     return;
                 }
 
-                want = Math.Clamp(_queuedPermits, Math.Max(Chunk, _waiters.First!.Value.Count), _bucket.TokenLimit);
+                want = Math.Clamp(_waitingPermits, Math.Max(Chunk, _waiters.First!.Value.Count), _bucket.TokenLimit);
             }
 
             BucketTake take;
@@ -254,14 +250,25 @@ public sealed class RedisQuotaLimiter : RateLimiter
                 return;
             }
 
+            var newlyQueued = 0;
+            bool stopped;
             lock (_gate)
             {
                 AddAtHand(take.Granted);
-                _retryAfter = take.RetryAfter;
-                if (StopPumpWhenServed())
+                ServeWaiters();
+                if (take.RetryAfter > TimeSpan.Zero)
                 {
-                    return;
+                    _emptyUntil = _time.GetTimestamp() + Ticks(take.RetryAfter);
+                    newlyQueued = QueueOrRefuseTheRest(take.RetryAfter);
                 }
+
+                stopped = StopPumpWhenServed();
+            }
+
+            Report(newlyQueued);
+            if (stopped)
+            {
+                return;
             }
 
             delay = take.RetryAfter;
@@ -276,9 +283,6 @@ public sealed class RedisQuotaLimiter : RateLimiter
 
     /// <summary>Any failure to ask Redis, including a connection already disposed at shutdown: no permit.</summary>
     private static bool IsStoreFailure(Exception ex) => ex is RedisException or TimeoutException or ObjectDisposedException;
-
-    private static TimeSpan Clamp(TimeSpan delay) =>
-        delay < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : delay > TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : delay;
 
     private void CheckCount(int permitCount)
     {
@@ -319,17 +323,18 @@ public sealed class RedisQuotaLimiter : RateLimiter
 
         if (AtHand() == 0)
         {
-            _atHandUntil = _time.GetTimestamp() + (long)(Hold.TotalSeconds * _time.TimestampFrequency);
+            _atHandUntil = _time.GetTimestamp() + Ticks(Hold);
         }
 
         _atHand += tokens;
     }
 
-    private Task<RateLimitLease> Enqueue(int permitCount, CancellationToken cancellationToken)
+    private Task<RateLimitLease> Enqueue(int permitCount, bool queued, CancellationToken cancellationToken)
     {
-        var waiter = new Waiter(this, permitCount);
+        var waiter = new Waiter(this, permitCount) { Queued = queued };
         waiter.Node = _waiters.AddLast(waiter);
-        _queuedPermits += permitCount;
+        _waitingPermits += permitCount;
+        _queuedPermits += queued ? permitCount : 0;
         if (cancellationToken.CanBeCanceled)
         {
             waiter.Cancellation = cancellationToken.UnsafeRegister(static (state, token) => ((Waiter)state!).Cancel(token), waiter);
@@ -337,6 +342,43 @@ public sealed class RedisQuotaLimiter : RateLimiter
 
         return waiter.Completion.Task;
     }
+
+    /// <summary>The bucket came back empty: those that waited for that answer now wait for a refill, oldest first, or are refused.</summary>
+    private int QueueOrRefuseTheRest(TimeSpan retryAfter)
+    {
+        var queued = 0;
+        for (var node = _waiters.First; node is not null;)
+        {
+            var next = node.Next;
+            var waiter = node.Value;
+            if (!waiter.Queued)
+            {
+                if (_queuedPermits + waiter.Count <= _queueLimit)
+                {
+                    waiter.Queued = true;
+                    _queuedPermits += waiter.Count;
+                    queued++;
+                }
+                else
+                {
+                    Dequeue(waiter);
+                    waiter.Completion.TrySetResult(Refused(new Lease(false, retryAfter, null)));
+                }
+            }
+
+            node = next;
+        }
+
+        return queued;
+    }
+
+    private TimeSpan EmptyFor()
+    {
+        var left = _emptyUntil - _time.GetTimestamp();
+        return left > 0 ? TimeSpan.FromSeconds((double)left / _time.TimestampFrequency) : TimeSpan.Zero;
+    }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
     private void ServeWaiters()
     {
@@ -360,13 +402,25 @@ public sealed class RedisQuotaLimiter : RateLimiter
         return true;
     }
 
-    private void StartPump(TimeSpan delay)
+    /// <summary>Reports waits (outside the lock): the saturation alarm, once per queued acquisition.</summary>
+    private void Report(int queued)
     {
-        if (!_pumping)
+        for (var i = 0; i < queued && _queued is not null; i++)
         {
-            _pumping = true;
-            _ = PumpAsync(delay);
+            _queued();
         }
+    }
+
+    /// <summary>The delay to start the loop with, when it is not running (the caller starts it, outside the lock); else null.</summary>
+    private TimeSpan? ClaimPump(TimeSpan delay)
+    {
+        if (_pumping)
+        {
+            return null;
+        }
+
+        _pumping = true;
+        return delay;
     }
 
     private void FailWaiters(RateLimitLease lease)
@@ -383,7 +437,8 @@ public sealed class RedisQuotaLimiter : RateLimiter
     {
         _waiters.Remove(waiter.Node!);
         waiter.Node = null;
-        _queuedPermits -= waiter.Count;
+        _waitingPermits -= waiter.Count;
+        _queuedPermits -= waiter.Queued ? waiter.Count : 0;
         waiter.Cancellation.Unregister();
     }
 
@@ -420,6 +475,9 @@ public sealed class RedisQuotaLimiter : RateLimiter
     private sealed class Waiter(RedisQuotaLimiter owner, int count)
     {
         public int Count { get; } = count;
+
+        /// <summary>Found the bucket empty, so counts against the queue limit (and was reported).</summary>
+        public bool Queued { get; set; }
 
         public TaskCompletionSource<RateLimitLease> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
