@@ -45,9 +45,9 @@ public sealed class RedisQuotaLimiter : RateLimiter
     /// <summary>How long tokens taken in a chunk may be handed out before the rest are discarded.</summary>
     public static readonly TimeSpan DefaultHold = TimeSpan.FromMilliseconds(100);
 
-    private static readonly RateLimitLease Acquired = new Lease(true, null, null);
-    private static readonly RateLimitLease NotAtHand = new Lease(false, null, null);
-    private static readonly RateLimitLease Unavailable = new Lease(false, null, QuotaBucket.StoreUnavailable);
+    private static readonly RateLimitLease Acquired = new QuotaLease(true, null, null);
+    private static readonly RateLimitLease NotAtHand = new QuotaLease(false, null, null);
+    private static readonly RateLimitLease Unavailable = new QuotaLease(false, null, QuotaBucket.StoreUnavailable);
 
     private readonly RedisTokenBucket _bucket;
     private readonly int _queueLimit;
@@ -68,6 +68,7 @@ public sealed class RedisQuotaLimiter : RateLimiter
     private bool _pumping;
     private long _successful;
     private long _failed;
+    private long _roundTrips;
 
     /// <param name="queued">Called (outside any lock) each time an acquisition has to wait.</param>
     public RedisQuotaLimiter(RedisTokenBucket bucket, int queueLimit, int chunk, TimeSpan hold, TimeProvider time, Action? queued = null)
@@ -90,8 +91,6 @@ public sealed class RedisQuotaLimiter : RateLimiter
 
     /// <summary>Round trips to the bucket so far (for tests and for judging the chunk).</summary>
     public long RoundTrips => Interlocked.Read(ref _roundTrips);
-
-    private long _roundTrips;
 
     /// <summary>
     /// About 1/20 of a second's permits, at least 1 and at most the burst: small against the rate, so
@@ -160,7 +159,7 @@ public sealed class RedisQuotaLimiter : RateLimiter
                 // be refused now, without a round trip.
                 if (_queuedPermits + permitCount > _queueLimit)
                 {
-                    return new ValueTask<RateLimitLease>(Refused(new Lease(false, emptyFor, null)));
+                    return new ValueTask<RateLimitLease>(Refused(new QuotaLease(false, emptyFor, null)));
                 }
 
                 waiting = Enqueue(permitCount, queued = true, cancellationToken);
@@ -362,7 +361,7 @@ public sealed class RedisQuotaLimiter : RateLimiter
                 else
                 {
                     Dequeue(waiter);
-                    waiter.Completion.TrySetResult(Refused(new Lease(false, retryAfter, null)));
+                    waiter.Completion.TrySetResult(Refused(new QuotaLease(false, retryAfter, null)));
                 }
             }
 
@@ -498,35 +497,6 @@ public sealed class RedisQuotaLimiter : RateLimiter
             }
 
             Completion.TrySetCanceled(token);
-        }
-    }
-
-    private sealed class Lease(bool acquired, TimeSpan? retryAfter, string? reason) : RateLimitLease
-    {
-        public override bool IsAcquired => acquired;
-
-        public override IEnumerable<string> MetadataNames
-        {
-            get
-            {
-                if (retryAfter is not null)
-                {
-                    yield return MetadataName.RetryAfter.Name;
-                }
-
-                if (reason is not null)
-                {
-                    yield return MetadataName.ReasonPhrase.Name;
-                }
-            }
-        }
-
-        public override bool TryGetMetadata(string metadataName, out object? metadata)
-        {
-            metadata = metadataName == MetadataName.RetryAfter.Name ? retryAfter
-                : metadataName == MetadataName.ReasonPhrase.Name ? reason
-                : null;
-            return metadata is not null;
         }
     }
 }
