@@ -25,6 +25,7 @@ builder.Services.AddGracefulShutdown(builder.Configuration);
 builder.Services.AddApiKeyAuthentication(builder.Configuration);
 builder.Services.AddStateStore(builder.Configuration);
 builder.Services.AddPayoutState();
+builder.Services.AddQuotaBuckets();
 builder.Services.AddDiagnosis();
 builder.Services.AddPartners(builder.Configuration);
 builder.Services.AddPayouts(builder.Configuration);

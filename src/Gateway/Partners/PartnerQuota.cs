@@ -13,43 +13,39 @@ namespace Gateway.Partners;
 /// the rest — Permits minus pass-through's per period, Burst minus pass-through's — with the
 /// configured queue. As the share is at most 0.9 and rounded down, disbursements always keep at least one permit.</item>
 /// </list>
-/// Together they never exceed the partner's quota. A share that rounds to no permit (or burst)
-/// gives pass-through nothing: <see cref="PassThrough"/> is null and disbursements keep the whole quota.
+/// Together they never exceed the partner's quota — across every gateway instance: the buckets live
+/// in the store all instances share (<see cref="IQuotaBucketStore"/>, Redis), since a quota held per
+/// instance would let N instances send the partner N times its contractual rate. Only the queue of
+/// waiting disbursements is this instance's own.
+/// A share that rounds to no permit (or burst) gives pass-through nothing: <see cref="PassThrough"/>
+/// is null and disbursements keep the whole quota.
 /// A partner without a configured quota has no <see cref="PartnerQuota"/> at all: nothing limits it.
-/// A disbursement that has to wait for a permit, or is refused, is reported (<see cref="QuotaAlarm"/>).
+/// A disbursement that has to wait for a permit, or is refused, is reported (<see cref="QuotaAlarm"/>);
+/// one refused because the store could not be asked is refused all the same (fail closed: never
+/// sent) but is not a saturated quota, so it is not reported as one.
 /// </summary>
 public sealed class PartnerQuota : IDisposable
 {
     private readonly QuotaAlarm _alarm;
 
-    private PartnerQuota(RateLimitOptions options, QuotaAlarm alarm)
+    private PartnerQuota(string partner, RateLimitOptions options, QuotaAlarm alarm, IQuotaBucketStore buckets)
     {
         _alarm = alarm;
         var (permits, burst) = PassThroughShare(options);
         PassThrough = permits > 0 && burst > 0
-            ? new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = burst,
-                TokensPerPeriod = permits,
-                ReplenishmentPeriod = options.EffectivePeriod,
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            })
+            ? buckets.Open(new QuotaBucket(partner, QuotaBucket.PassThrough, burst, permits, options.EffectivePeriod, QueueLimit: 0))
             : null;
-        Disbursements = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.EffectiveBurst - (PassThrough is null ? 0 : burst),
-            TokensPerPeriod = options.Permits!.Value - (PassThrough is null ? 0 : permits),
-            ReplenishmentPeriod = options.EffectivePeriod,
-            QueueLimit = options.EffectiveQueueLimit,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
+        Disbursements = buckets.Open(new QuotaBucket(partner, QuotaBucket.Disburse,
+            options.EffectiveBurst - (PassThrough is null ? 0 : burst),
+            options.Permits!.Value - (PassThrough is null ? 0 : permits),
+            options.EffectivePeriod,
+            options.EffectiveQueueLimit,
+            () => alarm.Saturated(QuotaAlarm.Queued)));
     }
 
     /// <summary>The quota the options configure, or null when they configure none (no <c>Permits</c>).</summary>
-    internal static PartnerQuota? For(RateLimitOptions options, QuotaAlarm alarm) =>
-        options.IsConfigured ? new PartnerQuota(options, alarm) : null;
+    internal static PartnerQuota? For(string partner, RateLimitOptions options, QuotaAlarm alarm, Func<IQuotaBucketStore> buckets) =>
+        options.IsConfigured ? new PartnerQuota(partner, options, alarm, buckets()) : null;
 
     /// <summary>The disbursements' bucket: what pass-through can never take.</summary>
     public RateLimiter Disbursements { get; }
@@ -82,27 +78,20 @@ public sealed class PartnerQuota : IDisposable
         OnRejected = OnRejected,
     };
 
-    private ValueTask<RateLimitLease> AcquireAsync(RateLimiterArguments args)
-    {
-        var lease = Disbursements.AttemptAcquire();
-        if (lease.IsAcquired)
-        {
-            return new ValueTask<RateLimitLease>(lease);
-        }
-
-        lease.Dispose();
-        var waiting = Disbursements.AcquireAsync(1, args.Context.CancellationToken);
-        if (!waiting.IsCompleted)
-        {
-            _alarm.Saturated(QuotaAlarm.Queued);
-        }
-
-        return waiting;
-    }
+    /// <summary>
+    /// A permit from the chunk at hand or the shared bucket; when there is none the disbursement
+    /// waits in this instance's queue (the limiter reports it as queued) or is refused.
+    /// </summary>
+    private ValueTask<RateLimitLease> AcquireAsync(RateLimiterArguments args) =>
+        Disbursements.AcquireAsync(1, args.Context.CancellationToken);
 
     private ValueTask OnRejected(OnRateLimiterRejectedArguments args)
     {
-        _alarm.Saturated(QuotaAlarm.Refused);
+        if (!(args.Lease.TryGetMetadata(MetadataName.ReasonPhrase, out var reason) && reason == QuotaBucket.StoreUnavailable))
+        {
+            _alarm.Saturated(QuotaAlarm.Refused);
+        }
+
         return ValueTask.CompletedTask;
     }
 

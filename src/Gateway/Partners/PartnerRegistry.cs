@@ -8,7 +8,8 @@ namespace Gateway.Partners;
 /// The partners this instance may route to — those whose <c>Partners:&lt;name&gt;:BaseUrl</c> is
 /// set — each built once, here, at start-up into a <see cref="Partner"/>: options, code table
 /// (every enabled partner's is loaded and checked together; one exception lists every bad table),
-/// adapter, breaker state, quota, pipelines and pass-through credentials.
+/// adapter, breaker state, quota (its buckets in the store all instances share, <see cref="IQuotaBucketStore"/>),
+/// pipelines and pass-through credentials.
 /// </summary>
 public sealed class PartnerRegistry : IDisposable
 {
@@ -45,7 +46,8 @@ public sealed class PartnerRegistry : IDisposable
         foreach (var (module, options) in enabled)
         {
             var circuit = new PartnerCircuit(time);
-            var quota = PartnerQuota.For(options.RateLimit, new QuotaAlarm(module.Name, options.RateLimit, metrics, time, log));
+            var quota = PartnerQuota.For(module.Name, options.RateLimit, new QuotaAlarm(module.Name, options.RateLimit, metrics, time, log),
+                () => QuotaBuckets(services));
             partners.Add(new Partner(
                 module.Name,
                 options,
@@ -62,6 +64,14 @@ public sealed class PartnerRegistry : IDisposable
         _enabled = partners.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
         metrics.Observe(partners);
     }
+
+    /// <summary>
+    /// The store of the quota buckets all instances share, asked for only when a partner has a quota:
+    /// a gateway whose partners have none needs no such store (no limiter at all).
+    /// </summary>
+    private static IQuotaBucketStore QuotaBuckets(IServiceProvider services) =>
+        services.GetService<IQuotaBucketStore>()
+        ?? throw new InvalidOperationException("A partner quota is configured but no quota bucket store is registered (AddQuotaBuckets).");
 
     /// <summary>Every dialect this build speaks, enabled or not.</summary>
     public IReadOnlyList<string> Known { get; }

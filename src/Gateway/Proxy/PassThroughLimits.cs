@@ -43,7 +43,10 @@ internal static class PassThroughLimits
 
         var limiter = quota.PassThrough
             ?? throw new InvalidOperationException($"{partner} has a pass-through route but no pass-through share.");
-        using var lease = limiter.AttemptAcquire();
+        // The share is global (one bucket in Redis for every instance): AcquireAsync takes from the
+        // chunk at hand or asks the bucket; with no queue it never waits past that one round trip.
+        // Redis unreachable: no permit (fail closed), so the call is refused like one over the share.
+        using var lease = await limiter.AcquireAsync(1, context.RequestAborted);
         if (!lease.IsAcquired)
         {
             var retryAfter = SetRetryAfter(context, lease);

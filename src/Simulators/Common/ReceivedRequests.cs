@@ -16,6 +16,12 @@ public sealed record ReceivedRequest(
     IReadOnlyDictionary<string, string> Headers,
     long? ContentLength)
 {
+    /// <summary>
+    /// When it arrived, as a <see cref="System.Diagnostics.Stopwatch"/> timestamp (monotonic, this
+    /// process's): for tests that judge the rate a partner actually received, e.g. per second window.
+    /// </summary>
+    public long ReceivedAt { get; init; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     /// <summary>A header's value (values joined by ", "), by case-insensitive name; null when absent.</summary>
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 }
