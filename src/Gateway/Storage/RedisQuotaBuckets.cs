@@ -8,12 +8,12 @@ namespace Gateway.Storage;
 /// The partners' quota buckets in Redis (<see cref="IQuotaBucketStore"/>): each configured bucket
 /// becomes a <see cref="RedisQuotaLimiter"/> on its own key (<see cref="QuotaKeys"/>), sized in
 /// chunks of <see cref="RedisQuotaLimiter.ChunkFor"/> held for <see cref="RedisQuotaLimiter.DefaultHold"/>.
-/// It uses the app's one connection (<c>AddStateStore</c>).
+/// It uses the app's one connection and key prefix (<see cref="StateDatabase"/>).
 /// </summary>
-public sealed class RedisQuotaBuckets(IConnectionMultiplexer redis, TimeProvider time) : IQuotaBucketStore
+public sealed class RedisQuotaBuckets(StateDatabase state, TimeProvider time) : IQuotaBucketStore
 {
     public RateLimiter Open(QuotaBucket bucket) => new RedisQuotaLimiter(
-        new RedisTokenBucket(redis, QuotaKeys.Bucket(bucket.Partner, bucket.Use), bucket.TokenLimit, bucket.TokensPerPeriod, bucket.Period),
+        new RedisTokenBucket(state.Db, QuotaKeys.Bucket(bucket.Partner, bucket.Use), bucket.TokenLimit, bucket.TokensPerPeriod, bucket.Period),
         bucket.QueueLimit,
         RedisQuotaLimiter.ChunkFor(bucket.TokenLimit, bucket.TokensPerPeriod, bucket.Period),
         RedisQuotaLimiter.DefaultHold,

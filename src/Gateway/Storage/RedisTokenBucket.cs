@@ -50,16 +50,16 @@ public sealed class RedisTokenBucket
         return {taken, wait}
         """;
 
-    private readonly IConnectionMultiplexer _redis;
+    private readonly IDatabase _db;
     private readonly RedisKey _key;
     private readonly RedisValue[] _limits;
 
-    public RedisTokenBucket(IConnectionMultiplexer redis, RedisKey key, int tokenLimit, int tokensPerPeriod, TimeSpan period)
+    public RedisTokenBucket(IDatabase db, RedisKey key, int tokenLimit, int tokensPerPeriod, TimeSpan period)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(tokenLimit, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(tokensPerPeriod, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(period, TimeSpan.FromMilliseconds(1));
-        _redis = redis;
+        _db = db;
         _key = key;
         TokenLimit = tokenLimit;
         _limits = [tokenLimit, tokensPerPeriod, period.Ticks / TimeSpan.TicksPerMicrosecond];
@@ -76,7 +76,7 @@ public sealed class RedisTokenBucket
     public async Task<BucketTake> TakeAsync(int want)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(want, 1);
-        var result = (RedisResult[])(await _redis.GetDatabase().ScriptEvaluateAsync(TakeScript,
+        var result = (RedisResult[])(await _db.ScriptEvaluateAsync(TakeScript,
             [_key], [_limits[0], _limits[1], _limits[2], Math.Min(want, TokenLimit)]))!;
         return new BucketTake((int)result[0], TimeSpan.FromMicroseconds((long)result[1]));
     }

@@ -29,10 +29,10 @@ public static class DeadInstance
         CreatedAt = DateTimeOffset.UtcNow,
     };
 
-    /// <summary>Claims <paramref name="payout"/> as the dying instance on <paramref name="connection"/>.</summary>
-    public static async Task<PayoutRecord> ClaimAsync(IConnectionMultiplexer connection, PayoutRecord payout)
+    /// <summary>Claims <paramref name="payout"/> as the dying instance through <paramref name="state"/>.</summary>
+    public static async Task<PayoutRecord> ClaimAsync(StateDatabase state, PayoutRecord payout)
     {
-        var dead = new IdempotencyStore(StateDatabase.Of(connection), new InstanceIdentity(),
+        var dead = new IdempotencyStore(state, new InstanceIdentity(),
             Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromSeconds(1) }), Options.Create(new PayoutsOptions()));
         var claim = await dead.ClaimAsync(payout, Fingerprint, TimeSpan.FromSeconds(1));
         Assert.Equal(ClaimOutcome.Created, claim.Outcome);

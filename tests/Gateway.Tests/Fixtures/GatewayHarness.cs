@@ -10,17 +10,21 @@ public abstract class GatewayHarness : IAsyncLifetime
     private readonly Lock _gate = new();
     private GatewayFactory? _gateway;
 
-    /// <summary>The Redis database this class's gateway uses (see <see cref="RedisFixture.AllocateDatabase"/>).</summary>
-    public int Database { get; private set; }
+    /// <summary>The Redis space this class's gateway uses: a database of its own, or a key prefix on the cluster.</summary>
+    public RedisSpace Space { get; private set; } = null!;
 
-    public GatewayFactory Gateway(RedisFixture redis)
+    /// <summary>The Redis database this class's gateway uses (see <see cref="RedisFixture.AllocateDatabase"/>; 0 on the cluster).</summary>
+    public int Database => Space.Database;
+
+    public GatewayFactory Gateway(IGatewayRedis redis)
     {
         lock (_gate)
         {
             if (_gateway is null)
             {
-                Database = redis.AllocateDatabase();
-                var settings = Settings(redis.ConnectionStringFor(Database));
+                Space = redis.Allocate();
+                var settings = Settings(Space.ConnectionString);
+                Space.ApplyTo(settings);
                 Configure(settings);
                 _gateway = new GatewayFactory(settings);
                 _ = _gateway.Server;

@@ -1,5 +1,6 @@
 using Orchestration;
 using StackExchange.Redis;
+using StackExchange.Redis.KeyspaceIsolation;
 
 namespace Gateway.Tests.Fixtures;
 
@@ -9,7 +10,7 @@ namespace Gateway.Tests.Fixtures;
 /// so the gateways of different test classes keep apart by key prefix (<c>Redis:KeyPrefix</c>):
 /// each test class takes one from <see cref="AllocatePrefix"/>.
 /// </summary>
-public sealed class RedisClusterFixture : IAsyncLifetime
+public sealed class RedisClusterFixture : IAsyncLifetime, IGatewayRedis
 {
     private int _lastPrefix;
 
@@ -26,6 +27,17 @@ public sealed class RedisClusterFixture : IAsyncLifetime
     /// so it never changes which hash tag, and so which slot, a key has.
     /// </summary>
     public string AllocatePrefix() => $"t{Interlocked.Increment(ref _lastPrefix)}:";
+
+    public string Topology => "cluster";
+
+    public RedisSpace Allocate()
+    {
+        var prefix = AllocatePrefix();
+        return new RedisSpace(ConnectionString, prefix, Connection, Connection.GetDatabase().WithKeyPrefix(prefix));
+    }
+
+    public Task LoseAllDataAsync() =>
+        Task.WhenAll(Connection.GetServers().Where(s => !s.IsReplica).Select(s => s.FlushAllDatabasesAsync()));
 
     public async Task InitializeAsync()
     {

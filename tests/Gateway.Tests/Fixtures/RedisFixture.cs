@@ -3,7 +3,7 @@ using StackExchange.Redis;
 namespace Gateway.Tests.Fixtures;
 
 /// <summary>One Redis server shared by the "Gateway" collection; tests keep apart by unique keys.</summary>
-public sealed class RedisFixture : IAsyncLifetime
+public sealed class RedisFixture : IAsyncLifetime, IGatewayRedis
 {
     public RedisServer Server { get; private set; } = null!;
     public ConnectionMultiplexer Connection { get; private set; } = null!;
@@ -19,6 +19,16 @@ public sealed class RedisFixture : IAsyncLifetime
         : throw new InvalidOperationException("More gateways than Redis databases; raise --databases in RedisServer.");
 
     public string ConnectionStringFor(int database) => $"{Server.ConnectionString},defaultDatabase={database}";
+
+    public string Topology => "single node";
+
+    public RedisSpace Allocate()
+    {
+        var database = AllocateDatabase();
+        return new RedisSpace(ConnectionStringFor(database), "", Connection, Connection.GetDatabase(database));
+    }
+
+    public Task LoseAllDataAsync() => Connection.GetServers().Single().FlushAllDatabasesAsync();
 
     public async Task InitializeAsync()
     {

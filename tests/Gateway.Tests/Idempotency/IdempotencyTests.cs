@@ -5,8 +5,8 @@ using Simulators.Ycb;
 
 namespace Gateway.Tests.Idempotency;
 
-[Collection(GatewayCollection.Name)]
-public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : IClassFixture<YcbHarness>
+/// <summary>Run on a single Redis node (<see cref="IdempotencyTests"/>) and on a three-primary cluster (<see cref="IdempotencyClusterTests"/>).</summary>
+public abstract class IdempotencyCases(IGatewayRedis redis, YcbHarness harness)
 {
     private readonly GatewayFactory _gateway = harness.Gateway(redis);
 
@@ -90,7 +90,7 @@ public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : I
         Assert.EndsWith("/idempotency-key-missing", (await response.JsonAsync()).Str("type"), StringComparison.Ordinal);
         if (!string.IsNullOrEmpty(key))
         {
-            Assert.False(await redis.Connection.GetDatabase(harness.Database).KeyExistsAsync(PayoutKeys.Payout(Ids.Of(GatewayFactory.ClientA, key))));
+            Assert.False(await harness.Space.Db.KeyExistsAsync(PayoutKeys.Payout(Ids.Of(GatewayFactory.ClientA, key))));
         }
     }
 
@@ -169,7 +169,7 @@ public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : I
         Assert.Equal("succeeded", first.Str("status"));
 
         // Redis loses everything (FLUSHALL stands in for a crash without persistence).
-        await redis.Connection.GetServers().Single().FlushAllDatabasesAsync();
+        await redis.LoseAllDataAsync();
         var retry = await client.SubmitAsync(key, Api.Body());
 
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);
@@ -182,3 +182,9 @@ public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : I
         Assert.Equal(["duplicate", "inquiry"], outcomes);
     }
 }
+
+[Collection(GatewayCollection.Name)]
+public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : IdempotencyCases(redis, harness), IClassFixture<YcbHarness>;
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class IdempotencyClusterTests(RedisClusterFixture redis, YcbHarness harness) : IdempotencyCases(redis, harness), IClassFixture<YcbHarness>;

@@ -8,8 +8,8 @@ namespace Gateway.Tests.Ops;
 /// What an on-call engineer asks of a seeded set of payouts: the list with its filters and
 /// cursor, the failure counts of the last hour, and the partner view.
 /// </summary>
-[Collection(GatewayCollection.Name)]
-public sealed class OnCallQueriesTests(RedisFixture redis, OnCallQueriesTests.Harness harness) : IClassFixture<OnCallQueriesTests.Harness>
+/// <summary>Run on a single Redis node (<see cref="OnCallQueriesTests"/>) and on a three-primary cluster (<see cref="OnCallQueriesClusterTests"/>).</summary>
+public abstract class OnCallQueriesCases(IGatewayRedis redis, OnCallQueriesCases.Harness harness)
 {
     private readonly GatewayFactory _gateway = harness.Gateway(redis);
 
@@ -212,3 +212,9 @@ public sealed class OnCallQueriesTests(RedisFixture redis, OnCallQueriesTests.Ha
         }
     }
 }
+
+[Collection(GatewayCollection.Name)]
+public sealed class OnCallQueriesTests(RedisFixture redis, OnCallQueriesCases.Harness harness) : OnCallQueriesCases(redis, harness), IClassFixture<OnCallQueriesCases.Harness>;
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class OnCallQueriesClusterTests(RedisClusterFixture redis, OnCallQueriesCases.Harness harness) : OnCallQueriesCases(redis, harness), IClassFixture<OnCallQueriesCases.Harness>;

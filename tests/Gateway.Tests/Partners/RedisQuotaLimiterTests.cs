@@ -154,7 +154,7 @@ public sealed class RedisQuotaLimiterTests(RedisFixture redis)
         options.ConnectTimeout = 1000;
         await using var connection = await ConnectionMultiplexer.ConnectAsync(options);
         var key = NewKey();
-        using var limiter = new RedisQuotaLimiter(new RedisTokenBucket(connection, key, 100, 100, Day), 5, 1, RedisQuotaLimiter.DefaultHold, TimeProvider.System);
+        using var limiter = new RedisQuotaLimiter(new RedisTokenBucket(connection.GetDatabase(), key, 100, 100, Day), 5, 1, RedisQuotaLimiter.DefaultHold, TimeProvider.System);
         Assert.True((await limiter.AcquireAsync(1)).IsAcquired);
 
         await server.StopAsync();
@@ -184,7 +184,7 @@ public sealed class RedisQuotaLimiterTests(RedisFixture redis)
 
     private RedisQuotaLimiter Limiter(RedisKey key, int limit, int perPeriod, TimeSpan period, int queue = 0, int chunk = 1,
         TimeSpan? hold = null, TimeProvider? time = null, Action? queued = null) =>
-        new(new RedisTokenBucket(redis.Connection, key, limit, perPeriod, period), queue, chunk, hold ?? RedisQuotaLimiter.DefaultHold,
+        new(new RedisTokenBucket(redis.Connection.GetDatabase(), key, limit, perPeriod, period), queue, chunk, hold ?? RedisQuotaLimiter.DefaultHold,
             time ?? TimeProvider.System, queued);
 
     private async Task<double> Tokens(RedisKey key) =>

@@ -7,12 +7,22 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Tests.Payouts;
 
-/// <summary>The rules Redis itself enforces, whatever the C# above it does.</summary>
-[Collection(GatewayCollection.Name)]
-public sealed class PayoutStoreTests(RedisFixture redis)
+/// <summary>
+/// The rules Redis itself enforces, whatever the C# above it does. Run on a single Redis node
+/// (<see cref="PayoutStoreTests"/>) and on a three-primary cluster (<see cref="PayoutStoreClusterTests"/>).
+/// </summary>
+public abstract class PayoutStoreCases
 {
-    private readonly PayoutStore _store = new(StateDatabase.Of(redis.Connection), Options.Create(new PayoutsOptions()), new InstanceIdentity(), Options.Create(new RecoveryOptions()), TimeProvider.System);
-    private readonly IdempotencyStore _idempotency = new(StateDatabase.Of(redis.Connection), new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(new PayoutsOptions()));
+    private readonly RedisSpace _space;
+    private readonly PayoutStore _store;
+    private readonly IdempotencyStore _idempotency;
+
+    protected PayoutStoreCases(IGatewayRedis redis)
+    {
+        _space = redis.Allocate();
+        _store = new(_space.State(), Options.Create(new PayoutsOptions()), new InstanceIdentity(), Options.Create(new RecoveryOptions()), TimeProvider.System);
+        _idempotency = new(_space.State(), new InstanceIdentity(), Options.Create(new RecoveryOptions()), Options.Create(new PayoutsOptions()));
+    }
 
     [Fact]
     public async Task Save_OverAFinalStatus_IsRefusedInRedisAndLeavesTheRecordUnchanged()
@@ -30,7 +40,7 @@ public sealed class PayoutStoreTests(RedisFixture redis)
         Assert.Equal(SaveOutcome.AlreadyFinal, refused.Outcome);
         var stored = await _store.GetAsync(payout.Id);
         Assert.Equal(PayoutStatus.Succeeded, stored!.Payout.Status);
-        Assert.Equal("succeeded", PayoutValue.Parse(await redis.Connection.GetDatabase().StringGetAsync(PayoutKeys.Payout(payout.Id)))!.Status);
+        Assert.Equal("succeeded", PayoutValue.Parse(await _space.Db.StringGetAsync(PayoutKeys.Payout(payout.Id)))!.Status);
     }
 
     [Fact]
@@ -51,7 +61,7 @@ public sealed class PayoutStoreTests(RedisFixture redis)
     {
         var payout = NewPayout();
         await _idempotency.ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
-        var db = redis.Connection.GetDatabase();
+        var db = _space.Db;
         Assert.InRange((await db.KeyTimeToLiveAsync(PayoutKeys.Payout(payout.Id)))!.Value, TimeSpan.FromDays(6.9), TimeSpan.FromDays(7));
         Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ProcessingOf(payout.Id), payout.Id));
 
@@ -97,3 +107,9 @@ public sealed class PayoutStoreTests(RedisFixture redis)
         Partner = "ycb", At = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero), ElapsedMs = 3, Outcome = "timeout",
     };
 }
+
+[Collection(GatewayCollection.Name)]
+public sealed class PayoutStoreTests(RedisFixture redis) : PayoutStoreCases(redis);
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class PayoutStoreClusterTests(RedisClusterFixture redis) : PayoutStoreCases(redis);

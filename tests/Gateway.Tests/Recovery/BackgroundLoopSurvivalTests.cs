@@ -25,11 +25,11 @@ public sealed class BackgroundLoopSurvivalTests(RedisFixture redis, BackgroundLo
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
         var db = connection.GetDatabase();
-        var corrupt = (await DeadInstance.ClaimAsync(connection, DeadInstance.Payout())).Id;
+        var corrupt = (await DeadInstance.ClaimAsync(StateDatabase.Of(connection), DeadInstance.Payout())).Id;
         var value = PayoutValue.Parse(await db.StringGetAsync(PayoutKeys.Payout(corrupt)))!;
         await db.StringSetAsync(PayoutKeys.Payout(corrupt), (value with { Doc = "not json" }).Encode(), null, keepTtl: true);
         await db.SortedSetAddAsync(PayoutKeys.ProcessingOf(corrupt), corrupt, 0); // first in every scan
-        var orphan = (await DeadInstance.ClaimAsync(connection, DeadInstance.Payout())).Id;
+        var orphan = (await DeadInstance.ClaimAsync(StateDatabase.Of(connection), DeadInstance.Payout())).Id;
 
         var client = _gateway.ClientFor();
         var payout = await client.WaitFinalAsync(orphan, TimeSpan.FromSeconds(20));

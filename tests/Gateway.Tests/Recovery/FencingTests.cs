@@ -11,8 +11,8 @@ namespace Gateway.Tests.Recovery;
 /// Fencing tokens and data loss, at the store: an instance that lost its lease is refused on
 /// every write, send intent and renewal; a write that finds the record gone restores it whole.
 /// </summary>
-[Collection(GatewayCollection.Name)]
-public sealed class FencingTests(RedisFixture redis)
+/// <summary>Run on a single Redis node (<see cref="FencingTests"/>) and on a three-primary cluster (<see cref="FencingClusterTests"/>).</summary>
+public abstract class FencingCases(IGatewayRedis redis)
 {
     private static readonly IOptions<RecoveryOptions> Recovery = Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromSeconds(30) });
     private static readonly IOptions<PayoutsOptions> Payouts = Options.Create(new PayoutsOptions());
@@ -20,15 +20,16 @@ public sealed class FencingTests(RedisFixture redis)
     [Fact]
     public async Task TakeOver_AfterTheLeaseLapsed_RefusesTheOldOwnersSaveIntentRescheduleAndRenewal()
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(redis.AllocateDatabase()));
+        var space = redis.Allocate();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(space.ConnectionString);
         var (a, b) = (new InstanceIdentity(), new InstanceIdentity());
-        var storeA = new PayoutStore(StateDatabase.Of(connection), Payouts, a, Recovery, TimeProvider.System);
-        var storeB = new PayoutStore(StateDatabase.Of(connection), Payouts, b, Recovery, TimeProvider.System);
-        var leasesA = new PayoutLeases(StateDatabase.Of(connection), a, Recovery);
-        var leasesB = new PayoutLeases(StateDatabase.Of(connection), b, Recovery);
+        var storeA = new PayoutStore(space.State(connection), Payouts, a, Recovery, TimeProvider.System);
+        var storeB = new PayoutStore(space.State(connection), Payouts, b, Recovery, TimeProvider.System);
+        var leasesA = new PayoutLeases(space.State(connection), a, Recovery);
+        var leasesB = new PayoutLeases(space.State(connection), b, Recovery);
         var payout = Payout();
-        Assert.Equal(ClaimOutcome.Created, (await new IdempotencyStore(StateDatabase.Of(connection), a, Recovery, Payouts).ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5))).Outcome);
-        var db = connection.GetDatabase();
+        Assert.Equal(ClaimOutcome.Created, (await new IdempotencyStore(space.State(connection), a, Recovery, Payouts).ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5))).Outcome);
+        var db = space.State(connection).Db;
         Assert.Equal(PayoutLeases.Value(a, 1), (string?)await db.StringGetAsync(PayoutKeys.Lease(payout.Id)));
 
         // While A holds the lease nobody takes over; then A pauses past its TTL (the lease lapses).
@@ -68,12 +69,13 @@ public sealed class FencingTests(RedisFixture redis)
     [Fact]
     public async Task Renew_LeaseLapsedButNobodyTookOver_IsSetAgainForTheSameToken()
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(redis.AllocateDatabase()));
+        var space = redis.Allocate();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(space.ConnectionString);
         var a = new InstanceIdentity();
-        var leases = new PayoutLeases(StateDatabase.Of(connection), a, Recovery);
+        var leases = new PayoutLeases(space.State(connection), a, Recovery);
         var payout = Payout();
-        await new IdempotencyStore(StateDatabase.Of(connection), a, Recovery, Payouts).ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
-        var db = connection.GetDatabase();
+        await new IdempotencyStore(space.State(connection), a, Recovery, Payouts).ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
+        var db = space.State(connection).Db;
         await db.KeyDeleteAsync(PayoutKeys.Lease(payout.Id));
         leases.Hold(payout.Id, 1);
 
@@ -84,16 +86,16 @@ public sealed class FencingTests(RedisFixture redis)
     [Fact]
     public async Task Save_RecordGone_RestoresRecordLeaseReconcilerEntryAndIndexes()
     {
-        var database = redis.AllocateDatabase();
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(database) + ",allowAdmin=true");
+        var space = redis.Allocate();
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(space.ConnectionString);
         var a = new InstanceIdentity();
-        var store = new PayoutStore(StateDatabase.Of(connection), Payouts, a, Recovery, TimeProvider.System);
+        var store = new PayoutStore(space.State(connection), Payouts, a, Recovery, TimeProvider.System);
         var payout = Payout();
-        await new IdempotencyStore(StateDatabase.Of(connection), a, Recovery, Payouts).ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
+        await new IdempotencyStore(space.State(connection), a, Recovery, Payouts).ClaimAsync(payout, "fp", TimeSpan.FromSeconds(5));
         var intents = new[] { new SendIntent("ycb", DateTimeOffset.UtcNow, 1) };
         await store.RecordIntentAsync(payout, "fp", intents[0], []);
-        await connection.GetServers()[0].FlushDatabaseAsync(database);
-        var db = connection.GetDatabase();
+        await redis.LoseAllDataAsync();
+        var db = space.State(connection).Db;
         Assert.False(await db.KeyExistsAsync(PayoutKeys.Payout(payout.Id)));
 
         var progress = payout with { Attempts = [new Attempt { Partner = "ycb", At = DateTimeOffset.UtcNow, ElapsedMs = 5, Outcome = "timeout" }] };
@@ -110,11 +112,11 @@ public sealed class FencingTests(RedisFixture redis)
         Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ClientStatus(PayoutKeys.ShardOf(payout.Id), payout.Client, "processing"), payout.Id));
 
         // Lost again, then the final write: restored, filed as succeeded, off the reconciler's list.
-        await connection.GetServers()[0].FlushDatabaseAsync(database);
+        await redis.LoseAllDataAsync();
         Assert.Equal(IntentOutcome.Recorded, (await store.RecordIntentAsync(payout, "fp", new SendIntent("ycb", DateTimeOffset.UtcNow, 1), intents)).Outcome);
         Assert.NotNull(await db.SortedSetScoreAsync(PayoutKeys.ProcessingOf(payout.Id), payout.Id));
         Assert.Equal(2, (await store.GetAsync(payout.Id))!.Intents.Count);
-        await connection.GetServers()[0].FlushDatabaseAsync(database);
+        await redis.LoseAllDataAsync();
         var final = await store.SaveAsync(payout with { Status = PayoutStatus.Succeeded, CompletedAt = DateTimeOffset.UtcNow }, 1, "fp", fence: 1, intents);
 
         Assert.Equal(SaveOutcome.Saved, final.Outcome);
@@ -139,3 +141,9 @@ public sealed class FencingTests(RedisFixture redis)
         CreatedAt = DateTimeOffset.UtcNow,
     };
 }
+
+[Collection(GatewayCollection.Name)]
+public sealed class FencingTests(RedisFixture redis) : FencingCases(redis);
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class FencingClusterTests(RedisClusterFixture redis) : FencingCases(redis);

@@ -9,16 +9,16 @@ using StackExchange.Redis;
 namespace Gateway.Tests.Recovery;
 
 /// <summary>A scan is not filled by payouts whose live leases belong to others: an orphan behind them is taken over.</summary>
-[Collection(GatewayCollection.Name)]
-public sealed class ReconcilerFairnessTests(RedisFixture redis, ReconcilerFairnessTests.Harness harness) : IClassFixture<ReconcilerFairnessTests.Harness>
+/// <summary>Run on a single Redis node (<see cref="ReconcilerFairnessTests"/>) and on a three-primary cluster (<see cref="ReconcilerFairnessClusterTests"/>).</summary>
+public abstract class ReconcilerFairnessCases(IGatewayRedis redis, ReconcilerFairnessCases.Harness harness)
 {
     private readonly GatewayFactory _gateway = harness.Gateway(redis);
 
     [Fact]
     public async Task ScanOnce_BusyPayoutsAheadOfAnOrphan_StillTakesTheOrphanOver()
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
-        var live = new IdempotencyStore(StateDatabase.Of(connection), new InstanceIdentity(),
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(harness.Space.ConnectionString);
+        var live = new IdempotencyStore(harness.Space.State(connection), new InstanceIdentity(),
             Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromMinutes(10) }), Options.Create(new PayoutsOptions()));
         var created = DateTimeOffset.UtcNow - TimeSpan.FromHours(1);
         for (var i = 0; i < 5; i++)
@@ -29,7 +29,7 @@ public sealed class ReconcilerFairnessTests(RedisFixture redis, ReconcilerFairne
 
         var orphan = Payout(created.AddSeconds(30));
         await live.ClaimAsync(orphan, "fp", TimeSpan.FromSeconds(1));
-        var db = connection.GetDatabase();
+        var db = harness.Space.State(connection).Db;
         await db.KeyDeleteAsync(PayoutKeys.Lease(orphan.Id));
 
         var taken = await _gateway.Services.GetRequiredService<Reconciler>().ScanOnceAsync(CancellationToken.None);
@@ -66,3 +66,9 @@ public sealed class ReconcilerFairnessTests(RedisFixture redis, ReconcilerFairne
         }
     }
 }
+
+[Collection(GatewayCollection.Name)]
+public sealed class ReconcilerFairnessTests(RedisFixture redis, ReconcilerFairnessCases.Harness harness) : ReconcilerFairnessCases(redis, harness), IClassFixture<ReconcilerFairnessCases.Harness>;
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class ReconcilerFairnessClusterTests(RedisClusterFixture redis, ReconcilerFairnessCases.Harness harness) : ReconcilerFairnessCases(redis, harness), IClassFixture<ReconcilerFairnessCases.Harness>;

@@ -18,8 +18,8 @@ namespace Gateway.Tests.Recovery;
 /// lapses, and resolved by inquiry: the partner's record is adopted, a payout is re-sent only
 /// when the partner proves it never received it, and nothing executes twice.
 /// </summary>
-[Collection(GatewayCollection.Name)]
-public sealed class RecoveryTests(RedisFixture redis, RecoveryTests.Harness harness) : IClassFixture<RecoveryTests.Harness>
+/// <summary>Run on a single Redis node (<see cref="RecoveryTests"/>) and on a three-primary cluster (<see cref="RecoveryClusterTests"/>).</summary>
+public abstract class RecoveryCases(IGatewayRedis redis, RecoveryCases.Harness harness)
 {
     private readonly GatewayFactory _gateway = harness.Gateway(redis);
 
@@ -79,8 +79,8 @@ public sealed class RecoveryTests(RedisFixture redis, RecoveryTests.Harness harn
     /// <summary>A payout recorded by another instance (which then died): its lease lapses after a second.</summary>
     private async Task<(string Id, string Account)> ClaimAsDeadInstanceAsync()
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
-        var payout = await DeadInstance.ClaimAsync(connection, DeadInstance.Payout(amount: 4321.09m, loanId: "LN-2026-000777"));
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(harness.Space.ConnectionString);
+        var payout = await DeadInstance.ClaimAsync(harness.Space.State(connection), DeadInstance.Payout(amount: 4321.09m, loanId: "LN-2026-000777"));
         return (payout.Id, payout.Beneficiary.AccountNumber);
     }
 
@@ -111,3 +111,9 @@ public sealed class RecoveryTests(RedisFixture redis, RecoveryTests.Harness harn
         }
     }
 }
+
+[Collection(GatewayCollection.Name)]
+public sealed class RecoveryTests(RedisFixture redis, RecoveryCases.Harness harness) : RecoveryCases(redis, harness), IClassFixture<RecoveryCases.Harness>;
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class RecoveryClusterTests(RedisClusterFixture redis, RecoveryCases.Harness harness) : RecoveryCases(redis, harness), IClassFixture<RecoveryCases.Harness>;

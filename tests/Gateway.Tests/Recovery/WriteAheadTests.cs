@@ -17,8 +17,8 @@ namespace Gateway.Tests.Recovery;
 /// have heard of the payout; nothing is sent elsewhere before each of them proved it did not
 /// execute. Judged by both simulators' ledgers.
 /// </summary>
-[Collection(GatewayCollection.Name)]
-public sealed class WriteAheadTests(RedisFixture redis, WriteAheadTests.Harness harness) : IClassFixture<WriteAheadTests.Harness>
+/// <summary>Run on a single Redis node (<see cref="WriteAheadTests"/>) and on a three-primary cluster (<see cref="WriteAheadClusterTests"/>).</summary>
+public abstract class WriteAheadCases(IGatewayRedis redis, WriteAheadCases.Harness harness)
 {
     private readonly GatewayFactory _gateway = harness.Gateway(redis);
 
@@ -77,15 +77,15 @@ public sealed class WriteAheadTests(RedisFixture redis, WriteAheadTests.Harness 
     /// <summary>Recorded as routed to ycb by an instance that died; its lease lapses after a second.</summary>
     private async Task<PayoutRecord> ClaimAsDeadInstanceAsync()
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
-        return await DeadInstance.ClaimAsync(connection, DeadInstance.Payout(routed: true));
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(harness.Space.ConnectionString);
+        return await DeadInstance.ClaimAsync(harness.Space.State(connection), DeadInstance.Payout(routed: true));
     }
 
     /// <summary>The dead owner failed over in memory to prb and recorded its intent (token 1) before sending.</summary>
     private async Task RecordIntentAsTheDeadInstanceDidAsync(PayoutRecord payout, string partner)
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionStringFor(harness.Database));
-        var store = new PayoutStore(StateDatabase.Of(connection), Options.Create(new PayoutsOptions()), new InstanceIdentity(),
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(harness.Space.ConnectionString);
+        var store = new PayoutStore(harness.Space.State(connection), Options.Create(new PayoutsOptions()), new InstanceIdentity(),
             Options.Create(new RecoveryOptions { LeaseTtl = TimeSpan.FromSeconds(1) }), TimeProvider.System);
         var result = await store.RecordIntentAsync(payout, DeadInstance.Fingerprint, new SendIntent(partner, DateTimeOffset.UtcNow, 1), []);
         Assert.Equal(IntentOutcome.Recorded, result.Outcome);
@@ -123,3 +123,9 @@ public sealed class WriteAheadTests(RedisFixture redis, WriteAheadTests.Harness 
         }
     }
 }
+
+[Collection(GatewayCollection.Name)]
+public sealed class WriteAheadTests(RedisFixture redis, WriteAheadCases.Harness harness) : WriteAheadCases(redis, harness), IClassFixture<WriteAheadCases.Harness>;
+
+[Collection(RedisClusterCollection.Name)]
+public sealed class WriteAheadClusterTests(RedisClusterFixture redis, WriteAheadCases.Harness harness) : WriteAheadCases(redis, harness), IClassFixture<WriteAheadCases.Harness>;
