@@ -37,48 +37,67 @@ LocalDeployment? deployment = null;
 HttpLedger? httpLedger = null;
 try
 {
-    GatewayClient client;
+    var clients = new List<GatewayClient>();
     IPartnerLedger ledger;
     string target;
     if (arguments.Target is { } url)
     {
-        client = new GatewayClient(url, arguments.ApiKey!, options.RequestTimeout);
+        clients.Add(new GatewayClient(url, arguments.ApiKey!, options.RequestTimeout));
         ledger = httpLedger = new HttpLedger(arguments.YcbUrl!, exclusive: false);
         target = $"a gateway already running at {url}, ycb simulator at {arguments.YcbUrl}";
     }
     else
     {
         var dll = arguments.GatewayDll ?? RepositoryLayout.GatewayDll();
-        Console.WriteLine("Starting redis-server, the ycb simulator and the gateway...");
-        deployment = await LocalDeployment.StartAsync(new DeploymentOptions { GatewayDll = dll }, cancel.Token);
-        client = deployment.Client(options.RequestTimeout);
+        var redisText = arguments.Redis == RedisTopology.Cluster ? "a three-primary Redis Cluster" : "redis-server";
+        Console.WriteLine($"Starting {redisText}, the ycb simulator and {arguments.Instances} gateway(s)...");
+        deployment = await LocalDeployment.StartAsync(
+            new DeploymentOptions { GatewayDll = dll, Instances = arguments.Instances, Redis = arguments.Redis }, cancel.Token);
+        clients.AddRange(deployment.Clients(options.RequestTimeout));
         ledger = deployment.Ledger;
-        target = $"own deployment: gateway {deployment.GatewayUrl} (dotnet Gateway.dll, Release, child process), " +
-            $"redis-server {deployment.Redis.Endpoint} (AOF, appendfsync always), ycb simulator {deployment.Ycb.Url} (in the driver's process; partner attempt timeout {DeploymentOptions.DefaultSettings["Partners__ycb__Timeout"]}, slow answers after 3 s)";
+        var gateways = deployment.Gateways.Count == 1
+            ? $"gateway {deployment.GatewayUrl} (dotnet Gateway.dll, Release, child process)"
+            : $"{deployment.Gateways.Count} gateways {string.Join(", ", deployment.Gateways.Select(g => g.Url.ToString().TrimEnd('/')))} (dotnet Gateway.dll, Release, child processes sharing the Redis; requests round-robin, duplicates to another instance than their original)";
+        var redis = deployment.Cluster is null
+            ? $"redis-server {deployment.RedisConnection} (AOF, appendfsync always)"
+            : $"Redis Cluster of 3 primaries {deployment.RedisConnection} (AOF, appendfsync always on each node)";
+        target = $"own deployment: {gateways}, {redis}, ycb simulator {deployment.Ycb.Url} (in the driver's process; partner attempt timeout {DeploymentOptions.DefaultSettings["Partners__ycb__Timeout"]}, slow answers after 3 s)";
     }
 
-    using (client)
+    try
     {
+        var targets = new GatewayTargets(clients);
         if (deployment is not null)
         {
-            Console.WriteLine($"Logs (redis.log, gateway.log) in {deployment.Folder}");
+            Console.WriteLine($"Logs (redis, {string.Join(", ", deployment.Gateways.Select(g => Path.GetFileName(g.LogPath)))}) in {deployment.Folder}");
+            foreach (var gateway in deployment.Gateways)
+            {
+                Console.WriteLine($"  {gateway.Name}: {gateway.Url} pid {gateway.ProcessId}");
+            }
         }
 
         var folder = arguments.ReportsFolder ?? Path.Combine(RepositoryLayout.Root(), "load", "reports");
         if (arguments.Ramp is { } ramp)
         {
-            return await RampAsync(ramp, client, ledger, target, folder);
+            return await RampAsync(ramp, targets, ledger, target, folder);
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Load: warm-up {options.Warmup.TotalSeconds:0.#} s, then {options.Rate:0.##}/s for {options.Duration.TotalSeconds:0.#} s, mix {options.Mix}; then drain (at most {options.ResolveTimeout.TotalSeconds:0} s)..."));
-        var result = await new LoadRun(client, ledger).RunAsync(options, cancellationToken: cancel.Token);
+            $"Load over {targets.Count} instance(s): warm-up {options.Warmup.TotalSeconds:0.#} s, then {options.Rate:0.##}/s for {options.Duration.TotalSeconds:0.#} s, mix {options.Mix}; then drain (at most {options.ResolveTimeout.TotalSeconds:0} s)..."));
+        var result = await new LoadRun(targets, ledger).RunAsync(options, cancellationToken: cancel.Token);
         var report = new LoadReport(result, MachineInfo.Current(), target, arguments.Note);
         Console.WriteLine();
         Console.WriteLine(report.Markdown());
         var name = "load-" + result.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         Console.WriteLine($"Report written to {report.Write(folder, name)} (and {name}-post-latency.hgrm beside it).");
         return result.Correct ? 0 : 1;
+    }
+    finally
+    {
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
     }
 }
 catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException or ArgumentException)
@@ -97,12 +116,12 @@ finally
 
 // A ramp: steps at rising rates until one breaks a threshold; the same drain and checks. The
 // saturation point is reported; only correctness sets the exit code.
-async Task<int> RampAsync(RampOptions ramp, GatewayClient client, IPartnerLedger ledger, string target, string folder)
+async Task<int> RampAsync(RampOptions ramp, GatewayTargets targets, IPartnerLedger ledger, string target, string folder)
 {
     var growth = ramp.Factor is { } factor ? $"x {factor:0.##}" : $"+ {ramp.Step:0.##}/s";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"Ramp: warm-up {ramp.Load.Warmup.TotalSeconds:0.#} s at {ramp.StartRate:0.##}/s, then steps of {ramp.StepDuration.TotalSeconds:0.#} s from {ramp.StartRate:0.##}/s {growth} up to {ramp.MaxRate:0.##}/s until p99 > {ramp.P99Threshold.TotalMilliseconds:0.#} ms, not sent in time > {ramp.LatePercent:0.##} % or errors > {ramp.ErrorPercent:0.##} %; then drain..."));
-    var run = new RampRun(client, ledger)
+    var run = new RampRun(targets, ledger)
     {
         StepFinished = (step, next) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  step {step.Number}: {step.TargetRate:0.##}/s -> achieved {step.AchievedRate:0.0}/s, p50 {step.P50.TotalMilliseconds:0.0} ms, p99 {step.P99.TotalMilliseconds:0.0} ms, not sent in time {step.LatePercent:0.##} %, errors {step.ErrorPercent:0.##} %; {(next.Continues ? $"next {next.NextRate:0.##}/s" : "stop: " + next.Reason)}")),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using LoadDriver.Deployment;
 using LoadDriver.Payouts;
 using LoadDriver.Ramps;
 using LoadDriver.Runs;
@@ -14,11 +15,14 @@ internal sealed record SuiteArguments(
     Uri? YcbUrl,
     string? ReportsFolder,
     string? Note,
-    RampOptions? Ramp)
+    RampOptions? Ramp,
+    int Instances = 1,
+    RedisTopology Redis = RedisTopology.SingleNode)
 {
     public const string Usage = """
         usage: LoadSuite [--rate 50] [--duration 30] [--warmup 5] [--mix ordinary=80,reject=8,slow=4,drop=3,duplicate=5]
                          [--seed 1] [--max-requests 100000] [--max-in-flight 256] [--drain-timeout 90]
+                         [--instances 1] [--redis single|cluster] [--duplicate-reach <20; 1 with several instances>]
                          [--gateway-dll <path>] [--reports <folder>] [--note <text>]
                          [--target http://127.0.0.1:<port> --api-key <key> --ycb-url http://127.0.0.1:<port>]
            or LoadSuite --ramp [--ramp-start 25] [--ramp-step 25 | --ramp-factor 1.5] [--ramp-step-duration 10] [--ramp-max-rate 1000]
@@ -35,6 +39,9 @@ internal sealed record SuiteArguments(
         var ramp = new RampOptions();
         bool rampMode = false, rampFlags = false, steadyFlags = false;
         var stepFlags = 0;
+        var instances = 1;
+        var redis = RedisTopology.SingleNode;
+        int? duplicateReach = null;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -73,6 +80,9 @@ internal sealed record SuiteArguments(
                 case "--ramp-error-percent": ramp = ramp with { ErrorPercent = Number(name, value, 0, 100) }; break;
                 case "--ramp-max-steps": ramp = ramp with { MaxSteps = (int)Number(name, value, 1, RampOptions.StepLimit) }; break;
                 case "--ramp-max-duration": ramp = ramp with { MaxDuration = Seconds(name, value, 1, 24 * 3600) }; break;
+                case "--instances": instances = (int)Number(name, value, 1, DeploymentOptions.MaxInstances); break;
+                case "--redis": redis = Topology(value); break;
+                case "--duplicate-reach": duplicateReach = (int)Number(name, value, 1, 1000); break;
                 case "--gateway-dll": gatewayDll = value; break;
                 case "--target": target = new Uri(value); break;
                 case "--api-key": apiKey = value; break;
@@ -87,6 +97,14 @@ internal sealed record SuiteArguments(
         {
             throw new ArgumentException("--target needs --api-key and --ycb-url (the simulator's ledger is the ground truth).");
         }
+
+        if (target is not null && (instances > 1 || redis != RedisTopology.SingleNode))
+        {
+            throw new ArgumentException("--instances and --redis start the suite's own deployment; they do not apply with --target.");
+        }
+
+        // With several instances a duplicate repeats the latest payout, so it often meets it in flight on another instance.
+        options = options with { DuplicateReach = duplicateReach ?? (instances > 1 ? 1 : PayoutPlanner.DefaultDuplicateReach) };
 
         if (rampFlags && !rampMode)
         {
@@ -109,13 +127,20 @@ internal sealed record SuiteArguments(
             ramp.Validate();
         }
 
-        return new SuiteArguments(options, gatewayDll, target, apiKey, ycb, reports, note, rampMode ? ramp : null);
+        return new SuiteArguments(options, gatewayDll, target, apiKey, ycb, reports, note, rampMode ? ramp : null, instances, redis);
     }
 
     private static double Number(string name, string value, double min, double max) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
             ? number
             : throw new ArgumentException($"{name} must be a number from {min} to {max}, not '{value}'.");
+
+    private static RedisTopology Topology(string value) => value switch
+    {
+        "single" => RedisTopology.SingleNode,
+        "cluster" => RedisTopology.Cluster,
+        _ => throw new ArgumentException($"--redis must be single or cluster, not '{value}'."),
+    };
 
     private static TimeSpan Seconds(string name, string value, double min, double max) => TimeSpan.FromSeconds(Number(name, value, min, max));
 }

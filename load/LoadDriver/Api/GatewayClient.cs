@@ -14,8 +14,10 @@ public sealed class GatewayClient : IDisposable
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
 
-    public GatewayClient(Uri baseAddress, string apiKey, TimeSpan requestTimeout, TimeProvider? time = null)
+    public GatewayClient(Uri baseAddress, string apiKey, TimeSpan requestTimeout, TimeProvider? time = null, int instance = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(instance);
+        Instance = instance;
         ArgumentNullException.ThrowIfNull(baseAddress);
         ArgumentException.ThrowIfNullOrEmpty(apiKey);
         Loopback.Require(baseAddress);
@@ -36,6 +38,9 @@ public sealed class GatewayClient : IDisposable
     }
 
     public Uri BaseAddress => _http.BaseAddress!;
+
+    /// <summary>The gateway instance (0-based) this client talks to; stamped on every answer.</summary>
+    public int Instance { get; }
 
     public async Task<SubmitAnswer> SubmitAsync(string idempotencyKey, string body, CancellationToken cancellationToken)
     {
@@ -59,7 +64,8 @@ public sealed class GatewayClient : IDisposable
                 response.Headers.RetryAfter?.Delta,
                 null,
                 sentAt,
-                _time.GetUtcNow());
+                _time.GetUtcNow())
+            { Instance = Instance };
         }
         catch (HttpRequestException ex)
         {
@@ -111,7 +117,7 @@ public sealed class GatewayClient : IDisposable
     public void Dispose() => _http.Dispose();
 
     private SubmitAnswer NoAnswer(string error, DateTimeOffset sentAt) =>
-        new(null, null, null, false, null, null, error, sentAt, _time.GetUtcNow());
+        new(null, null, null, false, null, null, error, sentAt, _time.GetUtcNow()) { Instance = Instance };
 
     private static (string? Id, string? Status, string? ProblemType) Read(string text)
     {

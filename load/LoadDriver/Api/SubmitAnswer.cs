@@ -15,6 +15,9 @@ public sealed record SubmitAnswer(
     DateTimeOffset SentAt,
     DateTimeOffset AnsweredAt)
 {
+    /// <summary>Which gateway instance (0-based, in <see cref="GatewayTargets"/>) the request went to.</summary>
+    public int Instance { get; init; }
+
     /// <summary>The last segment of the problem type URI, e.g. <c>state-store-unavailable</c>.</summary>
     public string? ProblemSlug => ProblemType?.Split('/').LastOrDefault();
 

@@ -6,6 +6,15 @@ public sealed record DeploymentOptions
     /// <summary>The built gateway to run (<c>dotnet Gateway.dll</c>).</summary>
     public required string GatewayDll { get; init; }
 
+    /// <summary>The most gateway instances a deployment starts.</summary>
+    public const int MaxInstances = 3;
+
+    /// <summary>Gateway processes, each on its own port, all sharing the one Redis (1 to <see cref="MaxInstances"/>). Default 1.</summary>
+    public int Instances { get; init; } = 1;
+
+    /// <summary>One redis-server or a three-primary cluster. Default single.</summary>
+    public RedisTopology Redis { get; init; } = RedisTopology.SingleNode;
+
     /// <summary>How long the simulator's slow answers take (6299…0001); longer than the attempt timeout.</summary>
     public TimeSpan SlowDelay { get; init; } = TimeSpan.FromSeconds(3);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using LoadDriver.Api;
 using LoadDriver.Ledger;
 using Orchestration;
@@ -7,49 +6,81 @@ using Simulators.Ycb;
 namespace LoadDriver.Deployment;
 
 /// <summary>
-/// What ./sandbox runs, for load and chaos: a real redis-server (AOF) on a free loopback port, the
-/// ycb simulator in this process, and the gateway as its own process (<c>dotnet Gateway.dll</c>),
-/// each in a temporary folder with its logs. Redis and the gateway can be killed and restarted.
+/// What ./sandbox runs, for load and chaos: a real Redis (one redis-server with AOF, or a
+/// three-primary <see cref="RedisCluster"/>) on free loopback ports, the ycb simulator in this
+/// process, and one to three gateways as their own processes (<c>dotnet Gateway.dll</c>, each on
+/// its own port, all sharing the Redis), in a temporary folder with their logs. Redis (single) and
+/// each gateway can be killed and restarted.
 /// </summary>
 public sealed class LocalDeployment : IAsyncDisposable
 {
     public const string ApiKey = "load-lender-key-not-secret";
 
     private readonly DeploymentOptions _options;
-    private ChildProcess? _gateway;
-    private int _gatewayStarts;
+    private readonly RedisProcess? _redis;
+    private readonly List<GatewayProcess> _gateways = [];
 
-    private LocalDeployment(DeploymentOptions options, string folder, RedisProcess redis, YcbSimulator ycb, int gatewayPort)
+    private LocalDeployment(DeploymentOptions options, string folder, RedisProcess? redis, RedisCluster? cluster, YcbSimulator ycb)
     {
         _options = options;
         Folder = folder;
-        Redis = redis;
+        _redis = redis;
+        Cluster = cluster;
         Ycb = ycb;
-        GatewayUrl = new Uri($"http://127.0.0.1:{gatewayPort}");
     }
 
     public string Folder { get; }
 
-    public RedisProcess Redis { get; }
+    /// <summary>The single redis-server (for kills and restarts); a deployment on a cluster has none.</summary>
+    public RedisProcess Redis => _redis ?? throw new InvalidOperationException("This deployment runs a Redis Cluster, not a single redis-server.");
+
+    /// <summary>The Redis Cluster, when <see cref="DeploymentOptions.Redis"/> is <see cref="RedisTopology.Cluster"/>.</summary>
+    public RedisCluster? Cluster { get; }
+
+    /// <summary>What the gateways get as <c>ConnectionStrings:Redis</c>.</summary>
+    public string RedisConnection => _redis?.Endpoint ?? Cluster!.ConnectionString;
 
     public YcbSimulator Ycb { get; }
 
-    public Uri GatewayUrl { get; }
+    /// <summary>The gateway instances, in the order of <see cref="Targets"/>.</summary>
+    public IReadOnlyList<GatewayProcess> Gateways => _gateways;
 
-    public string GatewayLog => Path.Combine(Folder, "gateway.log");
+    /// <summary>The first gateway's URL.</summary>
+    public Uri GatewayUrl => _gateways[0].Url;
+
+    /// <summary>The first gateway's log.</summary>
+    public string GatewayLog => _gateways[0].LogPath;
 
     public IPartnerLedger Ledger => new SimulatorLedger(Ycb);
 
     public static async Task<LocalDeployment> StartAsync(DeploymentOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Instances, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(options.Instances, DeploymentOptions.MaxInstances);
         var folder = Directory.CreateTempSubdirectory("gateway-load-").FullName;
-        var redis = await RedisProcess.StartNewAsync(folder, cancellationToken: cancellationToken);
+        RedisProcess? redis = null;
+        RedisCluster? cluster = null;
+        if (options.Redis == RedisTopology.Cluster)
+        {
+            cluster = await RedisCluster.StartAsync(Path.Combine(folder, "redis-cluster"), cancellationToken: cancellationToken);
+        }
+        else
+        {
+            redis = await RedisProcess.StartNewAsync(folder, cancellationToken: cancellationToken);
+        }
+
         var ycb = YcbSimulator.Start(new YcbSimulatorOptions { SlowDelay = options.SlowDelay, SettleAfter = options.SettleAfter });
-        var deployment = new LocalDeployment(options, folder, redis, ycb, ChildProcess.FreePort());
+        var deployment = new LocalDeployment(options, folder, redis, cluster, ycb);
         try
         {
-            await deployment.StartGatewayAsync(cancellationToken);
+            deployment.CreateGateways();
+            foreach (var gateway in deployment._gateways)
+            {
+                gateway.Start();
+            }
+
+            await Task.WhenAll(deployment._gateways.Select(g => g.WaitReadyAsync(cancellationToken)));
             return deployment;
         }
         catch
@@ -59,52 +90,48 @@ public sealed class LocalDeployment : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the gateway (again) on its port and waits for <c>/health/ready</c>.</summary>
-    public async Task StartGatewayAsync(CancellationToken cancellationToken = default)
+    /// <summary>Starts the first gateway (again) on its port and waits for <c>/health/ready</c>.</summary>
+    public Task StartGatewayAsync(CancellationToken cancellationToken = default) => StartGatewayAsync(0, cancellationToken);
+
+    /// <summary>Starts gateway <paramref name="instance"/> (again) on its port and waits for <c>/health/ready</c>.</summary>
+    public async Task StartGatewayAsync(int instance, CancellationToken cancellationToken = default)
     {
-        if (_gateway is { HasExited: false })
-        {
-            return;
-        }
-
-        var settings = new Dictionary<string, string>(DeploymentOptions.DefaultSettings)
-        {
-            ["ASPNETCORE_URLS"] = GatewayUrl.ToString().TrimEnd('/'),
-            ["ConnectionStrings__Redis"] = Redis.Endpoint,
-            ["Auth__ApiKeys__load-lender"] = ApiKey,
-            ["Partners__ycb__BaseUrl"] = Ycb.Url,
-        };
-        foreach (var (key, value) in _options.Settings)
-        {
-            settings[key] = value;
-        }
-
-        var dll = Path.GetFullPath(_options.GatewayDll);
-        var log = _gatewayStarts++ == 0 ? GatewayLog : Path.Combine(Folder, $"gateway.{_gatewayStarts}.log");
-        _gateway = ChildProcess.Start("dotnet", [dll], log, settings, Path.GetDirectoryName(dll));
-        await WaitReadyAsync(log, cancellationToken);
+        var gateway = _gateways[instance];
+        gateway.Start();
+        await gateway.WaitReadyAsync(cancellationToken);
     }
 
     /// <summary>
-    /// SIGKILL of the gateway: executions in flight stop where they are. Kept for the gateway-kill
-    /// chaos scenario, which waits for the reconciler (chaos/ChaosSuite/Scenarios/GatewayKillScenario.cs).
+    /// SIGKILL of gateway <paramref name="instance"/>: executions in flight stop where they are. Kept for the
+    /// gateway-kill chaos scenario, which waits for the reconciler (chaos/ChaosSuite/Scenarios/GatewayKillScenario.cs).
     /// </summary>
-    public async Task KillGatewayAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-            _gateway = null;
-        }
-    }
+    public Task KillGatewayAsync(int instance = 0) => _gateways[instance].KillAsync();
 
+    /// <summary>A client of the first gateway.</summary>
     public GatewayClient Client(TimeSpan requestTimeout) => new(GatewayUrl, ApiKey, requestTimeout);
+
+    /// <summary>One client per gateway instance (numbered as <see cref="Gateways"/>); the caller disposes them.</summary>
+    public IReadOnlyList<GatewayClient> Clients(TimeSpan requestTimeout) =>
+        _gateways.Select((g, i) => new GatewayClient(g.Url, ApiKey, requestTimeout, instance: i)).ToList();
 
     public async ValueTask DisposeAsync()
     {
-        await KillGatewayAsync();
+        foreach (var gateway in _gateways)
+        {
+            await gateway.DisposeAsync();
+        }
+
         Ycb.Dispose();
-        await Redis.DisposeAsync();
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
+        if (Cluster is not null)
+        {
+            await Cluster.DisposeAsync();
+        }
+
         if (!_options.KeepFolder)
         {
             try
@@ -118,37 +145,23 @@ public sealed class LocalDeployment : IAsyncDisposable
         }
     }
 
-    private async Task WaitReadyAsync(string log, CancellationToken cancellationToken)
+    private void CreateGateways()
     {
-        using var http = new HttpClient { BaseAddress = GatewayUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        var settings = new Dictionary<string, string>(DeploymentOptions.DefaultSettings)
         {
-            if (_gateway is null || _gateway.HasExited)
-            {
-                throw new InvalidOperationException($"The gateway exited during start-up; see {log}.");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(new Uri("/health/ready", UriKind.Relative), cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Slow to answer while starting.
-            }
-
-            await Task.Delay(200, cancellationToken);
+            ["ConnectionStrings__Redis"] = RedisConnection,
+            ["Auth__ApiKeys__load-lender"] = ApiKey,
+            ["Partners__ycb__BaseUrl"] = Ycb.Url,
+        };
+        foreach (var (key, value) in _options.Settings)
+        {
+            settings[key] = value;
         }
 
-        throw new TimeoutException($"The gateway did not become ready within 60 s; see {log}.");
+        for (var i = 1; i <= _options.Instances; i++)
+        {
+            var name = _options.Instances == 1 ? "gateway" : $"gateway-{i}";
+            _gateways.Add(new GatewayProcess(name, _options.GatewayDll, Folder, settings));
+        }
     }
 }

@@ -6,25 +6,29 @@ namespace LoadDriver.Payouts;
 /// <summary>
 /// Plans the requests of a phase from a seed, so the same seed gives the same payouts. Keys are
 /// unique per run (<paramref name="runId"/>); ordinary payouts go to fresh account numbers, so an
-/// explicit simulator behaviour set on one (the chaos suite does) touches only that payout.
+/// explicit simulator behaviour set on one (the chaos suite does) touches only that payout. A
+/// duplicate repeats a non-duplicate among the last <paramref name="duplicateReach"/> requests (default 20);
+/// with 1, the latest non-duplicate payout.
 /// </summary>
-public sealed class PayoutPlanner(string runId, PayoutMix mix, int seed)
+public sealed class PayoutPlanner(string runId, PayoutMix mix, int seed, int duplicateReach = PayoutPlanner.DefaultDuplicateReach)
 {
+    public const int DefaultDuplicateReach = 20;
+
     /// <summary>Magic rejections of the ycb simulator (last four digits): frozen, name mismatch, risk, region.</summary>
     private static readonly string[] Rejections = ["1003", "1004", "2001", "3001"];
-
-    /// <summary>How far back a duplicate reaches for its original.</summary>
-    private const int DuplicateReach = 20;
 
     public IReadOnlyList<PlannedPayout> Plan(string phase, int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var random = new Random(unchecked((seed * 397) ^ phase.Aggregate(17, (hash, c) => (hash * 31) + c)));
         var planned = new List<PlannedPayout>(count);
+        var reach = Math.Max(1, duplicateReach);
         for (var i = 0; i < count; i++)
         {
             var kind = mix.KindAt(random.Next(mix.Total));
-            var originals = planned.Skip(Math.Max(0, planned.Count - DuplicateReach)).Where(p => p.Kind != PayoutKind.Duplicate).ToList();
+            List<PlannedPayout> originals = reach == 1
+                ? [.. planned.LastOrDefault(p => p.Kind != PayoutKind.Duplicate) is { } latest ? [latest] : Array.Empty<PlannedPayout>()]
+                : planned.Skip(Math.Max(0, planned.Count - reach)).Where(p => p.Kind != PayoutKind.Duplicate).ToList();
             if (kind == PayoutKind.Duplicate && originals.Count > 0)
             {
                 var original = originals[random.Next(originals.Count)];

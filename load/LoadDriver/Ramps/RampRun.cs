@@ -13,8 +13,13 @@ namespace LoadDriver.Ramps;
 /// (fresh payouts each, <see cref="RampPlan"/> decides the next rate or the stop), then one bounded
 /// drain until every payout of every step is final and the same correctness checks as a load run.
 /// </summary>
-public sealed class RampRun(GatewayClient client, IPartnerLedger ledger, TimeProvider? time = null)
+public sealed class RampRun(GatewayTargets targets, IPartnerLedger ledger, TimeProvider? time = null)
 {
+    public RampRun(GatewayClient client, IPartnerLedger ledger, TimeProvider? time = null)
+        : this(GatewayTargets.Of(client), ledger, time)
+    {
+    }
+
     /// <summary>Called after each step with its figures and the decision that follows (progress output).</summary>
     public Action<RampStep, RampDecision>? StepFinished { get; init; }
 
@@ -27,15 +32,15 @@ public sealed class RampRun(GatewayClient client, IPartnerLedger ledger, TimePro
         ArgumentNullException.ThrowIfNull(options);
         var plan = new RampPlan(options);
         var load = options.Load;
-        var planner = new PayoutPlanner(load.RunId, load.Mix, load.Seed);
+        var planner = new PayoutPlanner(load.RunId, load.Mix, load.Seed, load.DuplicateReach);
         var scheduler = new OpenLoopScheduler(_time);
         var hooks = new LoadHooks();
         var startedAt = _time.GetUtcNow();
         var clock = _time.GetTimestamp();
 
         var warmupPlan = planner.Plan(LoadRun.WarmupPhase, ScheduleOptions.CountFor(options.StartRate, load.Warmup, load.MaxRequests));
-        var warmup = await PayoutPhase.RunAsync(client, scheduler, _time, warmupPlan, options.StartRate, load, hooks, startedAt, cancellationToken);
-        var submissions = PayoutPhase.Pair(warmupPlan, warmup).ToList();
+        var warmup = await PayoutPhase.RunAsync(targets, scheduler, _time, warmupPlan, options.StartRate, load, hooks, startedAt, cancellationToken);
+        var submissions = PayoutPhase.Pair(warmupPlan, warmup, targets).ToList();
 
         var steps = new List<RampStep>();
         var latencies = new List<ScheduleResult<SubmitAnswer>>();
@@ -45,8 +50,8 @@ public sealed class RampRun(GatewayClient client, IPartnerLedger ledger, TimePro
         {
             var number = steps.Count + 1;
             var stepPlan = planner.Plan(StepPhase(number), ScheduleOptions.CountFor(rate, options.StepDuration, load.MaxRequests));
-            var result = await PayoutPhase.RunAsync(client, scheduler, _time, stepPlan, rate, load, hooks, _time.GetUtcNow(), cancellationToken);
-            var paired = PayoutPhase.Pair(stepPlan, result).ToList();
+            var result = await PayoutPhase.RunAsync(targets, scheduler, _time, stepPlan, rate, load, hooks, _time.GetUtcNow(), cancellationToken);
+            var paired = PayoutPhase.Pair(stepPlan, result, targets).ToList();
             submissions.AddRange(paired);
             latencies.Add(result);
             var step = RampStepMeasure.From(number, rate, result.AchievedRate, paired);
@@ -58,7 +63,7 @@ public sealed class RampRun(GatewayClient client, IPartnerLedger ledger, TimePro
         var rampTook = _time.GetElapsedTime(clock);
         var drainStart = _time.GetTimestamp();
         var policy = new CheckPolicy();
-        var payouts = await new PayoutResolver(client, _time).ResolveAsync(submissions, load.ResolveTimeout, cancellationToken);
+        var payouts = await new PayoutResolver(targets.Primary, _time).ResolveAsync(submissions, load.ResolveTimeout, cancellationToken);
         var executions = await ledger.ExecutionCountsAsync(cancellationToken);
         var checks = CorrectnessChecks.Evaluate(payouts, executions, ledger.IsExclusive, policy, _time.GetUtcNow());
         return new RampRunResult(options, warmup, steps, latencies, plan.Outcome(steps, decision), submissions, payouts, checks, policy,

@@ -61,6 +61,7 @@ public sealed class RampReport(RampRunResult result, MachineInfo machine, string
 
         AppendAnswers(md, result.Submissions, result.Payouts,
             [("warm-up", phase => phase == LoadRun.WarmupPhase), ("ramp steps", phase => phase != LoadRun.WarmupPhase)]);
+        AppendInstances(md, result.Submissions);
         AppendCorrectness(md, result.Checks, result.Policy);
         md.AppendLine(result.Correct ? "**Verdict: correct.**" : "**Verdict: CORRECTNESS VIOLATED.**");
         return md.ToString();

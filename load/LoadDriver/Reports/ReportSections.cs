@@ -43,6 +43,31 @@ internal static class ReportSections
         md.AppendLine();
     }
 
+    /// <summary>With several gateway instances: the requests per instance and where the duplicates went.</summary>
+    public static void AppendInstances(StringBuilder md, IReadOnlyList<Submission> submissions)
+    {
+        var spread = InstanceSpread.From(submissions);
+        if (spread.Shares.Count < 2)
+        {
+            return;
+        }
+
+        md.AppendLine("## Gateway instances");
+        md.AppendLine();
+        md.AppendLine("Requests go round-robin over the instances (by index in the phase); a duplicate goes to another instance than its original.");
+        md.AppendLine();
+        md.AppendLine("| instance | requests routed | sent | answered | 5xx |");
+        md.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (var share in spread.Shares)
+        {
+            md.AppendLine(Invariant($"| {share.Instance + 1} | {share.Routed} | {share.Sent} | {share.Answered} | {share.ServerErrors} |"));
+        }
+
+        md.AppendLine();
+        md.AppendLine(Invariant($"Duplicates: {spread.Duplicates}; sent to another instance than their original: {spread.DuplicatesOnOtherInstance}, of which {spread.DuplicatesConcurrentOnOtherInstance} while the original was still unanswered (concurrent submissions of one key on two instances)."));
+        md.AppendLine();
+    }
+
     /// <summary>The correctness table, its examples and the verdict.</summary>
     public static void AppendCorrectness(StringBuilder md, IReadOnlyList<CheckResult> checks, CheckPolicy policy)
     {

@@ -34,6 +34,13 @@ public sealed record LoadOptions
     /// <summary>How long the drain waits for every payout to be final (resubmitting unanswered keys, polling). Default 90 s.</summary>
     public TimeSpan ResolveTimeout { get; init; } = TimeSpan.FromSeconds(90);
 
+    /// <summary>
+    /// How far back (in requests of the phase) a duplicate picks its original. Default 20; 1 takes
+    /// the latest payout, so with several instances the duplicate often arrives at another instance
+    /// while the original is still in flight there.
+    /// </summary>
+    public int DuplicateReach { get; init; } = PayoutPlanner.DefaultDuplicateReach;
+
     /// <summary>Part of every Idempotency-Key, so runs never collide.</summary>
     public string RunId { get; init; } = Guid.NewGuid().ToString("N")[..12];
 }

@@ -9,10 +9,16 @@ namespace LoadDriver.Runs;
 /// <summary>
 /// One run against a gateway: a warm-up, the steady phase (open model, see
 /// <see cref="OpenLoopScheduler"/>), a bounded drain until every payout is final, then the
-/// correctness checks against the partner's ledger.
+/// correctness checks against the partner's ledger. With several gateway instances the requests
+/// are spread over them (<see cref="InstanceRouter"/>).
 /// </summary>
-public sealed class LoadRun(GatewayClient client, IPartnerLedger ledger, TimeProvider? time = null)
+public sealed class LoadRun(GatewayTargets targets, IPartnerLedger ledger, TimeProvider? time = null)
 {
+    public LoadRun(GatewayClient client, IPartnerLedger ledger, TimeProvider? time = null)
+        : this(GatewayTargets.Of(client), ledger, time)
+    {
+    }
+
     public const string WarmupPhase = "warmup";
     public const string SteadyPhase = "steady";
 
@@ -24,7 +30,7 @@ public sealed class LoadRun(GatewayClient client, IPartnerLedger ledger, TimePro
         ArgumentNullException.ThrowIfNull(options);
         policy ??= new CheckPolicy();
         hooks ??= new LoadHooks();
-        var planner = new PayoutPlanner(options.RunId, options.Mix, options.Seed);
+        var planner = new PayoutPlanner(options.RunId, options.Mix, options.Seed, options.DuplicateReach);
         var scheduler = new OpenLoopScheduler(_time);
         var startedAt = _time.GetUtcNow();
 
@@ -46,7 +52,7 @@ public sealed class LoadRun(GatewayClient client, IPartnerLedger ledger, TimePro
 
         var submissions = Pair(warmupPlan, warmup).Concat(Pair(steadyPlan, steady)).ToList();
         var drainStart = _time.GetTimestamp();
-        var payouts = await new PayoutResolver(client, _time).ResolveAsync(submissions, options.ResolveTimeout, cancellationToken);
+        var payouts = await new PayoutResolver(targets.Primary, _time).ResolveAsync(submissions, options.ResolveTimeout, cancellationToken);
         var executions = await ledger.ExecutionCountsAsync(cancellationToken);
         var checks = CorrectnessChecks.Evaluate(payouts, executions, ledger.IsExclusive, policy, _time.GetUtcNow());
         return new LoadRunResult(options, warmup, steady, submissions, payouts, checks, policy, startedAt, steadyStartedAt,
@@ -55,8 +61,8 @@ public sealed class LoadRun(GatewayClient client, IPartnerLedger ledger, TimePro
 
     private Task<ScheduleResult<SubmitAnswer>> RunPhaseAsync(OpenLoopScheduler scheduler, IReadOnlyList<PlannedPayout> plan,
         LoadOptions options, LoadHooks hooks, DateTimeOffset phaseStart, CancellationToken cancellationToken) =>
-        PayoutPhase.RunAsync(client, scheduler, _time, plan, options.Rate, options, hooks, phaseStart, cancellationToken);
+        PayoutPhase.RunAsync(targets, scheduler, _time, plan, options.Rate, options, hooks, phaseStart, cancellationToken);
 
-    private static IEnumerable<Submission> Pair(IReadOnlyList<PlannedPayout> plan, ScheduleResult<SubmitAnswer> result) =>
-        PayoutPhase.Pair(plan, result);
+    private IEnumerable<Submission> Pair(IReadOnlyList<PlannedPayout> plan, ScheduleResult<SubmitAnswer> result) =>
+        PayoutPhase.Pair(plan, result, targets);
 }

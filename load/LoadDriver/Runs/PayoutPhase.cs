@@ -4,10 +4,10 @@ using LoadDriver.Scheduling;
 
 namespace LoadDriver.Runs;
 
-/// <summary>One open-model phase of planned payouts at a constant rate (a load run's warm-up or steady phase, a ramp step).</summary>
+/// <summary>One open-model phase of planned payouts at a constant rate (a load run's warm-up or steady phase, a ramp step), spread over the instances.</summary>
 internal static class PayoutPhase
 {
-    public static Task<ScheduleResult<SubmitAnswer>> RunAsync(GatewayClient client, OpenLoopScheduler scheduler, TimeProvider time,
+    public static Task<ScheduleResult<SubmitAnswer>> RunAsync(GatewayTargets targets, OpenLoopScheduler scheduler, TimeProvider time,
         IReadOnlyList<PlannedPayout> plan, double rate, LoadOptions options, LoadHooks hooks, DateTimeOffset phaseStart,
         CancellationToken cancellationToken) =>
         scheduler.RunAsync(
@@ -22,10 +22,10 @@ internal static class PayoutPhase
             {
                 var payout = plan[index];
                 hooks.BeforeSend?.Invoke(payout, time.GetUtcNow() - phaseStart);
-                return client.SubmitAsync(payout.Key, payout.Body, token);
+                return targets.For(payout).SubmitAsync(payout.Key, payout.Body, token);
             },
             cancellationToken);
 
-    public static IEnumerable<Submission> Pair(IReadOnlyList<PlannedPayout> plan, ScheduleResult<SubmitAnswer> result) =>
-        plan.Select((payout, i) => new Submission(payout, result.Requests[i]));
+    public static IEnumerable<Submission> Pair(IReadOnlyList<PlannedPayout> plan, ScheduleResult<SubmitAnswer> result, GatewayTargets targets) =>
+        plan.Select((payout, i) => new Submission(payout, result.Requests[i], targets.InstanceFor(payout)));
 }

@@ -4,8 +4,8 @@ using LoadDriver.Scheduling;
 
 namespace LoadDriver.Runs;
 
-/// <summary>A planned payout and what became of its request.</summary>
-public sealed record Submission(PlannedPayout Payout, ScheduledRequest<SubmitAnswer> Request)
+/// <summary>A planned payout, the gateway instance it was routed to (0-based) and what became of its request.</summary>
+public sealed record Submission(PlannedPayout Payout, ScheduledRequest<SubmitAnswer> Request, int Instance = 0)
 {
     public SubmitAnswer? Answer => Request.Result;
 

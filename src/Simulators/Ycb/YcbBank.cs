@@ -18,6 +18,7 @@ internal sealed class YcbBank(YcbBehaviours behaviours, TimeProvider clock, Time
     private readonly HashSet<string> _pending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _requests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _executionCounts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _refusedResends = new(StringComparer.Ordinal);
     private readonly List<YcbExecution> _executions = [];
     private int _sequence;
 
@@ -37,8 +38,14 @@ internal sealed class YcbBank(YcbBehaviours behaviours, TimeProvider clock, Time
         {
             var now = clock.GetUtcNow();
             var reqSeqNo = order.ReqSeqNo;
-            if (_transactions.ContainsKey(reqSeqNo))
+            if (_transactions.TryGetValue(reqSeqNo, out var known))
             {
+                if (known.TxnStatus is "S" or "P")
+                {
+                    // A bank without this de-dup would have paid it again.
+                    _refusedResends[reqSeqNo] = _refusedResends.GetValueOrDefault(reqSeqNo) + 1;
+                }
+
                 return YcbDecision.Answer(YcbReply.Of(YcbCodes.Duplicate));
             }
 
@@ -111,6 +118,18 @@ internal sealed class YcbBank(YcbBehaviours behaviours, TimeProvider clock, Time
         {
             SettleDue();
             return _executionCounts.GetValueOrDefault(reqSeqNo);
+        }
+    }
+
+    /// <summary>
+    /// Per reference, the disbursement requests refused as duplicates (9002) while the bank held it
+    /// as executed or processing: sends a partner without this de-dup would have executed again.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> RefusedResends()
+    {
+        lock (_gate)
+        {
+            return new Dictionary<string, int>(_refusedResends, StringComparer.Ordinal);
         }
     }
 

@@ -68,6 +68,9 @@ public sealed class YcbSimulator : IDisposable
     /// <summary>How many correctly signed <c>POST /api/v2/disburse</c> requests carried the reference.</summary>
     public int DisburseRequestCount(string reqSeqNo) => _bank.RequestCount(reqSeqNo);
 
+    /// <summary>Per reference, the sends refused as duplicates while it was executed or processing (a partner without de-dup would have paid again).</summary>
+    public IReadOnlyDictionary<string, int> RefusedResends => _bank.RefusedResends();
+
     /// <summary>How disbursements to a beneficiary account number are treated; wins over magic numbers.</summary>
     public void SetBehaviour(string accountNumber, YcbBehaviour behaviour) => _behaviours.Set(accountNumber, behaviour);
 
