@@ -29,8 +29,11 @@ public sealed class ReplicaDurabilityTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan ClientDeadline = TimeSpan.FromSeconds(90);
 
+    // Both endpoints, no Sentinel: StackExchange.Redis learns of a promotion only when it next asks
+    // every endpoint for its role (configCheckSeconds, 60 s by default); 1 s here, as an operator
+    // running without Sentinel would set it.
     private static Dictionary<string, string?> Settings(RedisReplicaPair pair, YcbSimulator ycb, string claimReplicaTimeout) =>
-        new(GatewayFactory.Settings(RedisReplicaFixture.ConnectionStringOf(pair), ycb.Url))
+        new(GatewayFactory.Settings(RedisReplicaFixture.ConnectionStringOf(pair) + ",configCheckSeconds=1", ycb.Url))
         {
             ["Redis:ClaimReplicas"] = "1",
             ["Redis:ClaimReplicaTimeout"] = claimReplicaTimeout,
