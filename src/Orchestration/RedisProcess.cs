@@ -51,7 +51,14 @@ public sealed class RedisProcess : IAsyncDisposable
     }
 
     /// <summary>Starts (or restarts) the server on its port and waits until it answers PING (AOF loaded).</summary>
-    public async Task StartAsync(CancellationToken cancellationToken = default)
+    public Task StartAsync(CancellationToken cancellationToken = default) => StartAsync([], cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(CancellationToken)"/>, with <paramref name="moreArguments"/> after the
+    /// server's own for this start only (e.g. <c>--replicaof 127.0.0.1 &lt;port&gt;</c> to bring an old
+    /// primary back as a replica, never as a second primary).
+    /// </summary>
+    public async Task StartAsync(IReadOnlyList<string> moreArguments, CancellationToken cancellationToken = default)
     {
         if (IsRunning)
         {
@@ -65,6 +72,7 @@ public sealed class RedisProcess : IAsyncDisposable
             "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _directory,
             "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no",
             .. _extraArguments,
+            .. moreArguments,
         ], log, workingDirectory: _directory);
         await WaitReadyAsync(cancellationToken);
     }

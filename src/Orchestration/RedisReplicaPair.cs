@@ -74,6 +74,32 @@ public sealed class RedisReplicaPair : IAsyncDisposable
     /// <summary>SIGKILL to the primary, as a crash would; the replica's link goes down.</summary>
     public Task KillPrimaryAsync() => Primary.KillAsync();
 
+    /// <summary>SIGKILL to the replica, as a crash would; the primary goes on alone.</summary>
+    public Task KillReplicaAsync() => Replica.KillAsync();
+
+    /// <summary>
+    /// Starts the replica again (same port and folder, still <c>--replicaof</c> the primary) and waits
+    /// until its link is up, i.e. it has caught up with the primary.
+    /// </summary>
+    public async Task StartReplicaAsync(TimeSpan? within = null, CancellationToken cancellationToken = default)
+    {
+        await Replica.StartAsync(cancellationToken);
+        await WaitForRoleAsync(Replica, "slave", within ?? DefaultTimeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// After <see cref="KillPrimaryAsync"/> and <see cref="PromoteReplicaAsync"/>: starts the old
+    /// primary again as a replica of the promoted one (<c>--replicaof</c> from its first moment, so it is
+    /// never a second primary) and waits until its link is up. From then on the roles are swapped:
+    /// <see cref="Replica"/> is the primary and <see cref="Primary"/> its replica.
+    /// </summary>
+    public async Task RejoinOldPrimaryAsReplicaAsync(TimeSpan? within = null, CancellationToken cancellationToken = default)
+    {
+        await Primary.StartAsync(["--replicaof", "127.0.0.1", Replica.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            cancellationToken);
+        await WaitForRoleAsync(Primary, "slave", within ?? DefaultTimeout, cancellationToken);
+    }
+
     /// <summary>
     /// Waits until <paramref name="node"/> reports <paramref name="role"/> in <c>INFO replication</c>;
     /// a replica ("slave") must also report <c>master_link_status:up</c>.

@@ -15,6 +15,7 @@ namespace Gateway.Recovery;
 public sealed class Reconciler(
     PayoutStore store,
     PayoutLeases leases,
+    IdempotencyStore idempotency,
     PayoutExecutions executions,
     TimeProvider time,
     IOptions<RecoveryOptions> options,
@@ -120,6 +121,18 @@ public sealed class Reconciler(
                     continue;
                 }
 
+                if (!await idempotency.ConfirmDurableAsync(id))
+                {
+                    // Redis:ClaimReplicas: no replica confirmed the claim (its submission answered 503
+                    // for that reason, or a replica is down now). A failover could lose it, and a
+                    // retry would then create and send it again: no partner hears of it until a
+                    // replica holds it. One such wait per scan is enough to learn it: the scan ends.
+                    RecoveryLog.ClaimNotReplicated(log, id);
+                    await store.PushBackAsync(id, later);
+                    await leases.ReleaseAsync(id, takeOver.Token);
+                    return taken;
+                }
+
                 RecoveryLog.TakingOver(log, id, stored.Payout.Partner, (long)(now - stored.Payout.CreatedAt).TotalSeconds);
                 _ = executions.Start(stored with { Fence = takeOver.Token }, stored.Fingerprint ?? "", ExecutionStart.Inquire);
                 taken++;
@@ -170,6 +183,9 @@ internal static partial class RecoveryLog
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Error, Message = "Payout {PayoutId} is on the processing list but its record cannot be read ({ErrorType}); skipped, it stays listed")]
     public static partial void RecordUnreadable(ILogger logger, Exception exception, string payoutId, string errorType);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Payout {PayoutId}: no Redis replica confirmed it (Redis:ClaimReplicas); not resumed until one does")]
+    public static partial void ClaimNotReplicated(ILogger logger, string payoutId);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Warning, Message = "Lease on payout {PayoutId} was lost to another instance")]
     public static partial void LeaseLost(ILogger logger, string payoutId);

@@ -92,7 +92,10 @@ public sealed class PayoutLeases(StateDatabase state, InstanceIdentity instance,
     /// <summary>Takes the lease if nobody holds it, issuing the next fencing token (one script).</summary>
     public async Task<TakeOver> TryTakeOverAsync(string payoutId)
     {
-        var result = (RedisResult[])(await state.Db.ScriptEvaluateAsync(TakeOverScript,
+        // On the claims connection (the main one without Redis:ClaimReplicas): the takeover write
+        // follows the claim in the primary's replication stream, so a WAIT on that connection that
+        // sees it acknowledged proves the claim is on the replicas too (IdempotencyStore.ConfirmDurableAsync).
+        var result = (RedisResult[])(await state.ClaimDb.ScriptEvaluateAsync(TakeOverScript,
             [PayoutKeys.Lease(payoutId), PayoutKeys.Payout(payoutId)], [instance.Id, TtlMs]))!;
         return (string)result[0]! switch
         {
