@@ -38,6 +38,12 @@ public static class StateStoreSetup
         options.AsyncTimeout = Math.Min(options.AsyncTimeout, 3000);
         options.SyncTimeout = Math.Min(options.SyncTimeout, 3000);
         options.ClientName ??= "disbursement-gateway";
+        if (!connectionString.Contains("configCheckSeconds", StringComparison.OrdinalIgnoreCase))
+        {
+            // A promoted replica (no Sentinel: a plain endpoint list) is found at the next role
+            // check; the client's 60 s default would leave payouts unsaved for up to a minute.
+            options.ConfigCheckSeconds = 5;
+        }
         if (purpose is not null)
         {
             options.ClientName += "-" + purpose;
