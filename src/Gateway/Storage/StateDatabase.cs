@@ -18,10 +18,14 @@ public sealed class StateDatabase : IDisposable
 {
     private readonly Lazy<IConnectionMultiplexer>? _claims;
     private readonly string _prefix;
+    private readonly int _database;
 
-    public StateDatabase(IConnectionMultiplexer connection, IOptions<StateStoreOptions> options, Func<string, IConnectionMultiplexer> connect)
+    /// <param name="database">A Redis database number; -1 (default) is the connection string's <c>defaultDatabase</c>.</param>
+    public StateDatabase(IConnectionMultiplexer connection, IOptions<StateStoreOptions> options, Func<string, IConnectionMultiplexer> connect,
+        int database = -1)
     {
         Connection = connection;
+        _database = database;
         _prefix = options.Value.KeyPrefix;
         Db = WithPrefix(connection);
         ClaimReplicas = options.Value.ClaimReplicas;
@@ -33,9 +37,9 @@ public sealed class StateDatabase : IDisposable
     }
 
     /// <summary>A view of <paramref name="connection"/> with no replica wait (tools and tests).</summary>
-    public static StateDatabase Of(IConnectionMultiplexer connection, string keyPrefix = "") =>
+    public static StateDatabase Of(IConnectionMultiplexer connection, string keyPrefix = "", int database = -1) =>
         new(connection, Options.Create(new StateStoreOptions { KeyPrefix = keyPrefix }),
-            _ => throw new InvalidOperationException("No second connection without Redis:ClaimReplicas."));
+            _ => throw new InvalidOperationException("No second connection without Redis:ClaimReplicas."), database);
 
     public IConnectionMultiplexer Connection { get; }
 
@@ -64,5 +68,5 @@ public sealed class StateDatabase : IDisposable
     }
 
     private IDatabase WithPrefix(IConnectionMultiplexer connection) =>
-        _prefix.Length == 0 ? connection.GetDatabase() : connection.GetDatabase().WithKeyPrefix(_prefix);
+        _prefix.Length == 0 ? connection.GetDatabase(_database) : connection.GetDatabase(_database).WithKeyPrefix(_prefix);
 }

@@ -35,7 +35,12 @@ public sealed record RedisSpace(string ConnectionString, string KeyPrefix, IConn
         settings["Redis:KeyPrefix"] = KeyPrefix;
     }
 
-    /// <summary>A state store view of this space over <paramref name="connection"/> (default: the tests' connection).</summary>
+    /// <summary>
+    /// A state store view of this space: over the tests' connection (in this space's database), or
+    /// over <paramref name="connection"/>, one opened with <see cref="ConnectionString"/>.
+    /// </summary>
     public Gateway.Storage.StateDatabase State(IConnectionMultiplexer? connection = null) =>
-        Gateway.Storage.StateDatabase.Of(connection ?? Connection, KeyPrefix);
+        connection is null
+            ? Gateway.Storage.StateDatabase.Of(Connection, KeyPrefix, Database)
+            : Gateway.Storage.StateDatabase.Of(connection, KeyPrefix);
 }
