@@ -24,4 +24,14 @@ public sealed record Evidence
     public required long ElapsedMs { get; init; }
     public required string Circuit { get; init; }
     public string? TraceId { get; init; }
+
+    /// <summary>
+    /// When the outcome was unknown and a status inquiry resolved it: what the inquiry answered
+    /// (<c>not_found</c>, <c>rejected</c>, ...), and its partner code.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Inquiry { get; init; }
+
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? InquiryCode { get; init; }
 }

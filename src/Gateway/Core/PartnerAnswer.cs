@@ -64,4 +64,11 @@ public sealed record PartnerAnswer
 
     /// <summary>The beneficiary account number in the partner's record, where the dialect tells it.</summary>
     public string? RecordedAccount { get; init; }
+
+    /// <summary>
+    /// For a send whose outcome was unknown and that a later status inquiry resolved: that
+    /// inquiry's answer (e.g. "not found" past the grace). The diagnosis then tells both, so the
+    /// summary says what the partner answered and what the inquiry proved.
+    /// </summary>
+    public PartnerAnswer? ResolvedBy { get; init; }
 }

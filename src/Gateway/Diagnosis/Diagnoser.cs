@@ -20,6 +20,9 @@ public sealed class Diagnoser(CauseCatalogue catalogue, ILogger<Diagnoser> log)
         {
             PartnerCode = PartnerText.Code(facts.Answer.PartnerCode),
             PartnerMessage = PartnerText.Message(facts.Answer.PartnerMessage),
+            ResolvedBy = facts.Answer.ResolvedBy is { } inquiry
+                ? inquiry with { PartnerCode = PartnerText.Code(inquiry.PartnerCode), PartnerMessage = PartnerText.Message(inquiry.PartnerMessage), ResolvedBy = null }
+                : null,
         };
         var name = answer.Cause is { } c && catalogue.Contains(c) ? c : Causes.PartnerUnknownCode;
         var cause = catalogue[name];
@@ -43,6 +46,8 @@ public sealed class Diagnoser(CauseCatalogue catalogue, ILogger<Diagnoser> log)
                 ElapsedMs = facts.ElapsedMs,
                 Circuit = facts.Circuit,
                 TraceId = Activity.Current?.TraceId.ToString(),
+                Inquiry = answer.ResolvedBy?.Label,
+                InquiryCode = answer.ResolvedBy?.PartnerCode,
             },
         };
         return failure;
@@ -53,10 +58,23 @@ public sealed class Diagnoser(CauseCatalogue catalogue, ILogger<Diagnoser> log)
         DiagnosisLog.Diagnosed(log, payout.Id, payout.Partner, payout.Failure!.Cause, payout.Failure.Category,
             payout.Failure.Owner, payout.Failure.Resubmit, payout.Failure.Evidence.PartnerCode, payout.Failure.Summary);
 
+    /// <summary>
+    /// What happened, drawn only from the evidence: the partner's last answer (its code and
+    /// message, or the transport outcome) and, when the outcome was unknown, what the status
+    /// inquiry then proved. The cause's meaning is quoted only where the evidence is that
+    /// meaning (a mapped rejection code, a refused connection); an unknown outcome resolved by
+    /// inquiry is never described as something it was not (a 9999 is not "connection refused").
+    /// </summary>
     private static string Summarise(FailureFacts facts, FailureCause cause)
     {
-        var meaning = cause.Meaning.TrimEnd('.');
         var answer = facts.Answer;
+        if (answer.ResolvedBy is { } inquiry)
+        {
+            return $"{SendText(facts.Partner, answer)}, so the outcome was unknown; {InquiryText(facts.Partner, inquiry)}: " +
+                $"nothing was executed ({cause.Name}, after {facts.Attempts} call(s) in {facts.ElapsedMs} ms).";
+        }
+
+        var meaning = cause.Meaning.TrimEnd('.');
         if (answer.PartnerCode is { } code)
         {
             var message = answer.PartnerMessage is { Length: > 0 } m ? $" ({m})" : "";
@@ -65,6 +83,35 @@ public sealed class Diagnoser(CauseCatalogue catalogue, ILogger<Diagnoser> log)
 
         var http = answer.HttpStatus is { } s ? $" HTTP {s}," : "";
         return $"{facts.Partner}: {answer.Label.Replace('_', ' ')},{http} after {facts.Attempts} call(s) in {facts.ElapsedMs} ms (circuit {facts.Circuit}): {meaning}.";
+    }
+
+    /// <summary>The send's answer as the evidence has it: "ycb answered 9999 (系统异常) with HTTP 200", "ycb: timeout".</summary>
+    private static string SendText(string partner, PartnerAnswer send)
+    {
+        var http = send.HttpStatus is { } s ? $" with HTTP {s}" : "";
+        if (send.PartnerCode is { } code)
+        {
+            var message = send.PartnerMessage is { Length: > 0 } m ? $" ({m})" : "";
+            var kind = send.Label switch
+            {
+                "unavailable" => "a partner server error",
+                "unknown_code" => "a code the gateway has no mapping for",
+                "unknown" => "a partner system error",
+                var label => label.Replace('_', ' '),
+            };
+            return $"{partner} answered {code}{message}{http} to the disbursement: {kind}";
+        }
+
+        return $"{partner} gave no usable answer to the disbursement ({send.Label.Replace('_', ' ')}{http})";
+    }
+
+    /// <summary>What the resolving inquiry answered: "a status inquiry then answered 1404 (not found) ..., proving ycb never received it".</summary>
+    private static string InquiryText(string partner, PartnerAnswer inquiry)
+    {
+        var code = inquiry.PartnerCode is { } c ? $" {c}" : "";
+        return inquiry.Outcome == PartnerOutcome.NotFound
+            ? $"a status inquiry then answered{code} (not found) past the partner's grace, proving {partner} never received it"
+            : $"a status inquiry then answered{code} ({inquiry.Label.Replace('_', ' ')})";
     }
 }
 

@@ -135,6 +135,7 @@ public static class PayoutDecisions
                         PartnerCode = sent?.PartnerCode ?? answer.PartnerCode,
                         PartnerMessage = sent?.PartnerMessage ?? answer.PartnerMessage,
                         HttpStatus = sent?.HttpStatus ?? answer.HttpStatus,
+                        ResolvedBy = answer with { ResolvedBy = null },
                     }, heardAt, ctx);
                 }
 
