@@ -34,6 +34,13 @@ public sealed record Attempt
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? HttpStatus { get; init; }
+
+    /// <summary>
+    /// On the last call to a partner the payout failed over from: the cause it was not executed
+    /// there with (a failover hop). Null on every other attempt; the final partner's outcome is the payout's.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Cause { get; init; }
 }
 
 /// <summary>

@@ -18,6 +18,16 @@ public sealed record FailureCause
     public required string Meaning { get; init; }
     public string? Action { get; init; }
     public required IReadOnlyDictionary<string, string> BorrowerMessage { get; init; }
+
+    /// <summary>
+    /// Whether this outcome counts against the partner's health (failure-causes.md): the partner
+    /// categories (<c>partner_connectivity</c>, <c>partner_integration</c>) and every cause the
+    /// partner bank must act on (owner <c>partner_ops</c>: maintenance, downstream clearing,
+    /// its funding quota, a decline without a usable reason). Everything else — beneficiary
+    /// account, risk, borrower, limits, regulatory, funding, request, no route — is a business
+    /// outcome: the partner answered correctly.
+    /// </summary>
+    public bool PartnerCaused => Category is "partner_connectivity" or "partner_integration" || Owner == "partner_ops";
 }
 
 /// <summary>Cause names the gateway itself produces; everything else comes from partner code tables.</summary>

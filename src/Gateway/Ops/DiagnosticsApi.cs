@@ -66,7 +66,8 @@ public static partial class DiagnosticsApi
         return TypedResults.Ok(FailureReport.Build(text, outcomes, causes));
     }
 
-    private static async Task<Results<Ok<RecentFailedReport>, ProblemHttpResult>> RecentFailedAsync(int? limit, PayoutStore store)
+    private static async Task<Results<Ok<RecentFailedReport>, ProblemHttpResult>> RecentFailedAsync(int? limit, PayoutStore store,
+        CauseCatalogue causes)
     {
         if (limit is < 1 or > 100)
         {
@@ -76,7 +77,7 @@ public static partial class DiagnosticsApi
         try
         {
             var payouts = await store.RecentFailedAsync(limit ?? 20);
-            return TypedResults.Ok(new RecentFailedReport([.. payouts.Select(PayoutResource.From)]));
+            return TypedResults.Ok(new RecentFailedReport([.. payouts.Select(p => OnCallView(p, causes))]));
         }
         catch (Exception ex) when (ex.IsStateStoreFailure())
         {
@@ -84,7 +85,8 @@ public static partial class DiagnosticsApi
         }
     }
 
-    private static async Task<Results<Ok<PayoutResource>, ProblemHttpResult>> PayoutAsync(string id, PayoutStore store)
+    private static async Task<Results<Ok<PayoutResource>, ProblemHttpResult>> PayoutAsync(string id, PayoutStore store,
+        CauseCatalogue causes)
     {
         if (!PayoutId.LooksValid(id))
         {
@@ -93,7 +95,7 @@ public static partial class DiagnosticsApi
 
         try
         {
-            return await store.GetAsync(id) is { } stored ? TypedResults.Ok(PayoutResource.From(stored.Payout)) : Problems.NotFound(id);
+            return await store.GetAsync(id) is { } stored ? TypedResults.Ok(OnCallView(stored.Payout, causes)) : Problems.NotFound(id);
         }
         catch (Exception ex) when (ex.IsStateStoreFailure())
         {
@@ -121,6 +123,10 @@ public static partial class DiagnosticsApi
             return Problems.StateStoreUnavailable("Diagnostics cannot be read now; retry shortly.");
         }
     }
+
+    /// <summary>The payout as on-call sees it: masked like a client's, plus who acts, what to do and its partner hops.</summary>
+    private static PayoutResource OnCallView(PayoutRecord payout, CauseCatalogue causes) =>
+        PayoutResource.From(payout) with { OnCall = OnCallAdvice.For(payout, causes) };
 
     internal static TimeSpan? ParseWindow(string text)
     {
@@ -225,10 +231,21 @@ public sealed record RecentFailedReport(IReadOnlyList<PayoutResource> Items);
 
 public sealed record RecentCause(string Cause, string PayoutId, DateTimeOffset At);
 
+/// <summary>
+/// One partner's health in <c>GET /v1/diagnostics/partners</c>. Counted per hop: every partner a
+/// payout was attempted at (failover included) gets that attempt's outcome. <see cref="SuccessRate"/>
+/// is <see cref="Succeeded"/> over <see cref="Succeeded"/> + <see cref="PartnerFailures"/> (the outcomes
+/// the partner is answerable for); <see cref="BusinessRejections"/> (account, risk, regulatory,
+/// funding...) are shown apart and never lower it. <see cref="Failed"/> is the older figure: payouts
+/// that ended failed at this partner, whatever the cause.
+/// </summary>
 public sealed record PartnerReport(
     string Partner,
     string Circuit,
+    long Attempts,
     long Succeeded,
+    long PartnerFailures,
+    long BusinessRejections,
     long Failed,
     double? SuccessRate,
     LatencySummary? DisburseLatency,
@@ -237,15 +254,13 @@ public sealed record PartnerReport(
 {
     public static PartnerReport Build(string partner, string circuit, OutcomeWindow recent, PartnerCallStats calls, IReadOnlyList<string> causes)
     {
-        var succeeded = recent.SucceededByPartner.GetValueOrDefault(partner);
+        var hops = recent.HopsByPartner.GetValueOrDefault(partner) ?? new HopCounts(0, 0, 0);
         var failed = recent.Failures.Where(f => f.Partner == partner).Sum(f => f.Count);
-        var total = succeeded + failed;
         var recentCauses = causes.Select(c => c.Split('|')).Where(p => p.Length == 3)
             .Select(p => new RecentCause(p[0], p[1], DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(p[2], CultureInfo.InvariantCulture))))
             .ToList();
-        return new PartnerReport(partner, circuit, succeeded, failed,
-            total == 0 ? null : Math.Round(succeeded / (double)total, 4),
-            calls.Summary(PartnerCallStats.Disburse), calls.Summary(PartnerCallStats.Inquiry), recentCauses);
+        return new PartnerReport(partner, circuit, hops.Attempts, hops.Ok, hops.PartnerFailures, hops.BusinessRejections, failed,
+            hops.SuccessRate, calls.Summary(PartnerCallStats.Disburse), calls.Summary(PartnerCallStats.Inquiry), recentCauses);
     }
 }
 

@@ -12,6 +12,12 @@ public sealed record OutcomeWindow(
     IReadOnlyDictionary<string, long> SucceededByPartner,
     IReadOnlyList<OutcomeBucket> Buckets)
 {
+    /// <summary>
+    /// Per partner, every hop of the payouts that became final in the window (a payout that failed
+    /// over counts at each partner it was attempted at): see <see cref="Gateway.Diagnosis.PartnerHops"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, HopCounts> HopsByPartner { get; init; } = new Dictionary<string, HopCounts>(StringComparer.Ordinal);
+
     /// <summary>The window's first and last unix minute (both included).</summary>
     public long FirstMinute => From.ToUnixTimeSeconds() / 60;
 
@@ -19,6 +25,27 @@ public sealed record OutcomeWindow(
 
     /// <summary>Whether whole hours were read from the hourly counters (the timeline is then hour-aligned).</summary>
     public bool Hourly => Buckets.Any(b => b.Minutes > 1);
+}
+
+/// <summary>
+/// One partner's hops in a window: executed (<see cref="Ok"/>), not executed for a partner-caused
+/// reason (<see cref="PartnerFailures"/>), or for a business one (<see cref="BusinessRejections"/>).
+/// </summary>
+public sealed record HopCounts(long Ok, long PartnerFailures, long BusinessRejections)
+{
+    public long Attempts => Ok + PartnerFailures + BusinessRejections;
+
+    /// <summary>Ok over the outcomes the partner is answerable for (ok + partner-caused); null when there are none.</summary>
+    public double? SuccessRate => Ok + PartnerFailures == 0 ? null : Math.Round(Ok / (double)(Ok + PartnerFailures), 4);
+
+    /// <summary>These counts with one more hop of <paramref name="kind"/> (<c>ok</c>, <c>partner</c>, <c>business</c>) times <paramref name="count"/>.</summary>
+    public HopCounts Add(string kind, long count) => kind switch
+    {
+        Gateway.Diagnosis.HopKind.Ok => this with { Ok = Ok + count },
+        Gateway.Diagnosis.HopKind.Partner => this with { PartnerFailures = PartnerFailures + count },
+        Gateway.Diagnosis.HopKind.Business => this with { BusinessRejections = BusinessRejections + count },
+        _ => this,
+    };
 }
 
 /// <summary>Failures with one category, cause and partner in the window; the latest example and the last minute of its bucket.</summary>
@@ -103,6 +130,7 @@ public sealed class OutcomeStats(OutcomeCounters counters, TimeProvider time)
         var hashes = await counters.ReadAsync(plan);
         var failures = new Dictionary<string, (long Count, string? Latest, long LatestMinute)>(StringComparer.Ordinal);
         var succeeded = new Dictionary<string, long>(StringComparer.Ordinal);
+        var hops = new Dictionary<string, HopCounts>(StringComparer.Ordinal);
         var buckets = new List<OutcomeBucket>();
         for (var i = 0; i < plan.Count; i++)
         {
@@ -116,7 +144,13 @@ public sealed class OutcomeStats(OutcomeCounters counters, TimeProvider time)
             foreach (var entry in hashes[i])
             {
                 var name = entry.Key;
-                if (name.StartsWith("s|", StringComparison.Ordinal))
+                if (name.StartsWith("h|", StringComparison.Ordinal) && name.LastIndexOf('|') is var bar && bar > 2)
+                {
+                    var partner = name[2..bar];
+                    hops[partner] = hops.GetValueOrDefault(partner, new HopCounts(0, 0, 0))
+                        .Add(name[(bar + 1)..], long.Parse(entry.Value, CultureInfo.InvariantCulture));
+                }
+                else if (name.StartsWith("s|", StringComparison.Ordinal))
                 {
                     succeeded[name[2..]] = succeeded.GetValueOrDefault(name[2..]) + long.Parse(entry.Value, CultureInfo.InvariantCulture);
                 }
@@ -141,7 +175,7 @@ public sealed class OutcomeStats(OutcomeCounters counters, TimeProvider time)
             var parts = f.Key.Split('|');
             return new FailureTally(parts[0], parts[1], parts[2], f.Value.Count, f.Value.Latest, f.Value.LatestMinute);
         }).ToList();
-        return new OutcomeWindow(from, to, tallies, succeeded, buckets);
+        return new OutcomeWindow(from, to, tallies, succeeded, buckets) { HopsByPartner = hops };
     }
 
     private sealed record Cached(DateTimeOffset At, Task<OutcomeWindow> Read);

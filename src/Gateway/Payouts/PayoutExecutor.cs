@@ -103,6 +103,7 @@ public sealed class PayoutExecutor(
                         break;
                     case FailOver hop:
                         PayoutLog.FailingOver(log, run.Payout.Id, hop.From, hop.To, hop.Cause);
+                        run.MarkHop(hop.From, hop.Cause);
                         happened = new Saved(await SaveProgressAsync(run, cancellationToken, force: true));
                         break;
                     case Wait wait:
@@ -369,7 +370,8 @@ public sealed class PayoutExecutor(
                 : null,
         };
 
-        var saved = await SaveAsync(run, final, cancellationToken);
+        var hops = PartnerHops.Of(final, catalogue).Select(h => h.Field).ToList();
+        var saved = await SaveAsync(run, final, cancellationToken, hops);
         if (ReferenceEquals(saved, final))
         {
             metrics.PayoutCompleted(saved);
@@ -399,10 +401,11 @@ public sealed class PayoutExecutor(
     /// Saves with the version last read. A final record already stored wins (its status never
     /// changes). While Redis is unreachable it keeps trying, with backoff, until cancelled.
     /// </summary>
-    private async Task<PayoutRecord> SaveAsync(Run run, PayoutRecord payout, CancellationToken cancellationToken)
+    private async Task<PayoutRecord> SaveAsync(Run run, PayoutRecord payout, CancellationToken cancellationToken,
+        IReadOnlyList<string>? hopFields = null)
     {
         var result = await WithSaveRetryAsync(payout.Id, payout.Status.ToString(),
-            () => store.SaveAsync(payout, run.Stored.Version, run.Fingerprint, run.Fence, run.Intents), cancellationToken);
+            () => store.SaveAsync(payout, run.Stored.Version, run.Fingerprint, run.Fence, run.Intents, hopFields), cancellationToken);
         switch (result.Outcome)
         {
             case SaveOutcome.Saved:
@@ -436,6 +439,19 @@ public sealed class PayoutExecutor(
         /// <summary>The intent the claim recorded for a new payout's first send (none for a payout taken over).</summary>
         private SendIntent? _claimIntent = stored.Payout.Attempts.Count == 0 && stored.Intents.Count == 1 && stored.Version == 1
             ? stored.Intents[0] : null;
+
+        /// <summary>
+        /// A failover hop: the payout leaves <paramref name="partner"/>, which did not execute it for
+        /// <paramref name="cause"/>; recorded on that partner's last attempt, so the final save counts it against (or for) that partner.
+        /// </summary>
+        public void MarkHop(string partner, string cause)
+        {
+            var last = Attempts.FindLastIndex(a => a.Partner == partner);
+            if (last >= 0)
+            {
+                Attempts[last] = Attempts[last] with { Cause = cause };
+            }
+        }
 
         /// <summary>The claim's intent, once, when it is for <paramref name="partner"/> under this run's token.</summary>
         public SendIntent? TakeClaimIntent(string partner)

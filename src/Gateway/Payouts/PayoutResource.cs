@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Gateway.Core;
+using Gateway.Diagnosis;
 
 namespace Gateway.Payouts;
 
@@ -30,6 +31,10 @@ public sealed record PayoutResource
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
+    /// <summary>On-call answers only (<c>/v1/diagnostics</c>): who acts, what to do, and the partner hops. Never set for a client.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public OnCallAdvice? OnCall { get; init; }
 
     public static PayoutResource From(PayoutRecord payout) => new()
     {

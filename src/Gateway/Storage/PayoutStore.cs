@@ -95,7 +95,8 @@ public sealed class PayoutStore(
     // ARGV: 1 expected version, 2 status, 3 doc, 4 retention ms, 5 fingerprint, 6 client, 7 id, 8 created (ms),
     // 9 stats field, 10 latest field, 11 recent entry, 12 processing lifetime ms, 13 index lifetime ms,
     // 14 writer's fencing token, 15 lease value, 16 lease ttl ms, 17 reconciler due (ms), 18 known send intents,
-    // 19 recent-failed entry (completed ms|id).
+    // 19 recent-failed entry (completed ms|id), 20.. per-hop fields (h|partner|kind: every partner a final payout
+    // was attempted at and what that hop counts as, ok / partner / business), each counted once in KEYS[8] and KEYS[11].
     private const string SaveScript = PayoutValue.LuaFunctions + """
         local function finish()
           if ARGV[2] == 'processing' then
@@ -112,6 +113,10 @@ public sealed class PayoutStore(
           redis.call('EXPIRE', KEYS[8], 691200)
           redis.call('HINCRBY', KEYS[11], ARGV[9], 1)
           redis.call('EXPIRE', KEYS[11], 694800)
+          for i = 20, #ARGV do
+            redis.call('HINCRBY', KEYS[8], ARGV[i], 1)
+            redis.call('HINCRBY', KEYS[11], ARGV[i], 1)
+          end
           if ARGV[2] == 'failed' then
             redis.call('ZADD', KEYS[6], ARGV[8], ARGV[7])
             redis.call('PEXPIRE', KEYS[6], ARGV[13])
@@ -174,9 +179,11 @@ public sealed class PayoutStore(
     /// Writes <paramref name="payout"/> if the writer's <paramref name="fence"/> is still the payout's,
     /// the stored version is still <paramref name="expectedVersion"/> and the status is not final.
     /// <paramref name="intents"/> (the writer's view of the send intents) is only used to restore a lost record.
+    /// <paramref name="hopFields"/> (<c>h|partner|kind</c>, one per partner the payout was attempted at) are
+    /// counted in the minute and hour outcome hashes when, and only when, this write makes the payout final.
     /// </summary>
     public async Task<SaveResult> SaveAsync(PayoutRecord payout, long expectedVersion, string fingerprint, long fence,
-        IReadOnlyList<SendIntent>? intents = null)
+        IReadOnlyList<SendIntent>? intents = null, IReadOnlyList<string>? hopFields = null)
     {
         var status = PayoutValue.StatusWord(payout.Status);
         var failure = payout.Failure;
@@ -211,6 +218,7 @@ public sealed class PayoutStore(
                 (now + recovery.Value.LeaseTtl).ToUnixTimeMilliseconds(),
                 string.Concat((intents ?? []).Select(i => i.Encode())),
                 failure is null ? "" : $"{completed.ToUnixTimeMilliseconds()}|{payout.Id}",
+                .. (hopFields ?? []).Select(field => (RedisValue)field),
             ]))!;
 
         return ((string)result[0]!) switch

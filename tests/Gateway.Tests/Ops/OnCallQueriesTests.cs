@@ -133,10 +133,16 @@ public abstract class OnCallQueriesCases(IGatewayRedis redis, OnCallQueriesCases
 
         var ycb = report.GetProperty("partners").EnumerateArray().Single(p => p.Str("partner") == "ycb");
         Assert.Equal("closed", ycb.Str("circuit"));
+        // Only the quota exhaustion is ycb's doing; the frozen, invalid and risk-declined payouts are business rejections.
+        var partnerCaused = seeded.Failed.Count(p => p.Cause == "PARTNER_QUOTA_EXHAUSTED");
+        Assert.Equal(1, partnerCaused);
         Assert.Equal(seeded.Succeeded.Count, ycb.GetProperty("succeeded").GetInt64());
         Assert.Equal(seeded.Failed.Count, ycb.GetProperty("failed").GetInt64());
+        Assert.Equal(partnerCaused, ycb.GetProperty("partnerFailures").GetInt64());
+        Assert.Equal(seeded.Failed.Count - partnerCaused, ycb.GetProperty("businessRejections").GetInt64());
+        Assert.Equal(seeded.All.Count, ycb.GetProperty("attempts").GetInt64());
         var rate = ycb.GetProperty("successRate").GetDouble();
-        Assert.Equal(Math.Round(seeded.Succeeded.Count / (double)seeded.All.Count, 4), rate);
+        Assert.Equal(Math.Round(seeded.Succeeded.Count / (double)(seeded.Succeeded.Count + partnerCaused), 4), rate);
         Assert.True(ycb.GetProperty("disburseLatency").GetProperty("samples").GetInt32() >= seeded.All.Count);
         var recent = ycb.GetProperty("recentCauses").EnumerateArray().Select(c => c.Str("cause")).ToList();
         Assert.Equal(seeded.Failed.OrderByDescending(p => p.CompletedAt).Take(5).Select(p => p.Cause), recent);
@@ -158,6 +164,9 @@ public abstract class OnCallQueriesCases(IGatewayRedis redis, OnCallQueriesCases
         });
         var one = await _gateway.OpsClient().GetJsonAsync("/v1/diagnostics/payouts/" + items[0].Str("id"));
         Assert.Equal(items[0].Str("failure.cause"), one.Str("failure.cause"));
+        Assert.Equal(one.Str("failure.owner"), one.Str("onCall.owner"));
+        Assert.False(string.IsNullOrWhiteSpace(one.Str("onCall.action")));
+        Assert.All(items, p => Assert.False(string.IsNullOrWhiteSpace(p.Str("onCall.action"))));
     }
 
     private static List<string> Ids(JsonElement page) => [.. page.GetProperty("items").EnumerateArray().Select(p => p.Str("id"))];

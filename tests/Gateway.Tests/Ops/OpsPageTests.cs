@@ -61,8 +61,11 @@ public sealed class OpsPageTests(RedisFixture redis, OpsGateway gateway, Headles
         var ycb = page.Locator("[data-testid=partner-card][data-partner=ycb]");
         await Expect(ycb.Locator("[data-testid=circuit]")).ToHaveTextAsync("circuit closed");
         await Expect(ycb.Locator("[data-testid=circuit]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("circuit-closed"));
-        var rate = 100.0 * gateway.Seeded.Succeeded.Count / gateway.Seeded.All.Count;
-        await Expect(ycb.Locator("[data-testid=success-rate]")).ToHaveTextAsync(rate.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " %");
+        // Frozen accounts and a risk decline are business rejections: they never lower ycb's success rate.
+        Assert.DoesNotContain(gateway.Seeded.Failed, p => p.Cause!.StartsWith("PARTNER_", StringComparison.Ordinal));
+        await Expect(ycb.Locator("[data-testid=success-rate]")).ToHaveTextAsync("100.0 %");
+        await Expect(ycb.Locator("[data-testid=partner-outcomes]")).ToHaveTextAsync(gateway.Seeded.Succeeded.Count + " / 0");
+        await Expect(ycb.Locator("[data-testid=business-rejections]")).ToHaveTextAsync(gateway.Seeded.Failed.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Expect(ycb.Locator("[data-testid=disburse-latency]")).ToContainTextAsync(" ms");
         await Expect(ycb.Locator("[data-testid=recent-causes] li")).ToHaveCountAsync(gateway.Seeded.Failed.Count);
 
@@ -89,11 +92,18 @@ public sealed class OpsPageTests(RedisFixture redis, OpsGateway gateway, Headles
         await Expect(detail.Locator("[data-testid=detail-cause]")).ToHaveTextAsync("RISK_DECLINED");
         await Expect(detail.Locator("[data-testid=detail-status]")).ToHaveTextAsync("failed");
         await Expect(detail.Locator("[data-testid=detail-summary]")).ToHaveTextAsync(risk.Summary!);
+        await Expect(detail.Locator("[data-testid=detail-owner]")).ToContainTextAsync("risk");
+        await Expect(detail.Locator("[data-testid=detail-action]")).ToHaveTextAsync(RiskAction);
+        await Expect(detail.Locator("[data-testid=detail-hop][data-partner=ycb]")).ToHaveAttributeAsync("data-kind", "business");
         Assert.EndsWith("#payout/" + risk.Id, page.Url, StringComparison.Ordinal);
         // The loan id is markup: shown as text, never parsed into an element.
         await Expect(detail).ToContainTextAsync(OpsGateway.MarkupLoanId);
         await Expect(page.Locator("[data-testid=injected]")).ToHaveCountAsync(0);
     }
+
+    /// <summary>The on-call action causes.json gives RISK_DECLINED.</summary>
+    private static string RiskAction =>
+        Gateway.Diagnosis.CauseCatalogue.Load(Gateway.Diagnosis.CauseCatalogue.DefaultPath)["RISK_DECLINED"].Action!;
 
     [Fact]
     public async Task OpsPage_LinkToAPayout_OpensItsDetailOnceAKeyIsGiven()
