@@ -156,6 +156,16 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
         var attempts = payout.GetProperty("attempts").EnumerateArray().ToArray();
         Assert.Contains(attempts, a => a.Str("outcome") == "inquiry" && a.Str("partnerCode") == "1404");
         Assert.Equal(0, harness.Ycb.ExecutionCount(payout.Str("id")));
+        // The summary tells what the evidence shows: a system error, then an inquiry that proved nothing executed.
+        var summary = payout.Str("failure.summary");
+        Assert.StartsWith("ycb answered 9999", summary, StringComparison.Ordinal);
+        Assert.Contains("partner system error", summary, StringComparison.Ordinal);
+        Assert.Contains("1404 (not found)", summary, StringComparison.Ordinal);
+        Assert.Contains("nothing was executed", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("connection refused", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("5xx", summary, StringComparison.Ordinal);
+        Assert.Equal("not_found", payout.Str("failure.evidence.inquiry"));
+        Assert.Equal("1404", payout.Str("failure.evidence.inquiryCode"));
     }
 
     [Fact]
