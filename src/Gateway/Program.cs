@@ -66,9 +66,10 @@ await using (app)
     {
         await app.StartAsync();
     }
-    catch (Exception ex) when (StartupErrors.Of(ex) is { Count: > 0 } errors)
+    catch (Exception ex) when (StartupErrors.IsOwnProcess && StartupErrors.Of(ex) is { Count: > 0 } errors)
     {
-        return StartupErrors.Report(errors, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Startup"));
+        return StartupErrors.Report(StartupErrors.WithEveryOption(app.Services, errors),
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Startup"));
     }
 
     await app.WaitForShutdownAsync();

@@ -13,6 +13,12 @@ public static partial class StartupErrors
 {
     public const int ExitCode = 1;
 
+    /// <summary>
+    /// Whether the gateway runs as its own process (<c>dotnet Gateway.dll</c>). Hosted in another's
+    /// (WebApplicationFactory), the start's exception is left to the host, which reports it to its caller.
+    /// </summary>
+    public static bool IsOwnProcess => System.Reflection.Assembly.GetEntryAssembly() == typeof(StartupErrors).Assembly;
+
     /// <summary>The distinct errors in <paramref name="exception"/>, in order; empty when it is not a configuration error.</summary>
     public static IReadOnlyList<string> Of(Exception exception)
     {
@@ -33,6 +39,26 @@ public static partial class StartupErrors
         }
 
         return [.. errors.Select(e => e.Trim()).Where(e => e.Length > 0).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// <paramref name="errors"/> with those of every option validated at start: a service built before the
+    /// host's own validation (its constructor reading one bad option) stops the start with that option's
+    /// error alone, so every option is validated again here and nothing is hidden.
+    /// </summary>
+    public static IReadOnlyList<string> WithEveryOption(IServiceProvider services, IReadOnlyList<string> errors)
+    {
+        IReadOnlyList<string> all = [];
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (Exception ex)
+        {
+            all = Of(ex);
+        }
+
+        return [.. all.Concat(errors).Distinct(StringComparer.Ordinal)];
     }
 
     /// <summary>Whether the host's own "Hosting failed to start" event carries only what <see cref="Report"/> says.</summary>
