@@ -1,4 +1,5 @@
 using Gateway.Auth;
+using Gateway.Core;
 using Gateway.Diagnosis;
 using Gateway.Health;
 using Gateway.Hosting;
@@ -19,6 +20,13 @@ if (HealthProbe.IsRequested(args))
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddGatewayLogging();
+builder.CheckSettingValues(
+    (PayoutsOptions.Section, typeof(PayoutsOptions)),
+    (RecoveryOptions.Section, typeof(RecoveryOptions)),
+    (StateStoreOptions.Section, typeof(StateStoreOptions)),
+    (ShutdownOptions.Section, typeof(ShutdownOptions)),
+    (ProxyOptions.Section, typeof(ProxyOptions)),
+    ("Partners:*", typeof(PartnerOptions)));
 builder.AddManagementPort();
 builder.Services.AddGatewayProblemDetails();
 builder.Services.AddGracefulShutdown(builder.Configuration);
@@ -51,7 +59,22 @@ app.MapDiagnosticsApi();
 app.MapOpsPage();
 app.MapManagementEndpoints();
 
-await app.RunAsync();
+// Every configuration error of every option at once, readable, exit code 1 (StartupErrors).
+await using (app)
+{
+    try
+    {
+        await app.StartAsync();
+    }
+    catch (Exception ex) when (StartupErrors.IsOwnProcess && StartupErrors.Of(ex) is { Count: > 0 } errors)
+    {
+        return StartupErrors.Report(StartupErrors.WithEveryOption(app.Services, errors),
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway.Startup"));
+    }
+
+    await app.WaitForShutdownAsync();
+}
+
 return 0;
 
 /// <summary>Entry point; public so tests can host it with WebApplicationFactory.</summary>

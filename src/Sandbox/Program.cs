@@ -11,7 +11,7 @@ using Simulators.Ycb;
 
 // Sandbox mode: real Redis (AOF), the partner simulators and the gateway as its own process, configured
 // only through the contract's keys; then a demo batch and a summary of outcomes and diagnoses.
-// Usage: Sandbox --gateway <path to Gateway.dll> [--instances 1..5] [--redis single|cluster]
+// Usage: Sandbox --gateway <path to Gateway.dll> [--instances 1..5] [--redis single|cluster] [--keep]
 Console.OutputEncoding = Encoding.UTF8;
 SandboxOptions options;
 try
@@ -223,7 +223,38 @@ Console.WriteLine($"Outcomes: {string.Join(", ", statuses.Select(s => $"{s.Value
 var healthy = doubled.Count == 0 && paidButNotSucceeded.Count == 0 && !statuses.ContainsKey("processing")
     && replay.StatusCode == HttpStatusCode.OK && (int)reused.StatusCode == 422 && refusedSafely;
 Console.WriteLine(healthy ? "Sandbox run consistent: every payout final, none executed twice." : "Sandbox run INCONSISTENT: see above.");
+if (options.Keep)
+{
+    await KeepRunningAsync();
+}
+
 return healthy ? 0 : 1;
+
+// --keep: the stack stays up for a person (the /ops page, curl) until Ctrl-C, at most SandboxOptions.KeepAtMost.
+async Task KeepRunningAsync()
+{
+    Console.WriteLine();
+    Console.WriteLine($"Kept running (--keep) until Ctrl-C, at most {SandboxOptions.KeepAtMost.TotalMinutes:0} minutes:");
+    foreach (var instance in gateways.Instances)
+    {
+        Console.WriteLine($"  {instance.Name,-9} {instance.Url}/ops   (on-call key: {OpsKey})");
+        Console.WriteLine($"  {"",-9} {instance.Url}/health/ready");
+    }
+
+    Console.WriteLine($"  client key (X-Api-Key): {ApiKey}");
+    Console.WriteLine($"  ycb {ycb.Url}, prb {prb.Url}, silkpay {silkpay.Url} (simulators); redis {redisConnection}");
+    using var stop = new CancellationTokenSource(SandboxOptions.KeepAtMost);
+    using var onInterrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+    using var onTerminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+    await Task.Delay(Timeout.InfiniteTimeSpan, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    Console.WriteLine("Stopping the sandbox.");
+
+    void Stop(System.Runtime.InteropServices.PosixSignalContext context)
+    {
+        context.Cancel = true;
+        stop.Cancel();
+    }
+}
 
 // Why the gateways failed, from their logs; against a cluster, the likely cause is a key schema that is not cluster-safe yet.
 void ExplainGatewayFailure()

@@ -14,13 +14,14 @@ public static class HealthSetup
     }
 
     /// <summary>
+    /// Both answer JSON in the HealthChecks UI format (<see cref="HealthJson"/>), 200 when healthy, 503 when not.
     /// <c>/health/live</c>: the process is up. <c>/health/ready</c>: Redis answers and the instance
     /// is not shutting down (configuration was valid, or the host would not have started).
     /// </summary>
     public static IEndpointRouteBuilder MapGatewayHealthChecks(this IEndpointRouteBuilder app)
     {
-        app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/live", new() { Predicate = _ => false, ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthJson.WriteAsync }).AllowAnonymous();
         return app;
     }
 
@@ -35,7 +36,8 @@ public static class HealthSetup
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
-                return HealthCheckResult.Unhealthy("Redis is unreachable", ex);
+                var endpoints = string.Join(",", redis.GetEndPoints(configuredOnly: true).Select(EndPointCollection.ToString));
+                return HealthCheckResult.Unhealthy($"Redis is unreachable at {endpoints}", ex);
             }
         }
     }

@@ -1,12 +1,16 @@
+using System.Reflection;
 using Serilog;
 using Serilog.Core;
+using Serilog.Events;
 using Serilog.Formatting.Compact;
 
 namespace Gateway.Hosting;
 
 /// <summary>
 /// Serilog behind <see cref="ILogger"/>. Production writes compact JSON (one event a line, with
-/// trace and span ids); <c>Logging:Format=text</c> (the sandbox) writes readable lines.
+/// trace and span ids); <c>Logging:Format=text</c> (the sandbox) writes readable lines. Every event
+/// carries <c>Version</c> and <c>Environment</c>, and the properties of every registered
+/// <see cref="ILogEventEnricher"/> (the instance's <c>InstanceId</c>).
 /// Beneficiary names and account numbers are never passed to a logger: see <see cref="Payouts.Masking"/>.
 /// </summary>
 public static class LoggingSetup
@@ -26,7 +30,16 @@ public static class LoggingSetup
                 .MinimumLevel.Override("Yarp", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("Yarp.ReverseProxy", Serilog.Events.LogEventLevel.Warning)
                 .Enrich.FromLogContext()
-                .Enrich.WithProperty("Service", "disbursement-gateway");
+                .Enrich.WithProperty("Service", "disbursement-gateway")
+                .Enrich.WithProperty("Version", Version)
+                .Enrich.WithProperty("Environment", builder.Environment.EnvironmentName)
+                // The host's own "Hosting failed to start" with a stack trace: StartupErrors says it once, readably.
+                .Filter.ByExcluding(IsStartupFailureTrace);
+            foreach (var enricher in services.GetServices<ILogEventEnricher>())
+            {
+                logger.Enrich.With(enricher);
+            }
+
             foreach (var sink in services.GetServices<ILogEventSink>())
             {
                 logger.WriteTo.Sink(sink);
@@ -45,6 +58,16 @@ public static class LoggingSetup
         CacheLoggers(builder.Services);
         return builder;
     }
+
+    /// <summary>This build's version: the assembly's informational version (e.g. <c>1.0.0+&lt;commit&gt;</c>).</summary>
+    public static string Version { get; } =
+        typeof(LoggingSetup).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(LoggingSetup).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    private static bool IsStartupFailureTrace(LogEvent e) =>
+        e.Exception is { } exception
+        && e.Properties.TryGetValue("SourceContext", out var source) && source is ScalarValue { Value: "Microsoft.Extensions.Hosting.Internal.Host" }
+        && StartupErrors.IsConfiguration(exception);
 
     /// <summary>
     /// Serilog's logger factory builds a new logger (with its own caches) on every CreateLogger, and

@@ -60,7 +60,12 @@ public sealed class PayoutExecutor(
     public async Task<PayoutRecord> ExecuteAsync(StoredPayout stored, string fingerprint, ExecutionStart start,
         CancellationToken draining, CancellationToken cancellationToken)
     {
-        using var scope = log.BeginScope(new Dictionary<string, object> { ["PayoutId"] = stored.Payout.Id });
+        // Every event of the execution (partner calls, diagnosis, outcome) carries the payout and its loan.
+        using var scope = log.BeginScope(new Dictionary<string, object>
+        {
+            ["PayoutId"] = stored.Payout.Id,
+            ["LoanId"] = stored.Payout.LoanId,
+        });
         var run = new Run(stored, fingerprint);
         leases.Hold(stored.Payout.Id, run.Fence);
         try

@@ -117,6 +117,8 @@ public sealed class PayoutSubmission(
             Metadata = request.Metadata,
         };
 
+        // The submission's own events (accepted, replayed, claim outcomes) carry the loan too.
+        using var scope = log.BeginScope(new Dictionary<string, object> { ["LoanId"] = payout.LoanId });
         var firstIntent = new SendIntent(payout.Partner, payout.CreatedAt, 1);
         ClaimResult claim;
         try

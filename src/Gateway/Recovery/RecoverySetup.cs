@@ -13,6 +13,9 @@ public static class RecoverySetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<RecoveryOptions>, RecoveryOptionsValidator>();
         services.AddSingleton<InstanceIdentity>();
+        // Every log event names the instance that wrote it, as its leases do.
+        services.AddSingleton<Serilog.Core.ILogEventEnricher>(sp =>
+            new Serilog.Core.Enrichers.PropertyEnricher("InstanceId", sp.GetRequiredService<InstanceIdentity>().Id));
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
         services.AddHostedService<LeaseKeeper>();

@@ -35,7 +35,7 @@ internal sealed partial class RedisEvictionCheck(
             return;
         }
 
-        Log.PolicyUnknown(log);
+        Log.PolicyUnknown(log, Endpoints(state.Connection));
         _background = RecheckUntilKnownAsync(lifetime.ApplicationStopping);
     }
 
@@ -140,6 +140,10 @@ internal sealed partial class RedisEvictionCheck(
         }
     }
 
+    /// <summary>The endpoints of <c>ConnectionStrings:Redis</c> (never its password), as on-call would look for them.</summary>
+    internal static string Endpoints(IConnectionMultiplexer connection) =>
+        string.Join(",", connection.GetEndPoints(configuredOnly: true).Select(EndPointCollection.ToString));
+
     private const string InfoScript = "return redis.call('INFO', 'memory')";
 
     private static partial class Log
@@ -153,8 +157,8 @@ internal sealed partial class RedisEvictionCheck(
         [LoggerMessage(EventId = 5003, Level = LogLevel.Critical, Message = "Redis maxmemory-policy is {Policy}: keys may be evicted, which risks double payouts. Refused in Production: set maxmemory-policy noeviction.")]
         public static partial void PolicyEvictsRefused(ILogger logger, string policy);
 
-        [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Redis maxmemory-policy could not be read yet (Redis unreachable); checking again once it answers")]
-        public static partial void PolicyUnknown(ILogger logger);
+        [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Redis maxmemory-policy could not be read yet (Redis unreachable at {Endpoints}); checking again once it answers")]
+        public static partial void PolicyUnknown(ILogger logger, string endpoints);
 
         [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Reading Redis maxmemory-policy failed ({Error})")]
         public static partial void PolicyReadFailed(ILogger logger, string error);

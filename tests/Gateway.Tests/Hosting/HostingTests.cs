@@ -75,4 +75,47 @@ public sealed class HostingTests(RedisFixture redis, YcbHarness harness) : IClas
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/live")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
     }
+
+    [Fact]
+    public async Task Health_AnswersJsonInTheHealthChecksUiFormat()
+    {
+        var client = _gateway.CreateClient();
+
+        var ready = await client.GetAsync("/health/ready");
+        var body = await ready.JsonAsync();
+        var live = await (await client.GetAsync("/health/live")).JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("application/json", ready.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Healthy", body.Str("status"));
+        Assert.True(TimeSpan.TryParse(body.Str("totalDuration"), System.Globalization.CultureInfo.InvariantCulture, out _));
+        Assert.Equal("Healthy", body.Str("entries.redis.status"));
+        Assert.StartsWith("Redis answered in", body.Str("entries.redis.description"), StringComparison.Ordinal);
+        Assert.Equal("ready", body.GetProperty("entries").GetProperty("redis").GetProperty("tags")[0].GetString());
+        Assert.Equal("Healthy", body.Str("entries.shutdown.status"));
+        Assert.Equal("Healthy", live.Str("status"));
+        Assert.Empty(live.GetProperty("entries").EnumerateObject());
+    }
+
+    [Fact]
+    public async Task Logs_EveryPayoutEventCarriesLoanIdInstanceVersionAndEnvironment()
+    {
+        var account = Accounts.New();
+        var loan = "LN-LOG-" + Guid.NewGuid().ToString("N")[..8];
+        harness.Ycb.SetBehaviour(account, new YcbBehaviour(RetCode: "1003"));
+
+        var payout = await (await _gateway.ClientFor().SubmitAsync(Api.NewKey(), Api.Body(account: account, loanId: loan))).JsonAsync();
+
+        var events = _gateway.Logs.Events.Where(e => e.Properties.TryGetValue("PayoutId", out var id) && id.ToString().Trim('"') == payout.Str("id")).ToList();
+        Assert.True(events.Count >= 3, $"only {events.Count} events of the payout");
+        Assert.All(events, e =>
+        {
+            Assert.Equal($"\"{loan}\"", e.Properties["LoanId"].ToString());
+            Assert.Matches("^\"[^\"]+/[0-9]+/[0-9a-f]{32}\"$", e.Properties["InstanceId"].ToString());
+            Assert.False(string.IsNullOrWhiteSpace(e.Properties["Version"].ToString().Trim('"')));
+            Assert.Equal("\"Production\"", e.Properties["Environment"].ToString());
+        });
+        Assert.Contains(events, e => e.Properties.ContainsKey("Cause"));
+        Assert.DoesNotContain(account, _gateway.Logs.AllText(), StringComparison.Ordinal);
+    }
 }
