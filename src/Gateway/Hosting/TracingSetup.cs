@@ -1,5 +1,6 @@
 using Gateway.Core;
 using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
@@ -30,12 +31,23 @@ public static class TracingSetup
             .AddOtlpExporter());
     }
 
-    /// <summary>What the gateway traces: its payout stages, incoming requests (not probes or scrapes), partner HTTP calls, Redis.</summary>
-    public static TracerProviderBuilder AddGatewayInstrumentation(this TracerProviderBuilder tracing) => tracing
-        .AddSource(PayoutTracing.SourceName)
-        .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsPlumbing(context.Request.Path))
-        .AddHttpClientInstrumentation()
-        .AddRedisInstrumentation();
+    /// <summary>
+    /// What the gateway traces: its payout stages, incoming requests (not probes or scrapes), partner
+    /// HTTP calls, Redis. Outgoing trace context is left to each client's own
+    /// <see cref="SocketsHttpHandler.ActivityHeadersPropagator"/> (partners and the pass-through
+    /// proxy: none), because the default propagator is made W3C trace context alone: with any other
+    /// (the SDK's default adds baggage), the HttpClient instrumentation would inject headers into
+    /// every call itself, whatever the handler says.
+    /// </summary>
+    public static TracerProviderBuilder AddGatewayInstrumentation(this TracerProviderBuilder tracing)
+    {
+        Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
+        return tracing
+            .AddSource(PayoutTracing.SourceName)
+            .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsPlumbing(context.Request.Path))
+            .AddHttpClientInstrumentation()
+            .AddRedisInstrumentation();
+    }
 
     /// <summary>
     /// Whether traces are exported: <c>OTEL_TRACES_EXPORTER</c> names <c>otlp</c> (<c>none</c> turns it
