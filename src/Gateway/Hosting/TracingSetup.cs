@@ -16,9 +16,10 @@ namespace Gateway.Hosting;
 public static class TracingSetup
 {
     /// <summary>Adds tracing with the OTLP exporter when <see cref="ExportsTraces"/> says so for this process's environment.</summary>
-    public static OpenTelemetryBuilder WithGatewayTracing(this OpenTelemetryBuilder builder)
+    /// <param name="environment">Reads a variable; the process's environment unless given (tests).</param>
+    public static OpenTelemetryBuilder WithGatewayTracing(this OpenTelemetryBuilder builder, Func<string, string?>? environment = null)
     {
-        if (!ExportsTraces(Environment.GetEnvironmentVariable))
+        if (!ExportsTraces(environment ?? Environment.GetEnvironmentVariable))
         {
             return builder;
         }

@@ -143,6 +143,19 @@ public sealed class TracingTests(RedisFixture redis, TracingHarness harness) : I
         Assert.Equal(exports, TracingSetup.ExportsTraces(name => environment.GetValueOrDefault(name)));
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("http://127.0.0.1:4317", true)]
+    public void WithGatewayTracing_RegistersATracerProvider_OnlyWhenExporting(string? endpoint, bool registered)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOpenTelemetry().WithGatewayTracing(name => name == "OTEL_EXPORTER_OTLP_ENDPOINT" ? endpoint : null);
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal(registered, provider.GetService<OpenTelemetry.Trace.TracerProvider>() is not null);
+    }
+
     [Fact]
     public void StoredDocument_WithoutATrace_HasNoTraceField()
     {
