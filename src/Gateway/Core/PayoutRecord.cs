@@ -76,5 +76,12 @@ public sealed record PayoutRecord
     /// </summary>
     public string? UnresolvedCause { get; init; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the submission's span, when it was traced (see
+    /// <see cref="PayoutTracing"/>): the reconciler's spans for this payout link to it. Omitted when null.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Trace { get; init; }
+
     public bool IsFinal => Status != PayoutStatus.Processing;
 }

@@ -24,7 +24,8 @@ public static class TelemetrySetup
             .WithMetrics(metrics => metrics
                 .AddMeter(GatewayMetrics.MeterName)
                 // Each scrape reads the instruments afresh; Prometheus scrapes seldom enough.
-                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
+                .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0))
+            .WithGatewayTracing();
         return services;
     }
 

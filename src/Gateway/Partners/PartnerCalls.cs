@@ -79,12 +79,16 @@ public sealed class PartnerCalls(
     {
         var at = time.GetUtcNow();
         var started = time.GetTimestamp();
+        // The partner's HTTP call (HttpClient instrumentation) is this span's child.
+        var span = PayoutTracing.StartCall(order is not null, reference, partner.Name, attempts.Count + 1);
         PartnerAnswer? answer = null;
+        var threw = true;
         try
         {
             answer = order is not null
                 ? await partner.Client.DisburseAsync(order, token)
                 : await partner.Client.InquireAsync(reference, token);
+            threw = false;
             return answer;
         }
         catch (Exception ex) when (RefitTransport.Unwrap(ex) is var inner && !ReferenceEquals(inner, ex))
@@ -121,6 +125,7 @@ public sealed class PartnerCalls(
 
             PartnerLog.AttemptFinished(log, partner.Name, call, attempts.Count, reference, answer.Label,
                 answer.PartnerCode, answer.PartnerStatus, answer.HttpStatus, elapsed);
+            PayoutTracing.Finish(span, answer.Label, failed: threw);
         }
     }
 

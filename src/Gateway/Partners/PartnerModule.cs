@@ -69,8 +69,13 @@ public static class PartnerModules
             // own request logging would only repeat it, at a cost on every call.
             .RemoveAllLoggers()
             // The adapter (and so its HttpClient) lives as long as the Partner: connections are
-            // recycled instead, so a partner's DNS change is picked up within two minutes.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+            // recycled instead, so a partner's DNS change is picked up within two minutes. Partners
+            // get no trace context (PartnerTracePolicy), though the call is traced here.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+                ActivityHeadersPropagator = PartnerTracePolicy.Propagator,
+            });
         http?.Invoke(client);
         services.AddSingleton(new PartnerModule(name, codesFile,
             sp => sp.GetRequiredService<IOptions<TOptions>>().Value,

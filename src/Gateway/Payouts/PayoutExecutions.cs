@@ -79,6 +79,9 @@ public sealed partial class PayoutExecutions : IHostedLifecycleService, IDisposa
             // goes as far as its first partner call without a hop through the thread pool.
             cold = new Task<Task<PayoutRecord>>(async () =>
             {
+                // A takeover is a trace of its own, linked to the submission's; a new payout's run
+                // stays in its submission's trace.
+                using var recovering = start == ExecutionStart.Inquire ? PayoutTracing.StartRecovery(stored.Payout) : null;
                 try
                 {
                     return await _executor.ExecuteAsync(stored, fingerprint, start, _drainingToken, _abortingToken);

@@ -409,8 +409,15 @@ public sealed class PayoutExecutor(
     private async Task<PayoutRecord> SaveAsync(Run run, PayoutRecord payout, CancellationToken cancellationToken,
         IReadOnlyList<string>? hopFields = null)
     {
-        var result = await WithSaveRetryAsync(payout.Id, payout.Status.ToString(),
-            () => store.SaveAsync(payout, run.Stored.Version, run.Fingerprint, run.Fence, run.Intents, hopFields), cancellationToken);
+        SaveResult result;
+        using (var saving = PayoutTracing.Start(PayoutTracing.Save, payout.Id))
+        {
+            saving?.SetTag(PayoutTracing.StatusTag, PayoutValue.StatusWord(payout.Status));
+            result = await WithSaveRetryAsync(payout.Id, payout.Status.ToString(),
+                () => store.SaveAsync(payout, run.Stored.Version, run.Fingerprint, run.Fence, run.Intents, hopFields), cancellationToken);
+            PayoutTracing.Finish(saving, result.Outcome.ToString());
+        }
+
         switch (result.Outcome)
         {
             case SaveOutcome.Saved:

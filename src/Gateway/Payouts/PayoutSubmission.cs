@@ -115,38 +115,44 @@ public sealed class PayoutSubmission(
             Routed = request.Partner is null,
             CreatedAt = time.GetUtcNow(),
             Metadata = request.Metadata,
+            Trace = PayoutTracing.CurrentTraceParent(),
         };
 
         // The submission's own events (accepted, replayed, claim outcomes) carry the loan too.
         using var scope = log.BeginScope(new Dictionary<string, object> { ["LoanId"] = payout.LoanId });
         var firstIntent = new SendIntent(payout.Partner, payout.CreatedAt, 1);
         ClaimResult claim;
-        try
+        using (var claiming = PayoutTracing.Start(PayoutTracing.Claim, id))
         {
-            // After a rotation of Payouts:IdSecret, a key used before it keeps its payout.
-            if (ids.Previous(client, key) is { Count: > 0 } previous && await idempotency.FindExistingAsync(previous) is { } existing)
+            try
             {
-                id = existing;
-                payout = payout with { Id = id };
+                // After a rotation of Payouts:IdSecret, a key used before it keeps its payout.
+                if (ids.Previous(client, key) is { Count: > 0 } previous && await idempotency.FindExistingAsync(previous) is { } existing)
+                {
+                    id = existing;
+                    payout = payout with { Id = id };
+                }
+
+                // The first send's write-ahead intent rides in the claim: the send needs no write of its own.
+                claim = await idempotency.ClaimAsync(payout, fingerprint, options.Value.SyncBudget + InFlightMargin, firstIntent);
+            }
+            catch (Exception ex) when (ex.IsStateStoreTimeout())
+            {
+                // The script may have committed: find out, or say that nobody knows.
+                var (decided, answer) = await AfterUnknownClaimAsync(http, id, fingerprint);
+                if (answer is not null)
+                {
+                    return answer;
+                }
+
+                claim = decided!;
+            }
+            catch (Exception ex) when (ex.IsStateStoreFailure())
+            {
+                return Problems.StateStoreUnavailable("The payout could not be recorded, so it was not sent. Retry later with the same Idempotency-Key.");
             }
 
-            // The first send's write-ahead intent rides in the claim: the send needs no write of its own.
-            claim = await idempotency.ClaimAsync(payout, fingerprint, options.Value.SyncBudget + InFlightMargin, firstIntent);
-        }
-        catch (Exception ex) when (ex.IsStateStoreTimeout())
-        {
-            // The script may have committed: find out, or say that nobody knows.
-            var (decided, answer) = await AfterUnknownClaimAsync(http, id, fingerprint);
-            if (answer is not null)
-            {
-                return answer;
-            }
-
-            claim = decided!;
-        }
-        catch (Exception ex) when (ex.IsStateStoreFailure())
-        {
-            return Problems.StateStoreUnavailable("The payout could not be recorded, so it was not sent. Retry later with the same Idempotency-Key.");
+            PayoutTracing.Finish(claiming, claim.Outcome.ToString());
         }
 
         switch (claim.Outcome)
