@@ -50,6 +50,7 @@ app.MapPartnerProxy();
 app.MapDiagnosticsApi();
 app.MapOpsPage();
 app.MapManagementEndpoints();
+app.MapGatewayApiReference();
 
 await app.RunAsync();
 return 0;

@@ -1,9 +1,12 @@
+using Scalar.AspNetCore;
+
 namespace Gateway.OpenApi;
 
 /// <summary>
 /// <c>/openapi/v1.json</c>: the API as payout-api.md states it (constraints, optional fields,
 /// response headers, every refusal an operation can answer, the spec's examples), built by the
-/// transformers of this folder. The committed <c>openapi.json</c> at the repository root is a copy a test
+/// transformers of this folder; and, in Development only, an interactive reference at
+/// <c>/scalar/v1</c>. The committed <c>openapi.json</c> at the repository root is a copy a test
 /// keeps equal to the served document.
 /// </summary>
 public static class OpenApiSetup
@@ -18,4 +21,15 @@ public static class OpenApiSetup
             options.AddOperationTransformer<ResponseHeadersTransformer>();
             options.AddOperationTransformer<ExamplesTransformer>();
         });
+
+    /// <summary>The Scalar API reference for people, in Development only (it needs no key; the calls it makes do).</summary>
+    public static WebApplication MapGatewayApiReference(this WebApplication app)
+    {
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference(options => options.WithTitle("Loan disbursement gateway"));
+        }
+
+        return app;
+    }
 }
