@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Gateway.Idempotency;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -23,11 +24,11 @@ internal sealed class SubmitPayoutTransformer : IOpenApiOperationTransformer
         operation.Parameters ??= [];
         operation.Parameters.Add(new OpenApiParameter
         {
-            Name = "Idempotency-Key",
+            Name = IdempotencyKey.HeaderName,
             In = ParameterLocation.Header,
             Required = true,
             Description = "1–255 printable ASCII characters, chosen by the caller per payout; the same key with the same body replays the payout.",
-            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255, Pattern = "^[\\x20-\\x7E]{1,255}$" },
+            Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = IdempotencyKey.MaxLength, Pattern = $"^[\\x20-\\x7E]{{1,{IdempotencyKey.MaxLength}}}$" },
             Example = OpenApiExamples.IdempotencyKey,
         });
         operation.RequestBody = new OpenApiRequestBody
