@@ -20,6 +20,7 @@ public static class OpenApiSetup
             options.AddOperationTransformer<SubmitPayoutTransformer>();
             options.AddOperationTransformer<ResponseHeadersTransformer>();
             options.AddOperationTransformer<ExamplesTransformer>();
+            options.AddOperationTransformer<QueryParameterRulesTransformer>();
         });
 
     /// <summary>The Scalar API reference for people, in Development only (it needs no key; the calls it makes do).</summary>
