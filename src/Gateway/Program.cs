@@ -58,6 +58,7 @@ app.MapPartnerProxy();
 app.MapDiagnosticsApi();
 app.MapOpsPage();
 app.MapManagementEndpoints();
+app.MapGatewayApiReference();
 
 // Every configuration error of every option at once, readable, exit code 1 (StartupErrors).
 await using (app)

@@ -26,18 +26,26 @@ public static partial class DiagnosticsApi
         group.MapGet("/failures", FailuresAsync)
             .WithName("FailureDiagnostics")
             .WithSummary("Failed payouts in a window (e.g. window=1h) by category, cause and partner, each with its latest example.")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/failed-payouts", RecentFailedAsync)
             .WithName("RecentFailedPayouts")
             .WithSummary("The latest failed payouts of every client, newest first, masked, with their diagnoses (limit ≤ 100).")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/payouts/{id}", PayoutAsync)
             .WithName("DiagnosePayout")
             .WithSummary("Any client's payout by id, masked, for on-call.")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/partners", PartnersAsync)
             .WithName("PartnerDiagnostics")
-            .WithSummary("Per partner: circuit state, recent success rate, latency percentiles and the last failure causes.");
+            .WithSummary("Per partner: circuit state, recent success rate, latency percentiles and the last failure causes.")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }
 

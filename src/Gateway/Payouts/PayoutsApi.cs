@@ -100,15 +100,6 @@ public static class PayoutsApi
     }
 }
 
-/// <summary>The request body as documented in OpenAPI (the handler reads it field by field).</summary>
-public sealed record PayoutRequestDocument(
-    string LoanId,
-    string Amount,
-    string Currency,
-    Beneficiary Beneficiary,
-    string? Partner,
-    Dictionary<string, string>? Metadata);
-
 /// <summary><c>{ "items": [...], "nextCursor": "..." }</c>; no cursor on the last page.</summary>
 public sealed record PayoutListResource(
     IReadOnlyList<PayoutResource> Items,
