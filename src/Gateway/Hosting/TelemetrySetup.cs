@@ -1,13 +1,17 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Gateway.Partners;
+using Gateway.Recovery;
+using Gateway.Storage;
 
 namespace Gateway.Hosting;
 
 /// <summary>
-/// OpenTelemetry metrics: the <see cref="GatewayMetrics.MeterName"/> meter, exported in the
-/// Prometheus text format at <c>GET /metrics</c> (no API key: counts and latencies only, no
-/// payout ids or beneficiary data).
+/// OpenTelemetry metrics, exported in the Prometheus text format at <c>GET /metrics</c> (no API
+/// key: counts and latencies only, no payout ids or beneficiary data): the gateway's own
+/// <see cref="GatewayMetrics.MeterName"/> meter (payouts, partner calls, breakers, recovery, the
+/// processing backlog, Redis probes), ASP.NET Core's and HttpClient's request meters, the .NET
+/// runtime's, and Polly's resilience events (<see cref="PollyMeterName"/>).
 /// </summary>
 public static class TelemetrySetup
 {
@@ -16,13 +20,22 @@ public static class TelemetrySetup
     /// <summary>As in the logs (<see cref="LoggingSetup"/>).</summary>
     public const string ServiceName = "disbursement-gateway";
 
+    /// <summary>The meter Polly's telemetry (<c>ConfigureTelemetry</c>) writes to: <c>resilience.polly.*</c>.</summary>
+    public const string PollyMeterName = "Polly";
+
     public static IServiceCollection AddGatewayTelemetry(this IServiceCollection services)
     {
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<RecoveryMetrics>();
+        services.AddPayoutBacklogSampler();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics => metrics
                 .AddMeter(GatewayMetrics.MeterName)
+                .AddMeter(PollyMeterName)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
                 // Each scrape reads the instruments afresh; Prometheus scrapes seldom enough.
                 .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
         return services;
@@ -32,6 +45,7 @@ public static class TelemetrySetup
     {
         // Created now, not on the first payout, so the breaker gauge is there from the first scrape.
         _ = app.Services.GetRequiredService<GatewayMetrics>();
+        _ = app.Services.GetRequiredService<RecoveryMetrics>();
         return app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous().ExcludeFromDescription();
     }
 }

@@ -1,6 +1,7 @@
 using Gateway.Diagnosis;
 using Gateway.Hosting;
 using Gateway.Partners;
+using Gateway.Recovery;
 using Gateway.Routing;
 using Microsoft.Extensions.Options;
 using Gateway.Storage;
@@ -44,6 +45,7 @@ public sealed class PayoutExecutor(
     CauseCatalogue catalogue,
     Diagnoser diagnoser,
     GatewayMetrics metrics,
+    RecoveryMetrics recoveryMetrics,
     TimeProvider time,
     IOptions<PayoutsOptions> options,
     IOptions<RecoveryOptions> recovery,
@@ -271,6 +273,11 @@ public sealed class PayoutExecutor(
                 new StopDriving("state store unavailable before a retry", run.Fence, release: false));
         }
 
+        if (result.Outcome == IntentOutcome.Fenced)
+        {
+            recoveryMetrics.FencingRefused("intent");
+        }
+
         StopDriving? stop = result.Outcome switch
         {
             IntentOutcome.Fenced => new StopDriving("fenced", result.CurrentFence, release: false),
@@ -339,6 +346,7 @@ public sealed class PayoutExecutor(
     {
         var payout = run.Payout;
         PayoutLog.HandedOver(log, payout.Id, payout.Partner, run.Attempts.Count);
+        recoveryMetrics.HandedOver();
         try
         {
             await store.RescheduleAsync(payout.Id, time.GetUtcNow(), run.Fence);
@@ -412,6 +420,7 @@ public sealed class PayoutExecutor(
                 run.Stored = result.Current;
                 return result.Current.Payout;
             case SaveOutcome.Fenced:
+                recoveryMetrics.FencingRefused("save");
                 throw new StopDriving("fenced", result.CurrentFence, release: false);
             default:
                 // Under a valid token only another writer can have moved the version: never
