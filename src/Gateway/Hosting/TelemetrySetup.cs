@@ -1,16 +1,14 @@
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using Gateway.Partners;
-using Gateway.Recovery;
-using Gateway.Storage;
 
 namespace Gateway.Hosting;
 
 /// <summary>
 /// OpenTelemetry metrics, exported in the Prometheus text format at <c>GET /metrics</c> (no API
 /// key: counts and latencies only, no payout ids or beneficiary data): the gateway's own
-/// <see cref="GatewayMetrics.MeterName"/> meter (payouts, partner calls, breakers, recovery, the
-/// processing backlog, Redis probes), ASP.NET Core's and HttpClient's request meters, the .NET
+/// <see cref="GatewayMetrics.MeterName"/> meter (payouts, partner calls, breakers; recovery, the
+/// processing backlog and Redis probes from <c>Storage/</c>), ASP.NET Core's and HttpClient's request meters, the .NET
 /// runtime's, and Polly's resilience events (<see cref="PollyMeterName"/>).
 /// </summary>
 public static class TelemetrySetup
@@ -26,8 +24,6 @@ public static class TelemetrySetup
     public static IServiceCollection AddGatewayTelemetry(this IServiceCollection services)
     {
         services.AddSingleton<GatewayMetrics>();
-        services.AddSingleton<RecoveryMetrics>();
-        services.AddPayoutBacklogSampler();
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(ServiceName))
             .WithMetrics(metrics => metrics
@@ -45,7 +41,6 @@ public static class TelemetrySetup
     {
         // Created now, not on the first payout, so the breaker gauge is there from the first scrape.
         _ = app.Services.GetRequiredService<GatewayMetrics>();
-        _ = app.Services.GetRequiredService<RecoveryMetrics>();
         return app.MapPrometheusScrapingEndpoint(MetricsPath).AllowAnonymous().ExcludeFromDescription();
     }
 }

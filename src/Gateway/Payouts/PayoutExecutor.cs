@@ -1,7 +1,6 @@
 using Gateway.Diagnosis;
 using Gateway.Hosting;
 using Gateway.Partners;
-using Gateway.Recovery;
 using Gateway.Routing;
 using Microsoft.Extensions.Options;
 using Gateway.Storage;

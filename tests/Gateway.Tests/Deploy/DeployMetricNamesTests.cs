@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using Gateway.Partners;
-using Gateway.Recovery;
 using Gateway.Storage;
 using Gateway.Tests.Fixtures;
 using Gateway.Tests.Ops;

@@ -1,11 +1,10 @@
 using System.Diagnostics.Metrics;
 using Gateway.Partners;
-using Gateway.Storage;
 
-namespace Gateway.Recovery;
+namespace Gateway.Storage;
 
 /// <summary>
-/// How payouts change hands between instances, on the <see cref="GatewayMetrics.MeterName"/> meter:
+/// How payouts change hands between instances (the leases of <see cref="PayoutLeases"/>), on the <see cref="GatewayMetrics.MeterName"/> meter:
 /// reconciler takeovers, hand-overs at shutdown, leases lost to another instance, writes and send
 /// intents refused by the fencing token, and the leases this instance holds now. The counters are
 /// observable over in-process totals, so every series is exported (at 0) from the first scrape and
