@@ -1,6 +1,9 @@
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
+using Polly.Telemetry;
+using Polly.Timeout;
+using Microsoft.Extensions.Logging.Abstractions;
 using Gateway.Core;
 
 namespace Gateway.Partners;
@@ -14,6 +17,10 @@ namespace Gateway.Partners;
 /// Inquiry (a GET, safe to repeat): attempt timeout with a few retries, outside the breaker so
 /// an open circuit never stops us from learning what happened.
 /// Predicates and delay generators are static: a call allocates no closure.
+/// Both pipelines report Polly's telemetry (<see cref="Telemetry"/>): the <c>Polly</c> meter's
+/// <c>resilience.polly.strategy.events</c> (retries, timeouts, breaker transitions, quota
+/// rejections), <c>resilience.polly.pipeline.duration</c> and <c>resilience.polly.strategy.attempt.duration</c>,
+/// tagged with the pipeline name (<c>&lt;partner&gt;:disburse</c>, <c>&lt;partner&gt;:inquiry</c>) and the strategy names below.
 /// </summary>
 public static class PartnerPipelines
 {
@@ -21,11 +28,13 @@ public static class PartnerPipelines
         PartnerQuota? quota, TimeProvider time, ILogger log)
     {
         var builder = new ResiliencePipelineBuilder<PartnerAnswer> { Name = partner + ":disburse", TimeProvider = time }
-            .AddTimeout(options.TotalTimeout);
+            .ConfigureTelemetry(Telemetry)
+            .AddTimeout(new TimeoutStrategyOptions { Name = "total-timeout", Timeout = options.TotalTimeout });
         if (options.MaxRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions<PartnerAnswer>
             {
+                Name = "retry",
                 MaxRetryAttempts = options.MaxRetries,
                 ShouldHandle = static args => ValueTask.FromResult(ProvesNothingExecuted(args.Outcome)),
                 BackoffType = DelayBackoffType.Exponential,
@@ -44,6 +53,7 @@ public static class PartnerPipelines
         return builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions<PartnerAnswer>
             {
+                Name = "breaker",
                 FailureRatio = options.Breaker.FailureRatio,
                 MinimumThroughput = options.Breaker.MinimumThroughput,
                 SamplingDuration = options.Breaker.SamplingDuration,
@@ -68,22 +78,30 @@ public static class PartnerPipelines
                     return ValueTask.CompletedTask;
                 },
             })
-            .AddTimeout(options.Timeout)
+            .AddTimeout(new TimeoutStrategyOptions { Name = "attempt-timeout", Timeout = options.Timeout })
             .Build();
     }
 
     internal static ResiliencePipeline<PartnerAnswer> Inquiry(string partner, PartnerOptions options, TimeProvider time) =>
         new ResiliencePipelineBuilder<PartnerAnswer> { Name = partner + ":inquiry", TimeProvider = time }
+            .ConfigureTelemetry(Telemetry)
             .AddRetry(new RetryStrategyOptions<PartnerAnswer>
             {
+                Name = "retry",
                 MaxRetryAttempts = 2,
                 ShouldHandle = static args => ValueTask.FromResult(InquiryFailed(args.Outcome)),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.RetryDelay,
             })
-            .AddTimeout(options.Timeout)
+            .AddTimeout(new TimeoutStrategyOptions { Name = "attempt-timeout", Timeout = options.Timeout })
             .Build();
+
+    /// <summary>
+    /// Metrics only: no logger, since breaker transitions are logged by <see cref="PartnerLog"/> and
+    /// each call's outcome by <see cref="PartnerCalls"/>; Polly's own event logs would repeat them.
+    /// </summary>
+    private static readonly TelemetryOptions Telemetry = new() { LoggerFactory = NullLoggerFactory.Instance };
 
     /// <summary>Retry only what cannot have executed: throttling and maintenance answers, and refused connections.</summary>
     internal static bool ProvesNothingExecuted(Outcome<PartnerAnswer> outcome) =>

@@ -44,6 +44,7 @@ public sealed class PayoutExecutor(
     CauseCatalogue catalogue,
     Diagnoser diagnoser,
     GatewayMetrics metrics,
+    RecoveryMetrics recoveryMetrics,
     TimeProvider time,
     IOptions<PayoutsOptions> options,
     IOptions<RecoveryOptions> recovery,
@@ -277,6 +278,11 @@ public sealed class PayoutExecutor(
                 new StopDriving("state store unavailable before a retry", run.Fence, release: false));
         }
 
+        if (result.Outcome == IntentOutcome.Fenced)
+        {
+            recoveryMetrics.FencingRefused("intent");
+        }
+
         StopDriving? stop = result.Outcome switch
         {
             IntentOutcome.Fenced => new StopDriving("fenced", result.CurrentFence, release: false),
@@ -345,6 +351,7 @@ public sealed class PayoutExecutor(
     {
         var payout = run.Payout;
         PayoutLog.HandedOver(log, payout.Id, payout.Partner, run.Attempts.Count);
+        recoveryMetrics.HandedOver();
         try
         {
             await store.RescheduleAsync(payout.Id, time.GetUtcNow(), run.Fence);
@@ -427,6 +434,7 @@ public sealed class PayoutExecutor(
                 run.Stored = result.Current;
                 return result.Current.Payout;
             case SaveOutcome.Fenced:
+                recoveryMetrics.FencingRefused("save");
                 throw new StopDriving("fenced", result.CurrentFence, release: false);
             default:
                 // Under a valid token only another writer can have moved the version: never

@@ -17,6 +17,7 @@ public sealed class Reconciler(
     PayoutLeases leases,
     IdempotencyStore idempotency,
     PayoutExecutions executions,
+    RecoveryMetrics metrics,
     TimeProvider time,
     IOptions<RecoveryOptions> options,
     ILogger<Reconciler> log) : BackgroundService
@@ -134,6 +135,7 @@ public sealed class Reconciler(
                 }
 
                 RecoveryLog.TakingOver(log, id, stored.Payout.Partner, (long)(now - stored.Payout.CreatedAt).TotalSeconds);
+                metrics.TookOver();
                 _ = executions.Start(stored with { Fence = takeOver.Token }, stored.Fingerprint ?? "", ExecutionStart.Inquire);
                 taken++;
                 leftInPlace++;
@@ -151,6 +153,7 @@ public sealed class Reconciler(
 public sealed class LeaseKeeper(
     PayoutLeases leases,
     PayoutExecutions executions,
+    RecoveryMetrics metrics,
     TimeProvider time,
     IOptions<RecoveryOptions> options,
     ILogger<LeaseKeeper> log) : BackgroundService
@@ -168,6 +171,7 @@ public sealed class LeaseKeeper(
                 // inquire; the partner's de-duplication and the store's version check keep
                 // it one execution and one final status.
                 RecoveryLog.LeaseLost(log, id);
+                metrics.LeaseLost();
             }
         }, time, log, stoppingToken);
     }

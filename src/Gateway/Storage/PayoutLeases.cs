@@ -105,6 +105,9 @@ public sealed class PayoutLeases(StateDatabase state, InstanceIdentity instance,
         };
     }
 
+    /// <summary>How many leases this instance holds now (for the <c>gateway.recovery.leases.held</c> gauge).</summary>
+    public int HeldCount => _held.Count;
+
     /// <summary>This instance drives <paramref name="payoutId"/> with <paramref name="token"/>: renew that lease.</summary>
     public void Hold(string payoutId, long token) => _held[payoutId] = token;
 

@@ -4,7 +4,8 @@ public static class PayoutStateSetup
 {
     /// <summary>
     /// The one home of payout state in Redis: claims, saves, send intents, leases, list indexes and
-    /// their retention, and the outcome counters' reads. Needs the connection of <c>AddStateStore</c>.
+    /// their retention, the outcome counters' reads, and the metrics read from them (the recovery
+    /// counters, the background backlog sampler). Needs the connection of <c>AddStateStore</c>.
     /// </summary>
     public static IServiceCollection AddPayoutState(this IServiceCollection services)
     {
@@ -16,6 +17,8 @@ public static class PayoutStateSetup
         services.AddSingleton<PayoutIdSecretStore>();
         services.AddSingleton<KeyLayoutCheck>();
         services.AddHostedService<IndexRetention>();
+        services.AddSingleton<RecoveryMetrics>();
+        services.AddPayoutBacklogSampler();
         return services;
     }
 }

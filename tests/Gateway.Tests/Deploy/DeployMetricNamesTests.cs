@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Gateway.Partners;
+using Gateway.Storage;
 using Gateway.Tests.Fixtures;
 using Gateway.Tests.Ops;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,13 @@ public sealed partial class DeployMetricNamesTests(RedisFixture redis)
             Partner = "ycb",
             CreatedAt = DateTimeOffset.UnixEpoch,
         });
+
+        var recovery = factory.Services.GetRequiredService<RecoveryMetrics>();
+        recovery.TookOver();
+        recovery.HandedOver();
+        recovery.LeaseLost();
+        recovery.FencingRefused("save");
+        await factory.Services.GetRequiredService<PayoutBacklogSampler>().SampleOnceAsync();
 
         var scrape = PrometheusScrape.Parse(await client.GetStringAsync("/metrics"));
 
