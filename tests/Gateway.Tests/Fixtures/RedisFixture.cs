@@ -11,10 +11,10 @@ public sealed class RedisFixture : IAsyncLifetime, IGatewayRedis
     private int _lastDatabase;
 
     /// <summary>
-    /// A Redis database of its own for one gateway (the server has 64): each test class's
+    /// A Redis database of its own for one gateway (the server has <see cref="RedisServer.Databases"/>): each test class's
     /// gateway and reconciler see only their own payouts, as separate deployments would.
     /// </summary>
-    public int AllocateDatabase() => Interlocked.Increment(ref _lastDatabase) is var db && db < 64
+    public int AllocateDatabase() => Interlocked.Increment(ref _lastDatabase) is var db && db < RedisServer.Databases
         ? db
         : throw new InvalidOperationException("More gateways than Redis databases; raise --databases in RedisServer.");
 

@@ -4,7 +4,7 @@ namespace Gateway.Tests.Fixtures;
 
 /// <summary>
 /// A real redis-server (Orchestration's <see cref="RedisProcess"/>: free loopback port, AOF on)
-/// in a temporary folder, started by the test run and stopped at its end, with 64 databases so
+/// in a temporary folder, started by the test run and stopped at its end, with <see cref="Databases"/> databases so
 /// each test gateway can have its own. <see cref="StopAsync"/>/<see cref="StartAsync"/> take it
 /// down and bring it back on the same port with the same data, for outage tests.
 /// </summary>
@@ -19,6 +19,9 @@ public sealed class RedisServer : IAsyncDisposable
         _redis = redis;
     }
 
+    /// <summary>Databases the server is started with: one per gateway test class of the run, with room to spare.</summary>
+    public const int Databases = 256;
+
     public int Port => _redis.Port;
 
     public string ConnectionString => $"{_redis.Endpoint},abortConnect=false";
@@ -28,7 +31,7 @@ public sealed class RedisServer : IAsyncDisposable
     {
         RequireInstalled();
         var directory = Directory.CreateTempSubdirectory("gateway-redis-").FullName;
-        return new RedisServer(directory, await RedisProcess.StartNewAsync(directory, ["--databases", "64", "--loglevel", "warning", .. arguments]));
+        return new RedisServer(directory, await RedisProcess.StartNewAsync(directory, ["--databases", Databases.ToString(System.Globalization.CultureInfo.InvariantCulture), "--loglevel", "warning", .. arguments]));
     }
 
     public Task StartAsync() => _redis.StartAsync();
