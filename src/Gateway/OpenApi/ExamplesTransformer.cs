@@ -52,7 +52,13 @@ internal sealed class ExamplesTransformer : IOpenApiOperationTransformer
                 if (operation.Responses?.TryGetValue(status, out var response) == true
                     && response.Content?.TryGetValue("application/json", out var media) == true)
                 {
-                    media.Example = JsonNode.Parse(OpenApiExamples.FailedPayout);
+                    var example = JsonNode.Parse(OpenApiExamples.FailedPayout)!;
+                    if (id == "DiagnosePayout")
+                    {
+                        example["onCall"] = JsonNode.Parse(OpenApiExamples.OnCallAdvice);
+                    }
+
+                    media.Example = example;
                 }
             }
         }

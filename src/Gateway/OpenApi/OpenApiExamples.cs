@@ -20,6 +20,12 @@ internal static class OpenApiExamples
           "metadata": { "channel": "app" } }
         """;
 
+    /// <summary>What <c>/v1/diagnostics</c> adds to <see cref="FailedPayout"/> for on-call.</summary>
+    public const string OnCallAdvice = """
+        { "owner": "borrower", "action": "Ask the borrower to unfreeze the account or give another one; do not resubmit unchanged.",
+          "resubmit": "resubmit_after_fix", "hops": [ { "partner": "ycb", "kind": "business", "cause": "ACCOUNT_FROZEN" } ] }
+        """;
+
     public const string FailedPayout = """
         { "id": "po_3nq7zk2m5x4rd6tv7bw2ypjhaq", "loanId": "LN-2026-000123", "amount": "5000.00", "currency": "CNY",
           "beneficiary": { "name": "张*", "accountNumber": "************3445", "bankCode": "ICBC" },

@@ -93,7 +93,7 @@ public static partial class DiagnosticsApi
         }
     }
 
-    private static async Task<Results<Ok<PayoutResource>, ProblemHttpResult>> PayoutAsync(string id, PayoutStore store,
+    private static async Task<Results<Ok<OnCallPayoutResource>, ProblemHttpResult>> PayoutAsync(string id, PayoutStore store,
         CauseCatalogue causes)
     {
         if (!PayoutId.LooksValid(id))
@@ -133,8 +133,8 @@ public static partial class DiagnosticsApi
     }
 
     /// <summary>The payout as on-call sees it: masked like a client's, plus who acts, what to do and its partner hops.</summary>
-    private static PayoutResource OnCallView(PayoutRecord payout, CauseCatalogue causes) =>
-        PayoutResource.From(payout) with { OnCall = OnCallAdvice.For(payout, causes) };
+    private static OnCallPayoutResource OnCallView(PayoutRecord payout, CauseCatalogue causes) =>
+        new(PayoutResource.From(payout), OnCallAdvice.For(payout, causes));
 
     internal static TimeSpan? ParseWindow(string text)
     {
@@ -235,7 +235,7 @@ public sealed record FailureReport(
 }
 
 /// <summary>The answer of <c>GET /v1/diagnostics/failed-payouts</c>.</summary>
-public sealed record RecentFailedReport(IReadOnlyList<PayoutResource> Items);
+public sealed record RecentFailedReport(IReadOnlyList<OnCallPayoutResource> Items);
 
 public sealed record RecentCause(string Cause, string PayoutId, DateTimeOffset At);
 

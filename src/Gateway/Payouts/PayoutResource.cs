@@ -5,8 +5,11 @@ using Gateway.Diagnosis;
 
 namespace Gateway.Payouts;
 
-/// <summary>The payout as the API shows it (payout-api.md): beneficiary masked, amount a decimal string.</summary>
-public sealed record PayoutResource
+/// <summary>
+/// The payout as the API shows it (payout-api.md): beneficiary masked, amount a decimal string.
+/// Not sealed only for the on-call view (<c>Ops/OnCallPayoutResource</c>), which adds who acts.
+/// </summary>
+public record PayoutResource
 {
     public required string Id { get; init; }
     public required string LoanId { get; init; }
@@ -31,10 +34,6 @@ public sealed record PayoutResource
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
-
-    /// <summary>On-call answers only (<c>/v1/diagnostics</c>): who acts, what to do, and the partner hops. Never set for a client.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public OnCallAdvice? OnCall { get; init; }
 
     public static PayoutResource From(PayoutRecord payout) => new()
     {
