@@ -68,6 +68,15 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
         ["Serilog:MinimumLevel:Default"] = "Information",
     };
 
+    /// <summary>Adds the typical ycb settings (<see cref="Settings"/>) to another harness's, for two-partner routing.</summary>
+    public static void AddYcb(Dictionary<string, string?> settings, string ycbUrl)
+    {
+        foreach (var (key, value) in Settings("unused", ycbUrl).Where(s => s.Key.StartsWith("Partners:ycb:", StringComparison.Ordinal)))
+        {
+            settings[key] = value;
+        }
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");

@@ -97,10 +97,7 @@ public sealed class PartnerHealthTests(RedisFixture redis, PartnerHealthTests.Ha
         protected override Dictionary<string, string?> Settings(string redisConnection)
         {
             var settings = PrbHarness.Settings(redisConnection, Prb.Url);
-            foreach (var (key, value) in GatewayFactory.Settings("unused", Ycb.Url).Where(s => s.Key.StartsWith("Partners:ycb:", StringComparison.Ordinal)))
-            {
-                settings[key] = value;
-            }
+            GatewayFactory.AddYcb(settings, Ycb.Url);
 
             settings["Routing:Order"] = "ycb,prb";
             return settings;

@@ -99,10 +99,7 @@ public abstract class WriteAheadCases(IGatewayRedis redis, WriteAheadCases.Harne
         protected override Dictionary<string, string?> Settings(string redisConnection)
         {
             var settings = PrbHarness.Settings(redisConnection, Prb.Url);
-            foreach (var (key, value) in GatewayFactory.Settings("unused", Ycb.Url).Where(s => s.Key.StartsWith("Partners:ycb:", StringComparison.Ordinal)))
-            {
-                settings[key] = value;
-            }
+            GatewayFactory.AddYcb(settings, Ycb.Url);
 
             settings["Routing:Order"] = "ycb,prb";
             settings["Recovery:LeaseTtl"] = "00:00:01";

@@ -13,10 +13,7 @@ public class TwoPartnerHarness : GatewayHarness
     protected override Dictionary<string, string?> Settings(string redisConnection)
     {
         var settings = SilkPayHarness.Settings(redisConnection, SilkPay.Url);
-        foreach (var (key, value) in GatewayFactory.Settings("unused", Ycb.Url).Where(s => s.Key.StartsWith("Partners:ycb:", StringComparison.Ordinal)))
-        {
-            settings[key] = value;
-        }
+        GatewayFactory.AddYcb(settings, Ycb.Url);
 
         settings["Routing:Order"] = "ycb,silkpay";
         return settings;
