@@ -4,11 +4,11 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0 AS restore
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Gateway/Gateway.csproj src/Gateway/
-COPY src/Simulators/Simulators.csproj src/Simulators/
-COPY src/Balancer/Balancer.csproj src/Balancer/
+COPY tools/Simulators/Simulators.csproj tools/Simulators/
+COPY tools/Balancer/Balancer.csproj tools/Balancer/
 RUN dotnet restore src/Gateway/Gateway.csproj \
- && dotnet restore src/Simulators/Simulators.csproj \
- && dotnet restore src/Balancer/Balancer.csproj
+ && dotnet restore tools/Simulators/Simulators.csproj \
+ && dotnet restore tools/Balancer/Balancer.csproj
 
 # One build stage per image: each copies only the sources it compiles (.editorconfig: the
 # analyzers' settings, warnings are errors). The simulators and the balancer compile the
@@ -21,14 +21,14 @@ RUN dotnet publish src/Gateway/Gateway.csproj -c Release --no-restore -o /out
 FROM restore AS build-simulators
 COPY .editorconfig ./
 COPY src/Gateway/Health/HealthProbe.cs src/Gateway/Health/
-COPY src/Simulators/ src/Simulators/
-RUN dotnet publish src/Simulators/Simulators.csproj -c Release --no-restore -o /out
+COPY tools/Simulators/ tools/Simulators/
+RUN dotnet publish tools/Simulators/Simulators.csproj -c Release --no-restore -o /out
 
 FROM restore AS build-balancer
 COPY .editorconfig ./
 COPY src/Gateway/Health/HealthProbe.cs src/Gateway/Health/
-COPY src/Balancer/ src/Balancer/
-RUN dotnet publish src/Balancer/Balancer.csproj -c Release --no-restore -o /out
+COPY tools/Balancer/ tools/Balancer/
+RUN dotnet publish tools/Balancer/Balancer.csproj -c Release --no-restore -o /out
 
 # The final images: the ASP.NET runtime and one published app each, run as the image's
 # non-root "app" user. No curl in these images: healthchecks run "dotnet X.dll --health URL".

@@ -5,7 +5,7 @@ namespace LoadDriver.Deployment;
 
 /// <summary>
 /// One gateway process of a <see cref="LocalDeployment"/> (<c>dotnet Gateway.dll</c>) on its own
-/// loopback port with its own log, as the sandbox's <c>GatewayInstance</c> (src/Sandbox): it can be
+/// loopback port with its own log, as the sandbox's <c>GatewayInstance</c> (tools/Sandbox): it can be
 /// killed (SIGKILL) and started again on the same port; each start writes a new log.
 /// </summary>
 public sealed class GatewayProcess : IAsyncDisposable

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Tests.Deploy;
 
 /// <summary>
-/// src/Balancer in front of two fake gateways, one of which is not ready: after the active
+/// tools/Balancer in front of two fake gateways, one of which is not ready: after the active
 /// health check has seen it fail, every request goes to the ready one, with its headers and body
 /// unchanged.
 /// </summary>
