@@ -26,6 +26,7 @@ builder.CheckSettingValues(
     (StateStoreOptions.Section, typeof(StateStoreOptions)),
     (ShutdownOptions.Section, typeof(ShutdownOptions)),
     (ProxyOptions.Section, typeof(ProxyOptions)),
+    (OpsOptions.Section, typeof(OpsOptions)),
     ("Partners:*", typeof(PartnerOptions)));
 builder.AddManagementPort();
 builder.Services.AddGatewayProblemDetails();
@@ -39,7 +40,7 @@ builder.Services.AddPartners(builder.Configuration);
 builder.Services.AddPayouts(builder.Configuration);
 builder.Services.AddRecovery(builder.Configuration);
 builder.Services.AddPartnerProxy(builder.Configuration);
-builder.Services.AddOps();
+builder.Services.AddOps(builder.Configuration);
 builder.Services.AddGatewayTelemetry();
 builder.Services.AddGatewayHealthChecks();
 builder.Services.AddGatewayOpenApi();

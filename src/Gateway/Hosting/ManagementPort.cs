@@ -4,7 +4,7 @@ namespace Gateway.Hosting;
 
 /// <summary>
 /// <c>Management:Urls</c> (e.g. <c>http://127.0.0.1:9091</c>): when set, the gateway also
-/// listens there, and <c>/metrics</c> and <c>/openapi/v1.json</c> answer only there (404 on the
+/// listens there, and <c>/metrics</c>, <c>/openapi/v1.json</c> and (in Development) the Scalar page answer only there (404 on the
 /// public listener), so they can stay inside the cluster network while the API is public.
 /// Unset, they are served on the public listener (restrict them at the network level).
 /// Health endpoints stay on the public listener for orchestrators.
@@ -28,16 +28,17 @@ public static class ManagementPort
     /// <summary>Maps <c>/openapi/v1.json</c> and <c>/metrics</c>, on the management listener when there is one.</summary>
     public static WebApplication MapManagementEndpoints(this WebApplication app)
     {
-        var ports = Urls(app.Configuration).Select(u => $"*:{new Uri(u.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal)).Port.ToString(CultureInfo.InvariantCulture)}").ToArray();
-        var openApi = app.MapOpenApi();
-        var metrics = app.MapGatewayMetrics();
-        if (ports.Length > 0)
-        {
-            openApi.RequireHost(ports);
-            metrics.RequireHost(ports);
-        }
-
+        app.MapOpenApi().OnManagementListener(app.Configuration);
+        app.MapGatewayMetrics().OnManagementListener(app.Configuration);
         return app;
+    }
+
+    /// <summary>Restricts <paramref name="endpoint"/> to the management listener when <c>Management:Urls</c> is set.</summary>
+    public static TBuilder OnManagementListener<TBuilder>(this TBuilder endpoint, IConfiguration configuration)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        var ports = Urls(configuration).Select(u => $"*:{new Uri(u.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal)).Port.ToString(CultureInfo.InvariantCulture)}").ToArray();
+        return ports.Length > 0 ? endpoint.RequireHost(ports) : endpoint;
     }
 
     private static List<string> Urls(IConfiguration configuration) =>

@@ -82,6 +82,10 @@ public static class Problems
         Create(StatusCodes.Status429TooManyRequests, "client-rate-limited", "This API client is over its own limit.",
             detail + " Other clients are not affected. Nothing was stored; retry after the Retry-After delay with the same Idempotency-Key.");
 
+    public static ProblemHttpResult DiagnosticsRateLimited(string key) =>
+        Create(StatusCodes.Status429TooManyRequests, "diagnostics-rate-limited", "This on-call key's diagnostics rate is used up.",
+            $"On-call key {key} is over its diagnostics rate (Ops:DiagnosticsRateLimit). Retry after the Retry-After delay.");
+
     public static ProblemHttpResult RequestBodyTimeout(TimeSpan limit) =>
         Create(StatusCodes.Status408RequestTimeout, "request-body-timeout", "The request body arrived too slowly.",
             $"The whole body must arrive within {limit.TotalSeconds:0.###} s. Nothing was stored; send it again with the same Idempotency-Key.");

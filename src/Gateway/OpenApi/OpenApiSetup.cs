@@ -1,3 +1,4 @@
+using Gateway.Hosting;
 using Scalar.AspNetCore;
 
 namespace Gateway.OpenApi;
@@ -23,12 +24,15 @@ public static class OpenApiSetup
             options.AddOperationTransformer<QueryParameterRulesTransformer>();
         });
 
-    /// <summary>The Scalar API reference for people, in Development only (it needs no key; the calls it makes do).</summary>
+    /// <summary>
+    /// The Scalar API reference for people, in Development only (it needs no key; the calls it makes
+    /// do), beside the document it reads: on the management listener when there is one.
+    /// </summary>
     public static WebApplication MapGatewayApiReference(this WebApplication app)
     {
         if (app.Environment.IsDevelopment())
         {
-            app.MapScalarApiReference(options => options.WithTitle("Loan disbursement gateway"));
+            app.MapScalarApiReference(options => options.WithTitle("Loan disbursement gateway")).OnManagementListener(app.Configuration);
         }
 
         return app;

@@ -14,7 +14,8 @@ namespace Gateway.Ops;
 /// <summary>
 /// <c>/v1/diagnostics</c> for on-call: what failed in a window, why, where, and whom to call;
 /// and how each partner is doing. On-call keys only (<see cref="ApiKeyAuthentication.OpsPolicy"/>):
-/// they read across every client, so a client key is refused with 403.
+/// they read across every client, so a client key is refused with 403. Each on-call key has its own
+/// rate (<see cref="OpsOptions.DiagnosticsRateLimit"/>, 429 beyond).
 /// </summary>
 public static partial class DiagnosticsApi
 {
@@ -22,6 +23,7 @@ public static partial class DiagnosticsApi
     {
         var group = app.MapGroup("/v1/diagnostics")
             .RequireAuthorization(ApiKeyAuthentication.OpsPolicy)
+            .AddEndpointFilter<DiagnosticsRateFilter>()
             .WithTags("Diagnostics");
         group.MapGet("/failures", FailuresAsync)
             .WithName("FailureDiagnostics")

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using Gateway.Core;
 using Gateway.Hosting;
+using Gateway.Ops;
 using Gateway.Partners;
 using Gateway.Proxy;
 using Gateway.Storage;
@@ -23,6 +24,7 @@ public sealed class AppSettingsTests
         (StateStoreOptions.Section, typeof(StateStoreOptions)),
         (ShutdownOptions.Section, typeof(ShutdownOptions)),
         (ProxyOptions.Section, typeof(ProxyOptions)),
+        (OpsOptions.Section, typeof(OpsOptions)),
         ("Partners:ycb", typeof(PartnerOptions)),
         ("Partners:prb", typeof(PartnerOptions)),
         ("Partners:silkpay", typeof(PartnerOptions)),
