@@ -18,6 +18,7 @@ if (HealthProbe.IsRequested(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddSecretFiles();
 
 builder.AddGatewayLogging();
 builder.CheckSettingValues(
