@@ -26,7 +26,9 @@ builder.CheckSettingValues(
     (StateStoreOptions.Section, typeof(StateStoreOptions)),
     (ShutdownOptions.Section, typeof(ShutdownOptions)),
     (ProxyOptions.Section, typeof(ProxyOptions)),
-    ("Partners:*", typeof(PartnerOptions)));
+    ("Partners:*", typeof(PartnerOptions)),
+    (Gateway.Partners.Chaos.ChaosOptions.Section, typeof(Gateway.Partners.Chaos.ChaosOptions)),
+    ("Chaos:Partners:*", typeof(Gateway.Partners.Chaos.ChaosPartnerOptions)));
 builder.AddManagementPort();
 builder.Services.AddGatewayProblemDetails();
 builder.Services.AddGracefulShutdown(builder.Configuration);

@@ -101,7 +101,7 @@ public static class PartnerPipelines
     /// Metrics only: no logger, since breaker transitions are logged by <see cref="PartnerLog"/> and
     /// each call's outcome by <see cref="PartnerCalls"/>; Polly's own event logs would repeat them.
     /// </summary>
-    private static readonly TelemetryOptions Telemetry = new() { LoggerFactory = NullLoggerFactory.Instance };
+    internal static readonly TelemetryOptions Telemetry = new() { LoggerFactory = NullLoggerFactory.Instance };
 
     /// <summary>Retry only what cannot have executed: throttling and maintenance answers, and refused connections.</summary>
     internal static bool ProvesNothingExecuted(Outcome<PartnerAnswer> outcome) =>
