@@ -18,12 +18,20 @@ public static class ChaosSetup
         return services;
     }
 
-    /// <summary>The partner's chaos handler, innermost (added after the dialect's own handlers), when it gets anything injected.</summary>
+    /// <summary>
+    /// The partner's chaos handler, innermost (added after the dialect's own handlers), when it gets
+    /// anything injected. The adapter's HttpClient may be built before the host validates its options
+    /// (<see cref="PartnerRegistry"/> is), so the settings are read and checked here without throwing:
+    /// settings that do not pass (chaos in Production above all) add nothing, and the start is then
+    /// refused by their validation, with every other option error (<c>Hosting/StartupErrors</c>).
+    /// </summary>
     internal static IHttpClientBuilder AddChaos(this IHttpClientBuilder http, string partner) =>
         http.ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
         {
-            var chaos = sp.GetRequiredService<IOptions<ChaosOptions>>().Value;
-            if (chaos.Enabled && chaos.Partners.TryGetValue(partner, out var options) && options.InjectsAnything)
+            var chaos = new ChaosOptions();
+            sp.GetRequiredService<IConfiguration>().GetSection(ChaosOptions.Section).Bind(chaos);
+            if (chaos.Enabled && chaos.Partners.TryGetValue(partner, out var options) && options.InjectsAnything
+                && ActivatorUtilities.CreateInstance<ChaosOptionsValidator>(sp).Validate(null, chaos).Succeeded)
             {
                 handlers.Add(new ChaosHandler(partner, options, sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<ILoggerFactory>().CreateLogger<ChaosHandler>()));
