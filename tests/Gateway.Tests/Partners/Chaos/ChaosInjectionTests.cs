@@ -13,6 +13,27 @@ public sealed class ChaosFaultTests(RedisFixture redis, ChaosFaultHarness harnes
     [Fact]
     public async Task Disburse_InjectedFault_FailsUnavailableAndNothingReachesThePartner()
     {
+        var injections = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == "Polly" && instrument.Name == "resilience.polly.strategy.events")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<int>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "strategy.name" && tag.Value is string name && name.Contains("chaos", StringComparison.Ordinal))
+                {
+                    injections.Add(name);
+                }
+            }
+        });
+        listener.Start();
+
         var response = await _gateway.ClientFor().SubmitAsync(Api.NewKey(), Api.Body(account: Accounts.New()));
         var payout = await response.JsonAsync();
 
@@ -27,6 +48,8 @@ public sealed class ChaosFaultTests(RedisFixture redis, ChaosFaultHarness harnes
         Assert.Contains(_gateway.Logs.Events, e => e.MessageTemplate.Text.StartsWith("Chaos: injected", StringComparison.Ordinal)
             && e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("fault", StringComparison.Ordinal));
         Assert.Contains(_gateway.Logs.Events, e => e.MessageTemplate.Text.StartsWith("CHAOS IS ON", StringComparison.Ordinal));
+        // Polly's own meter counts each injection under the strategy's name.
+        Assert.True(injections.Count(n => n == "ycb-chaos-fault") >= 3, string.Join(",", injections));
     }
 }
 
