@@ -4,6 +4,7 @@ using Gateway.Diagnosis;
 using Gateway.Health;
 using Gateway.Hosting;
 using Gateway.Partners;
+using Gateway.Partners.Chaos;
 using Gateway.OpenApi;
 using Gateway.Ops;
 using Gateway.Payouts;
@@ -28,7 +29,9 @@ builder.CheckSettingValues(
     (ShutdownOptions.Section, typeof(ShutdownOptions)),
     (ProxyOptions.Section, typeof(ProxyOptions)),
     (OpsOptions.Section, typeof(OpsOptions)),
-    ("Partners:*", typeof(PartnerOptions)));
+    ("Partners:*", typeof(PartnerOptions)),
+    (ChaosOptions.Section, typeof(ChaosOptions)),
+    ("Chaos:Partners:*", typeof(ChaosPartnerOptions)));
 builder.AddManagementPort();
 builder.Services.AddGatewayProblemDetails();
 builder.Services.AddGracefulShutdown(builder.Configuration);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Gateway.Partners.Chaos;
 using Refit;
 
 namespace Gateway.Partners;
@@ -77,6 +78,8 @@ public static class PartnerModules
                 ActivityHeadersPropagator = PartnerTracePolicy.Propagator,
             });
         http?.Invoke(client);
+        // Game-day chaos (Chaos:Partners:<name>), when on: innermost, after the dialect's signing, where the request leaves.
+        client.AddChaos(name);
         services.AddSingleton(new PartnerModule(name, codesFile,
             sp => sp.GetRequiredService<IOptions<TOptions>>().Value,
             (sp, wire) => ActivatorUtilities.CreateInstance<TClient>(sp, wire),

@@ -21,6 +21,8 @@ namespace Gateway.Partners;
 /// <c>resilience.polly.strategy.events</c> (retries, timeouts, breaker transitions, quota
 /// rejections), <c>resilience.polly.pipeline.duration</c> and <c>resilience.polly.strategy.attempt.duration</c>,
 /// tagged with the pipeline name (<c>&lt;partner&gt;:disburse</c>, <c>&lt;partner&gt;:inquiry</c>) and the strategy names below.
+/// Game-day chaos (<c>Chaos:*</c>, never in Production) sits below both, in the partner's HttpClient
+/// (<see cref="Chaos.ChaosHandler"/>), so everything here sees an injected fault as a real one.
 /// </summary>
 public static class PartnerPipelines
 {
@@ -101,7 +103,7 @@ public static class PartnerPipelines
     /// Metrics only: no logger, since breaker transitions are logged by <see cref="PartnerLog"/> and
     /// each call's outcome by <see cref="PartnerCalls"/>; Polly's own event logs would repeat them.
     /// </summary>
-    private static readonly TelemetryOptions Telemetry = new() { LoggerFactory = NullLoggerFactory.Instance };
+    internal static readonly TelemetryOptions Telemetry = new() { LoggerFactory = NullLoggerFactory.Instance };
 
     /// <summary>Retry only what cannot have executed: throttling and maintenance answers, and refused connections.</summary>
     internal static bool ProvesNothingExecuted(Outcome<PartnerAnswer> outcome) =>

@@ -1,3 +1,4 @@
+using Gateway.Partners.Chaos;
 using Gateway.Partners.Ycb;
 
 namespace Gateway.Partners;
@@ -15,6 +16,7 @@ public static class PartnersSetup
         services.AddSingleton<PartnerRegistry>();
         services.AddSingleton<PartnerCircuits>();
         services.AddSingleton<PartnerCalls>();
+        services.AddPartnerChaos(configuration);
 
         services.AddYcb(configuration);
         services.AddSilkPay(configuration);

@@ -13,7 +13,7 @@ namespace Gateway.Tests.Hosting;
 /// <summary>
 /// appsettings.json writes down the documented defaults: every value equals the options class's own
 /// default, every setting it names exists, and it turns nothing on (no partner, no quota, no client
-/// rate limit, no secret).
+/// rate limit, no secret, no chaos).
 /// </summary>
 public sealed class AppSettingsTests
 {
@@ -28,11 +28,12 @@ public sealed class AppSettingsTests
         ("Partners:ycb", typeof(PartnerOptions)),
         ("Partners:prb", typeof(PartnerOptions)),
         ("Partners:silkpay", typeof(PartnerOptions)),
+        (Gateway.Partners.Chaos.ChaosOptions.Section, typeof(Gateway.Partners.Chaos.ChaosOptions)),
     ];
 
     /// <summary>Settings whose presence changes behaviour: they must not be in appsettings.json.</summary>
     private static readonly System.Text.RegularExpressions.Regex Forbidden = new(
-        @"^(Partners:[^:]+:(BaseUrl|RateLimit|CodesFile|AppId|AppSecret|Token|SecretKey)|Payouts:(ClientRateLimit|IdSecret|PreviousIdSecrets)|Auth|ConnectionStrings|Routing|Management|Diagnosis)(:|$)",
+        @"^(Partners:[^:]+:(BaseUrl|RateLimit|CodesFile|AppId|AppSecret|Token|SecretKey)|Payouts:(ClientRateLimit|IdSecret|PreviousIdSecrets)|Chaos:Partners|Auth|ConnectionStrings|Routing|Management|Diagnosis)(:|$)",
         System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
     private static IConfiguration AppSettings(string file) =>

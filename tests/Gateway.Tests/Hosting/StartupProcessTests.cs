@@ -51,6 +51,21 @@ public sealed partial class StartupProcessTests
     }
 
     [Fact]
+    public async Task Start_InProductionWithChaosEnabled_ExitsOneWithTheChaosLineAlone()
+    {
+        var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
+        settings["Chaos:Enabled"] = "true";
+        settings["Chaos:Partners:ycb:FaultRate"] = "0.5";
+
+        var (exitCode, stderr) = await RunAsync(settings);
+
+        Assert.Equal(1, exitCode);
+        Assert.DoesNotMatch(StackFrame(), stderr);
+        Assert.Contains("- " + Gateway.Partners.Chaos.ChaosOptionsValidator.RefusedInProduction, stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.TrimEntries), l => l.StartsWith("- ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Start_InDevelopmentWithOnlyTheDevelopmentFile_BecomesReady()
     {
         await using var redis = await RedisServer.StartNewAsync();
