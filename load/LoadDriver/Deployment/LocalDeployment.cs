@@ -21,6 +21,7 @@ public sealed class LocalDeployment : IAsyncDisposable
     private readonly DeploymentOptions _options;
     private readonly RedisProcess? _redis;
     private readonly List<GatewayProcess> _gateways = [];
+    private IReadOnlySet<string> _warmedUp = new HashSet<string>();
 
     private LocalDeployment(DeploymentOptions options, string folder, RedisProcess? redis, RedisCluster? cluster, PartnerSimulators simulators)
     {
@@ -60,7 +61,7 @@ public sealed class LocalDeployment : IAsyncDisposable
     public string GatewayLog => _gateways[0].LogPath;
 
     /// <summary>What the three simulators executed.</summary>
-    public IPartnerLedger Ledger => new SimulatorLedger(Ycb, Prb, SilkPay);
+    public IPartnerLedger Ledger => new SimulatorLedger(Ycb, Prb, SilkPay) { Excluded = _warmedUp };
 
     public static async Task<LocalDeployment> StartAsync(DeploymentOptions options, CancellationToken cancellationToken = default)
     {
@@ -89,6 +90,7 @@ public sealed class LocalDeployment : IAsyncDisposable
             }
 
             await Task.WhenAll(deployment._gateways.Select(g => g.WaitReadyAsync(cancellationToken)));
+            deployment._warmedUp = await PartnerWarmUp.RunAsync(deployment.Clients(TimeSpan.FromSeconds(30)), cancellationToken);
             return deployment;
         }
         catch

@@ -24,15 +24,19 @@ public sealed class SimulatorLedger(YcbSimulator ycb, PrbSimulator? prb, SilkPay
 
     public bool IsExclusive => exclusive;
 
+    /// <summary>References left out of the counts: the deployment's own warm-up payouts (<see cref="Deployment.PartnerWarmUp"/>).</summary>
+    public IReadOnlySet<string> Excluded { get; init; } = new HashSet<string>();
+
     public Task<IReadOnlyDictionary<string, int>> ExecutionCountsAsync(CancellationToken cancellationToken)
     {
         var references = ycb.Executions.Select(e => e.ReqSeqNo)
             .Concat(prb?.Executions.Select(e => e.EndToEndId) ?? [])
             .Concat(silkpay?.Executions.Select(e => e.ClientReference) ?? []);
         var counts = references
+            .Where(reference => !Excluded.Contains(reference))
             .GroupBy(reference => reference, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        foreach (var (reference, resends) in ycb.RefusedResends)
+        foreach (var (reference, resends) in ycb.RefusedResends.Where(r => !Excluded.Contains(r.Key)))
         {
             counts[reference] = counts.GetValueOrDefault(reference) + resends;
         }
