@@ -92,13 +92,18 @@ public sealed class GatewayClient : IDisposable
             var root = json.RootElement;
             var attempts = root.TryGetProperty("attempts", out var list) && list.ValueKind == JsonValueKind.Array ? list : default;
             var last = attempts.ValueKind == JsonValueKind.Array && attempts.GetArrayLength() > 0 ? attempts[attempts.GetArrayLength() - 1] : default;
+            var failure = root.TryGetProperty("failure", out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
             return new PayoutView(
                 root.GetProperty("id").GetString()!,
                 root.GetProperty("status").GetString()!,
-                root.TryGetProperty("failure", out var failure) && failure.ValueKind == JsonValueKind.Object ? failure.GetProperty("cause").GetString() : null,
+                Text(failure, "cause"),
                 attempts.ValueKind == JsonValueKind.Array ? attempts.GetArrayLength() : 0,
-                last.ValueKind == JsonValueKind.Object && last.TryGetProperty("outcome", out var outcome) ? outcome.GetString() : null,
-                last.ValueKind == JsonValueKind.Object && last.TryGetProperty("at", out var at) && at.TryGetDateTimeOffset(out var when) ? when : null);
+                Text(last, "outcome"),
+                Time(last, "at"),
+                Text(root, "partner"),
+                Text(failure, "category"),
+                Time(root, "createdAt"),
+                Time(root, "completedAt") ?? (root.GetProperty("status").GetString() is "succeeded" or "failed" ? Time(root, "updatedAt") : null));
         }
         catch (HttpRequestException)
         {
@@ -115,6 +120,13 @@ public sealed class GatewayClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private static string? Text(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static DateTimeOffset? Time(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && value.TryGetDateTimeOffset(out var when) ? when : null;
 
     private SubmitAnswer NoAnswer(string error, DateTimeOffset sentAt) =>
         new(null, null, null, false, null, null, error, sentAt, _time.GetUtcNow()) { Instance = Instance };

@@ -17,6 +17,13 @@ public sealed record CheckPolicy
     /// <summary>Answers to a repeated key, other than 200 replay and 409, the fault explains (e.g. the same 503s); none by default.</summary>
     public Func<SubmitAnswer, bool> RepeatAnswerExplained { get; init; } = _ => false;
 
+    /// <summary>
+    /// The faults the run declares: a payout submitted in one may end failed with one of its causes
+    /// (or succeed at another partner) instead of as its kind expects. None by default, so every
+    /// unexpected outcome fails the run.
+    /// </summary>
+    public IReadOnlyList<FaultWindow> FaultWindows { get; init; } = [];
+
     /// <summary>Why the fault may explain something, for the report.</summary>
     public string? Allowance { get; init; }
 }

@@ -6,7 +6,8 @@ namespace LoadDriver.Checks;
 /// <summary>
 /// The invariants of the gateway, checked against the partner's ledger (what really moved money)
 /// and the API (what the gateway says): at most one execution per payout, every payout final,
-/// the status agreeing with the ledger, and repeated keys never making a second payout.
+/// the status agreeing with the ledger, repeated keys never making a second payout, and every
+/// payout ending as its kind expects unless a declared fault explains it (<see cref="OutcomeVerdicts"/>).
 /// </summary>
 public static class CorrectnessChecks
 {
@@ -65,6 +66,7 @@ public static class CorrectnessChecks
             known.Where(p => p.Payout?.Status == "failed" && Executed(p) != 0),
             known.Count(p => p.Payout?.Status == "failed"),
             p => $"{p.PayoutId} failed ({p.Payout?.FailureCause}), executed {Executed(p)} times"));
+        results.Add(OutcomeVerdicts.Check(payouts, policy.FaultWindows));
         if (ledgerExclusive)
         {
             var ids = known.Select(p => p.PayoutId!).ToHashSet(StringComparer.Ordinal);

@@ -69,13 +69,19 @@ public sealed class PayoutResolver(GatewayClient client, TimeProvider time)
         return keys.Select(group =>
         {
             var (id, retries) = learned[group.Key];
+            var first = group.OrderBy(s => s.IntendedAt ?? DateTimeOffset.MaxValue).First();
             return new ResolvedPayout(
                 group.Key,
-                group.First().Payout.OriginalKind,
+                first.Payout.OriginalKind,
                 group.OrderBy(s => s.Request.Intended).Select(s => s.Answer).OfType<SubmitAnswer>().ToList(),
                 retries,
                 id,
-                id is null ? null : views.GetValueOrDefault(id));
+                id is null ? null : views.GetValueOrDefault(id))
+            {
+                Expected = first.Payout.Expected,
+                Label = first.Payout.Label,
+                SubmittedAt = group.Min(s => s.IntendedAt),
+            };
         }).ToList();
     }
 }

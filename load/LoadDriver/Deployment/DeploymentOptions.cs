@@ -1,6 +1,6 @@
 namespace LoadDriver.Deployment;
 
-/// <summary>How <see cref="LocalDeployment"/> configures the simulator and the gateway (through the contract's keys).</summary>
+/// <summary>How <see cref="LocalDeployment"/> configures the simulators and the gateway (through the contract's keys).</summary>
 public sealed record DeploymentOptions
 {
     /// <summary>The built gateway to run (<c>dotnet Gateway.dll</c>).</summary>
@@ -35,7 +35,14 @@ public sealed record DeploymentOptions
         ["Partners__ycb__AppSecret"] = "sandbox-ycb-secret-not-real",
         ["Partners__ycb__Timeout"] = "00:00:01.500",
         ["Partners__ycb__Breaker__BreakDuration"] = "00:00:05",
-        ["Routing__Order"] = "ycb",
+        ["Partners__prb__Token"] = "sandbox-prb-token-not-real",
+        ["Partners__prb__Timeout"] = "00:00:01.500",
+        ["Partners__prb__Breaker__BreakDuration"] = "00:00:05",
+        ["Partners__silkpay__SecretKey"] = "sk_test_sandbox_silkpay_not_real",
+        ["Partners__silkpay__Timeout"] = "00:00:01.500",
+        ["Partners__silkpay__Breaker__BreakDuration"] = "00:00:05",
+        // Routed payouts go to ycb; the failover kind leaves ycb (BANK_NOT_SUPPORTED) for prb (PartnerNames.DefaultRoutingOrder).
+        ["Routing__Order"] = "ycb,prb,silkpay",
         ["Payouts__IdSecret"] = "load-suite-payout-id-secret-not-a-real-secret",
         // The suite is one API client: its own limits must not cap a capacity run (the global shed still applies).
         ["Payouts__ClientRateLimit__Permits"] = "2000",

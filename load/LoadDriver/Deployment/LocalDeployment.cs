@@ -1,14 +1,16 @@
 using LoadDriver.Api;
 using LoadDriver.Ledger;
 using Orchestration;
+using Simulators.Prb;
+using Simulators.SilkPay;
 using Simulators.Ycb;
 
 namespace LoadDriver.Deployment;
 
 /// <summary>
 /// What ./sandbox runs, for load and chaos: a real Redis (one redis-server with AOF, or a
-/// three-primary <see cref="RedisCluster"/>) on free loopback ports, the ycb simulator in this
-/// process, and one to three gateways as their own processes (<c>dotnet Gateway.dll</c>, each on
+/// three-primary <see cref="RedisCluster"/>) on free loopback ports, the ycb, prb and SilkPay
+/// simulators in this process (routing order ycb, prb, silkpay), and one to three gateways as their own processes (<c>dotnet Gateway.dll</c>, each on
 /// its own port, all sharing the Redis), in a temporary folder with their logs. Redis (single) and
 /// each gateway can be killed and restarted.
 /// </summary>
@@ -19,14 +21,17 @@ public sealed class LocalDeployment : IAsyncDisposable
     private readonly DeploymentOptions _options;
     private readonly RedisProcess? _redis;
     private readonly List<GatewayProcess> _gateways = [];
+    private IReadOnlySet<string> _warmedUp = new HashSet<string>();
 
-    private LocalDeployment(DeploymentOptions options, string folder, RedisProcess? redis, RedisCluster? cluster, YcbSimulator ycb)
+    private LocalDeployment(DeploymentOptions options, string folder, RedisProcess? redis, RedisCluster? cluster, PartnerSimulators simulators)
     {
         _options = options;
         Folder = folder;
         _redis = redis;
         Cluster = cluster;
-        Ycb = ycb;
+        Ycb = simulators.Ycb;
+        Prb = simulators.Prb;
+        SilkPay = simulators.SilkPay;
     }
 
     public string Folder { get; }
@@ -42,6 +47,10 @@ public sealed class LocalDeployment : IAsyncDisposable
 
     public YcbSimulator Ycb { get; }
 
+    public PrbSimulator Prb { get; }
+
+    public SilkPaySimulator SilkPay { get; }
+
     /// <summary>The gateway instances, in the order of <see cref="Targets"/>.</summary>
     public IReadOnlyList<GatewayProcess> Gateways => _gateways;
 
@@ -51,7 +60,8 @@ public sealed class LocalDeployment : IAsyncDisposable
     /// <summary>The first gateway's log.</summary>
     public string GatewayLog => _gateways[0].LogPath;
 
-    public IPartnerLedger Ledger => new SimulatorLedger(Ycb);
+    /// <summary>What the three simulators executed.</summary>
+    public IPartnerLedger Ledger => new SimulatorLedger(Ycb, Prb, SilkPay) { Excluded = _warmedUp };
 
     public static async Task<LocalDeployment> StartAsync(DeploymentOptions options, CancellationToken cancellationToken = default)
     {
@@ -70,8 +80,7 @@ public sealed class LocalDeployment : IAsyncDisposable
             redis = await RedisProcess.StartNewAsync(folder, cancellationToken: cancellationToken);
         }
 
-        var ycb = YcbSimulator.Start(new YcbSimulatorOptions { SlowDelay = options.SlowDelay, SettleAfter = options.SettleAfter });
-        var deployment = new LocalDeployment(options, folder, redis, cluster, ycb);
+        var deployment = new LocalDeployment(options, folder, redis, cluster, PartnerSimulators.Start(options));
         try
         {
             deployment.CreateGateways();
@@ -81,6 +90,7 @@ public sealed class LocalDeployment : IAsyncDisposable
             }
 
             await Task.WhenAll(deployment._gateways.Select(g => g.WaitReadyAsync(cancellationToken)));
+            deployment._warmedUp = await PartnerWarmUp.RunAsync(deployment.Clients(TimeSpan.FromSeconds(30)), cancellationToken);
             return deployment;
         }
         catch
@@ -122,6 +132,8 @@ public sealed class LocalDeployment : IAsyncDisposable
         }
 
         Ycb.Dispose();
+        Prb.Dispose();
+        SilkPay.Dispose();
         if (_redis is not null)
         {
             await _redis.DisposeAsync();
@@ -152,6 +164,8 @@ public sealed class LocalDeployment : IAsyncDisposable
             ["ConnectionStrings__Redis"] = RedisConnection,
             ["Auth__ApiKeys__load-lender"] = ApiKey,
             ["Partners__ycb__BaseUrl"] = Ycb.Url,
+            ["Partners__prb__BaseUrl"] = Prb.Url,
+            ["Partners__silkpay__BaseUrl"] = SilkPay.Url,
         };
         foreach (var (key, value) in _options.Settings)
         {
@@ -163,5 +177,17 @@ public sealed class LocalDeployment : IAsyncDisposable
             var name = _options.Instances == 1 ? "gateway" : $"gateway-{i}";
             _gateways.Add(new GatewayProcess(name, _options.GatewayDll, Folder, settings));
         }
+    }
+}
+
+/// <summary>The three partner simulators of a deployment, started with its slow and settle times.</summary>
+internal sealed record PartnerSimulators(YcbSimulator Ycb, PrbSimulator Prb, SilkPaySimulator SilkPay)
+{
+    public static PartnerSimulators Start(DeploymentOptions options)
+    {
+        var ycb = YcbSimulator.Start(new YcbSimulatorOptions { SlowDelay = options.SlowDelay, SettleAfter = options.SettleAfter });
+        var prb = PrbSimulator.Start(new PrbSimulatorOptions { SlowDelay = options.SlowDelay, SettleAfter = options.SettleAfter });
+        var silkpay = SilkPaySimulator.Start(new SilkPaySimulatorOptions { SlowDelay = options.SlowDelay, SettleAfter = options.SettleAfter });
+        return new PartnerSimulators(ycb, prb, silkpay);
     }
 }

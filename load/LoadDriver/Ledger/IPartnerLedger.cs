@@ -1,6 +1,6 @@
 namespace LoadDriver.Ledger;
 
-/// <summary>What the partner (the ycb simulator) actually executed: the ground truth the checks compare the API with.</summary>
+/// <summary>What the partners (the simulators) actually executed: the ground truth the checks compare the API with.</summary>
 public interface IPartnerLedger
 {
     /// <summary>Executions per reference (reqSeqNo, which is the payout id).</summary>

@@ -8,14 +8,16 @@ namespace LoadDriver.Payouts;
 /// unique per run (<paramref name="runId"/>); ordinary payouts go to fresh account numbers, so an
 /// explicit simulator behaviour set on one (the chaos suite does) touches only that payout. A
 /// duplicate repeats a non-duplicate among the last <paramref name="duplicateReach"/> requests (default 20);
-/// with 1, the latest non-duplicate payout.
+/// with 1, the latest non-duplicate payout. Each payout carries its <see cref="PlannedPayout.Expected"/>
+/// outcome: a routed one is decided by the first partner of <paramref name="routingOrder"/> (default
+/// ycb, prb, silkpay), a failover by the second.
 /// </summary>
-public sealed class PayoutPlanner(string runId, PayoutMix mix, int seed, int duplicateReach = PayoutPlanner.DefaultDuplicateReach)
+public sealed class PayoutPlanner(string runId, PayoutMix mix, int seed, int duplicateReach = PayoutPlanner.DefaultDuplicateReach,
+    IReadOnlyList<string>? routingOrder = null)
 {
     public const int DefaultDuplicateReach = 20;
 
-    /// <summary>Magic rejections of the ycb simulator (last four digits): frozen, name mismatch, risk, region.</summary>
-    private static readonly string[] Rejections = ["1003", "1004", "2001", "3001"];
+    private readonly IReadOnlyList<string> _routing = routingOrder ?? PartnerNames.DefaultRoutingOrder;
 
     public IReadOnlyList<PlannedPayout> Plan(string phase, int count)
     {
@@ -25,7 +27,8 @@ public sealed class PayoutPlanner(string runId, PayoutMix mix, int seed, int dup
         var reach = Math.Max(1, duplicateReach);
         for (var i = 0; i < count; i++)
         {
-            var kind = mix.KindAt(random.Next(mix.Total));
+            var entry = mix.EntryAt(random.Next(mix.Total));
+            var kind = entry.Kind;
             List<PlannedPayout> originals = reach == 1
                 ? [.. planned.LastOrDefault(p => p.Kind != PayoutKind.Duplicate) is { } latest ? [latest] : Array.Empty<PlannedPayout>()]
                 : planned.Skip(Math.Max(0, planned.Count - reach)).Where(p => p.Kind != PayoutKind.Duplicate).ToList();
@@ -41,27 +44,49 @@ public sealed class PayoutPlanner(string runId, PayoutMix mix, int seed, int dup
                 kind = PayoutKind.Ordinary;
             }
 
-            var account = kind switch
-            {
-                PayoutKind.Reject => "62990000000000" + Rejections[random.Next(Rejections.Length)],
-                PayoutKind.Slow => "629900000000000001",
-                PayoutKind.Drop => "629900000000000002",
-                _ => "6222" + random.NextInt64(100_000_000_000_000, 999_999_999_999_999).ToString(CultureInfo.InvariantCulture),
-            };
+            var (account, expected) = Choose(kind, entry.Partner, random);
             var cents = random.Next(10_000, 5_000_000);
             var amount = (cents / 100m).ToString("0.00", CultureInfo.InvariantCulture);
             var key = $"load-{runId}-{phase}-{i.ToString("D6", CultureInfo.InvariantCulture)}";
-            var body = JsonSerializer.Serialize(new Dictionary<string, object>
+            var request = new Dictionary<string, object>
             {
                 ["loanId"] = $"LN-LOAD-{phase}-{i.ToString("D6", CultureInfo.InvariantCulture)}",
                 ["amount"] = amount,
                 ["currency"] = "CNY",
                 ["beneficiary"] = new Dictionary<string, string> { ["name"] = "Load Test", ["accountNumber"] = account, ["bankCode"] = "ICBC" },
-                ["metadata"] = new Dictionary<string, string> { ["channel"] = "load", ["kind"] = kind.ToString() },
-            });
-            planned.Add(new PlannedPayout(phase, i, kind, kind, key, account, amount, body, null));
+                ["metadata"] = new Dictionary<string, string> { ["channel"] = "load", ["kind"] = entry.Label },
+            };
+            if (entry.Partner is not null)
+            {
+                request["partner"] = entry.Partner;
+            }
+
+            var body = JsonSerializer.Serialize(request);
+            planned.Add(new PlannedPayout(phase, i, kind, kind, key, account, amount, body, null) { Partner = entry.Partner, Expected = expected });
         }
 
         return planned;
+    }
+
+    /// <summary>The account of a payout of <paramref name="kind"/> to <paramref name="partner"/> (null: routed), and how it ends.</summary>
+    private (string Account, PayoutExpectation Expected) Choose(PayoutKind kind, string? partner, Random random)
+    {
+        var decides = partner ?? _routing[0];
+        switch (kind)
+        {
+            case PayoutKind.Reject:
+                var rejections = MagicAccounts.Rejections[decides];
+                var (digits, cause) = rejections[random.Next(rejections.Count)];
+                return (MagicAccounts.WithDigits(digits), PayoutExpectation.FailedWith(cause, decides));
+            case PayoutKind.Slow:
+                return (MagicAccounts.Slow, PayoutExpectation.SucceededAt(decides));
+            case PayoutKind.Drop:
+                return (MagicAccounts.Drop, PayoutExpectation.SucceededAt(decides));
+            case PayoutKind.Failover:
+                // Refused by the first partner with a failover cause, executed by the next.
+                return (MagicAccounts.Failover, PayoutExpectation.SucceededAt(_routing.Count > 1 ? _routing[1] : null));
+            default:
+                return (MagicAccounts.Ordinary(random), PayoutExpectation.SucceededAt(decides));
+        }
     }
 }

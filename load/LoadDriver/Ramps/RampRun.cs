@@ -40,7 +40,7 @@ public sealed class RampRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
 
         var warmupPlan = planner.Plan(LoadRun.WarmupPhase, ScheduleOptions.CountFor(options.StartRate, load.Warmup, load.MaxRequests));
         var warmup = await PayoutPhase.RunAsync(targets, scheduler, _time, warmupPlan, options.StartRate, load, hooks, startedAt, cancellationToken);
-        var submissions = PayoutPhase.Pair(warmupPlan, warmup, targets).ToList();
+        var submissions = PayoutPhase.Pair(warmupPlan, warmup, targets, startedAt).ToList();
 
         var steps = new List<RampStep>();
         var latencies = new List<ScheduleResult<SubmitAnswer>>();
@@ -50,8 +50,9 @@ public sealed class RampRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
         {
             var number = steps.Count + 1;
             var stepPlan = planner.Plan(StepPhase(number), ScheduleOptions.CountFor(rate, options.StepDuration, load.MaxRequests));
-            var result = await PayoutPhase.RunAsync(targets, scheduler, _time, stepPlan, rate, load, hooks, _time.GetUtcNow(), cancellationToken);
-            var paired = PayoutPhase.Pair(stepPlan, result, targets).ToList();
+            var stepStart = _time.GetUtcNow();
+            var result = await PayoutPhase.RunAsync(targets, scheduler, _time, stepPlan, rate, load, hooks, stepStart, cancellationToken);
+            var paired = PayoutPhase.Pair(stepPlan, result, targets, stepStart).ToList();
             submissions.AddRange(paired);
             latencies.Add(result);
             var step = RampStepMeasure.From(number, rate, result.AchievedRate, paired);

@@ -70,6 +70,7 @@ public sealed class LoadReport(LoadRunResult result, MachineInfo machine, string
 
         ReportSections.AppendAnswers(md, result.Submissions, result.Payouts,
             [("warm-up", phase => phase == LoadRun.WarmupPhase), ("steady", phase => phase == LoadRun.SteadyPhase)]);
+        ReportSections.AppendOutcomes(md, result.Payouts, result.Policy);
         ReportSections.AppendInstances(md, result.Submissions);
         ReportSections.AppendCorrectness(md, result.Checks, result.Policy);
         md.AppendLine(result.Correct ? "**Verdict: correct.**" : "**Verdict: CORRECTNESS VIOLATED.**");

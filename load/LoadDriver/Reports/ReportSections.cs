@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LoadDriver.Api;
 using LoadDriver.Checks;
+using LoadDriver.Recording;
 using LoadDriver.Runs;
 using LoadDriver.Scheduling;
 
@@ -26,11 +27,20 @@ internal static class ReportSections
         }
 
         md.AppendLine();
-        md.AppendLine("| final payout status by kind | expected | succeeded | failed | processing | unread |");
-        md.AppendLine("|---|---|---:|---:|---:|---:|");
-        foreach (var group in payouts.GroupBy(p => p.Kind).OrderBy(g => g.Key))
+        md.AppendLine("| final payout status by kind (@ partner named; none: routed) | expected | as expected | succeeded | failed | processing | unread |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (var group in payouts.GroupBy(p => p.Label ?? p.Kind.ToString().ToLowerInvariant()).OrderBy(g => g.First().Kind).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
-            md.AppendLine(Invariant($"| {group.Key.ToString().ToLowerInvariant()} | {ExpectedOutcome.For(group.Key)} | {group.Count(p => p.Payout?.Status == "succeeded")} | {group.Count(p => p.Payout?.Status == "failed")} | {group.Count(p => p.Payout?.Status == "processing")} | {group.Count(p => p.Payout is null)} |"));
+            var expected = string.Join(" / ", group.Select(p => p.Expected.Status + (p.Expected.Partner is { } at ? " at " + at : "")).Distinct().Order(StringComparer.Ordinal));
+            md.AppendLine(Invariant($"| {group.Key} | {expected} | {group.Count(p => p.EndedAsExpected)} | {group.Count(p => p.Payout?.Status == "succeeded")} | {group.Count(p => p.Payout?.Status == "failed")} | {group.Count(p => p.Payout?.Status == "processing")} | {group.Count(p => p.Payout is null)} |"));
+        }
+
+        md.AppendLine();
+        md.AppendLine("| final payouts by partner | succeeded | failed | processing |");
+        md.AppendLine("|---|---:|---:|---:|");
+        foreach (var group in payouts.Where(p => p.Payout is not null).GroupBy(p => p.Payout!.Partner ?? "(none)").OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            md.AppendLine(Invariant($"| {group.Key} | {group.Count(p => p.Payout!.Status == "succeeded")} | {group.Count(p => p.Payout!.Status == "failed")} | {group.Count(p => p.Payout!.Status == "processing")} |"));
         }
 
         var causes = payouts.Where(p => p.Payout?.FailureCause is not null).GroupBy(p => p.Payout!.FailureCause!).OrderByDescending(g => g.Count()).ToList();
@@ -99,6 +109,36 @@ internal static class ReportSections
         md.AppendLine();
     }
 
+    /// <summary>Time-to-final (intended submit → <c>completedAt</c>) per kind, and the classification accuracy of the known causes.</summary>
+    public static void AppendOutcomes(StringBuilder md, IReadOnlyList<ResolvedPayout> payouts, CheckPolicy policy)
+    {
+        md.AppendLine("## Outcomes: time to final, diagnosis");
+        md.AppendLine();
+        md.AppendLine("| time to final (intended submit → completedAt) | count | p50 | p99 | max |");
+        md.AppendLine("|---|---:|---:|---:|---:|");
+        md.AppendLine(TimeToFinalRow("all", payouts));
+        foreach (var group in payouts.GroupBy(p => p.Kind).OrderBy(g => g.Key))
+        {
+            md.AppendLine(TimeToFinalRow(group.Key.ToString().ToLowerInvariant(), group));
+        }
+
+        var accuracy = OutcomeVerdicts.Accuracy(payouts, policy.FaultWindows);
+        md.AppendLine();
+        md.AppendLine("Classification accuracy (payouts whose cause the run knows: the rejects' magic causes, the declared faults' causes; share diagnosed with it): " + accuracy + ".");
+        foreach (var example in accuracy.Misdiagnosed)
+        {
+            md.AppendLine("- " + example);
+        }
+
+        if (policy.FaultWindows.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("Declared faults: " + string.Join("; ", policy.FaultWindows) + ".");
+        }
+
+        md.AppendLine();
+    }
+
     public static string Ms(TimeSpan value) => Invariant($"{value.TotalMilliseconds:0.0} ms");
 
     public static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
@@ -120,4 +160,15 @@ internal static class ReportSections
         200 or 201 => Invariant($"{answer.HttpStatus}{(answer.Replayed ? " replay" : "")} {answer.PayoutStatus}"),
         _ => Invariant($"{answer.HttpStatus} {answer.ProblemSlug}"),
     };
+
+    private static string TimeToFinalRow(string name, IEnumerable<ResolvedPayout> payouts)
+    {
+        var histogram = new LatencyHistogram();
+        foreach (var took in payouts.Select(p => p.TimeToFinal).OfType<TimeSpan>())
+        {
+            histogram.Record(took);
+        }
+
+        return Invariant($"| {name} | {histogram.Count} | {Ms(histogram.AtPercentile(50))} | {Ms(histogram.AtPercentile(99))} | {Ms(histogram.Max)} |");
+    }
 }

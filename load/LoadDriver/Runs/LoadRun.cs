@@ -50,7 +50,7 @@ public sealed class LoadRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
             await fault;
         }
 
-        var submissions = Pair(warmupPlan, warmup).Concat(Pair(steadyPlan, steady)).ToList();
+        var submissions = Pair(warmupPlan, warmup, startedAt).Concat(Pair(steadyPlan, steady, steadyStartedAt)).ToList();
         var drainStart = _time.GetTimestamp();
         var payouts = await new PayoutResolver(targets.Primary, _time).ResolveAsync(submissions, options.ResolveTimeout, cancellationToken);
         var executions = await ledger.ExecutionCountsAsync(cancellationToken);
@@ -63,6 +63,6 @@ public sealed class LoadRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
         LoadOptions options, LoadHooks hooks, DateTimeOffset phaseStart, CancellationToken cancellationToken) =>
         PayoutPhase.RunAsync(targets, scheduler, _time, plan, options.Rate, options, hooks, phaseStart, cancellationToken);
 
-    private IEnumerable<Submission> Pair(IReadOnlyList<PlannedPayout> plan, ScheduleResult<SubmitAnswer> result) =>
-        PayoutPhase.Pair(plan, result, targets);
+    private IEnumerable<Submission> Pair(IReadOnlyList<PlannedPayout> plan, ScheduleResult<SubmitAnswer> result, DateTimeOffset phaseStart) =>
+        PayoutPhase.Pair(plan, result, targets, phaseStart);
 }

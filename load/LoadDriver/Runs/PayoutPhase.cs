@@ -26,6 +26,7 @@ internal static class PayoutPhase
             },
             cancellationToken);
 
-    public static IEnumerable<Submission> Pair(IReadOnlyList<PlannedPayout> plan, ScheduleResult<SubmitAnswer> result, GatewayTargets targets) =>
-        plan.Select((payout, i) => new Submission(payout, result.Requests[i], targets.InstanceFor(payout)));
+    public static IEnumerable<Submission> Pair(IReadOnlyList<PlannedPayout> plan, ScheduleResult<SubmitAnswer> result, GatewayTargets targets,
+        DateTimeOffset? phaseStart = null) =>
+        plan.Select((payout, i) => new Submission(payout, result.Requests[i], targets.InstanceFor(payout)) { PhaseStartedAt = phaseStart });
 }

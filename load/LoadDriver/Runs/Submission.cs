@@ -10,4 +10,10 @@ public sealed record Submission(PlannedPayout Payout, ScheduledRequest<SubmitAns
     public SubmitAnswer? Answer => Request.Result;
 
     public bool WasSent => Request.Fate != RequestFate.NotSentInTime;
+
+    /// <summary>When its phase started on the wall clock; null when not recorded.</summary>
+    public DateTimeOffset? PhaseStartedAt { get; init; }
+
+    /// <summary>Its intended send time on the wall clock (phase start + <see cref="ScheduledRequest{T}.Intended"/>); null when the phase start is unknown.</summary>
+    public DateTimeOffset? IntendedAt => PhaseStartedAt + Request.Intended;
 }

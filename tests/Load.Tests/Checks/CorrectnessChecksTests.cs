@@ -104,7 +104,11 @@ public sealed class CorrectnessChecksTests
     private static CheckResult Named(IReadOnlyList<CheckResult> checks, string name) => checks.Single(c => c.Name == name);
 
     private static ResolvedPayout Payout(string key, string id, string status, params SubmitAnswer[] answers) =>
-        new(key, PayoutKind.Ordinary, answers, [], id, new PayoutView(id, status, status == "failed" ? "ACCOUNT_FROZEN" : null, 1, "answered", Now));
+        new(key, status == "failed" ? PayoutKind.Reject : PayoutKind.Ordinary, answers, [], id,
+            new PayoutView(id, status, status == "failed" ? "ACCOUNT_FROZEN" : null, 1, "answered", Now))
+        {
+            Expected = status == "failed" ? PayoutExpectation.FailedWith("ACCOUNT_FROZEN", null) : PayoutExpectation.SucceededAt(null),
+        };
 
     private static SubmitAnswer Answer(int status, bool replayed = false, string? problem = null) =>
         new(status, status is 200 or 201 ? "po_1" : null, null, replayed, problem is null ? null : "https://gateway.example/problems/" + problem, null, null, Now, Now);

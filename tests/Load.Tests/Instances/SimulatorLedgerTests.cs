@@ -30,6 +30,20 @@ public sealed class SimulatorLedgerTests
         Assert.Equal(2, twice["po_resend_1"]);
     }
 
+    [Fact]
+    public async Task ExecutionCounts_ExcludedReference_LeftOut()
+    {
+        var options = new YcbSimulatorOptions();
+        using var ycb = YcbSimulator.Start(options);
+        using var http = new HttpClient { BaseAddress = new Uri(ycb.Url) };
+        await SendAsync(http, options, """{"reqSeqNo":"po_warmup_1","payeeAcctNo":"6222000011112222333","payeeName":"Load Test","payeeBankCode":"ICBC","amount":"1.00","currency":"CNY"}""");
+        await SendAsync(http, options, """{"reqSeqNo":"po_run_1","payeeAcctNo":"6222000011112222334","payeeName":"Load Test","payeeBankCode":"ICBC","amount":"1.00","currency":"CNY"}""");
+
+        var counts = await new SimulatorLedger(ycb, null, null) { Excluded = new HashSet<string> { "po_warmup_1" } }.ExecutionCountsAsync(CancellationToken.None);
+
+        Assert.Equal(new Dictionary<string, int> { ["po_run_1"] = 1 }, counts);
+    }
+
     private static async Task SendAsync(HttpClient http, YcbSimulatorOptions options, string body)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v2/disburse") { Content = new StringContent(body, Encoding.UTF8, "application/json") };

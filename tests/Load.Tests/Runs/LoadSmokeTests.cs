@@ -22,7 +22,7 @@ public sealed class LoadSmokeTests
             Rate = 10,
             Warmup = TimeSpan.FromSeconds(1),
             Duration = TimeSpan.FromSeconds(6),
-            Mix = PayoutMix.Parse("ordinary=60,reject=15,slow=8,drop=7,duplicate=10"),
+            Mix = PayoutMix.Parse("ordinary=25,ordinary@prb=12,ordinary@silkpay=12,reject=5,reject@prb=5,reject@silkpay=5,slow=6,drop@silkpay=6,failover=12,duplicate=12"),
             Seed = 11,
             ResolveTimeout = TimeSpan.FromSeconds(60),
         };
@@ -34,7 +34,12 @@ public sealed class LoadSmokeTests
         Assert.True(result.Correct);
         Assert.Equal(options.Rate * options.Duration.TotalSeconds, result.Steady.Options.Count);
         Assert.All(result.Payouts, p => Assert.Equal(ExpectedOutcome.For(p.Kind), p.Payout?.Status));
+        Assert.All(result.Payouts, p => Assert.True(p.EndedAsExpected, $"{p.PayoutId} {p.Label}: expected {p.Expected}, got {p.Payout}"));
+        Assert.All(PartnerNames.All, partner => Assert.Contains(result.Payouts, p => p.Payout?.Partner == partner && p.Payout.Status == "succeeded"));
+        Assert.Contains(result.Payouts, p => p.Kind == PayoutKind.Failover && p.Payout?.Partner == PartnerNames.Prb);
         Assert.Contains(result.Payouts, p => p.Kind == PayoutKind.Reject);
+        Assert.Equal(1.0, result.Classification.Share);
+        Assert.Equal(result.Payouts.Count, result.TimeToFinal.Count);
         Assert.Contains(result.Payouts, p => p.Answers.Count > 1);
         var executed = await deployment.Ledger.ExecutionCountsAsync(CancellationToken.None);
         Assert.Equal(result.Payouts.Count(p => p.Kind != PayoutKind.Reject), executed.Count);
@@ -44,6 +49,8 @@ public sealed class LoadSmokeTests
         Assert.Contains("| payouts | count | p50 | p90 | p99 | p99.9 | max |", markdown, StringComparison.Ordinal);
         Assert.Contains("| all | " + result.Steady.Latency.Count + " |", markdown, StringComparison.Ordinal);
         Assert.Contains("**Verdict: correct.**", markdown, StringComparison.Ordinal);
+        Assert.Contains("| time to final (intended submit → completedAt) | count | p50 | p99 | max |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| ordinary@silkpay | succeeded at silkpay |", markdown, StringComparison.Ordinal);
 
         var folder = Directory.CreateTempSubdirectory("load-report-").FullName;
         try
