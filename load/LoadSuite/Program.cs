@@ -61,7 +61,7 @@ try
         var redis = deployment.Cluster is null
             ? $"redis-server {deployment.RedisConnection} (AOF, appendfsync always)"
             : $"Redis Cluster of 3 primaries {deployment.RedisConnection} (AOF, appendfsync always on each node)";
-        target = $"own deployment: {gateways}, {redis}, ycb simulator {deployment.Ycb.Url} (in the driver's process; partner attempt timeout {DeploymentOptions.DefaultSettings["Partners__ycb__Timeout"]}, slow answers after 3 s)";
+        target = $"own deployment: {gateways}, {redis}, ycb simulator {deployment.Ycb.Url} (in the driver's process; partner attempt timeout {GatewaySettings.PartnerTimeout.TotalSeconds:0.#} s, slow answers after 3 s)";
     }
 
     try

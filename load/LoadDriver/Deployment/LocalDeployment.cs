@@ -14,7 +14,8 @@ namespace LoadDriver.Deployment;
 /// </summary>
 public sealed class LocalDeployment : IAsyncDisposable
 {
-    public const string ApiKey = "load-lender-key-not-secret";
+    /// <summary>The client key the gateways accept (the shared sandbox client's, <see cref="GatewaySettings.ClientKey"/>).</summary>
+    public const string ApiKey = GatewaySettings.ClientKey;
 
     private readonly DeploymentOptions _options;
     private readonly RedisProcess? _redis;
@@ -80,7 +81,7 @@ public sealed class LocalDeployment : IAsyncDisposable
                 gateway.Start();
             }
 
-            await Task.WhenAll(deployment._gateways.Select(g => g.WaitReadyAsync(cancellationToken)));
+            await Task.WhenAll(deployment._gateways.Select(g => g.WaitReadyAsync(cancellationToken: cancellationToken)));
             return deployment;
         }
         catch
@@ -98,7 +99,7 @@ public sealed class LocalDeployment : IAsyncDisposable
     {
         var gateway = _gateways[instance];
         gateway.Start();
-        await gateway.WaitReadyAsync(cancellationToken);
+        await gateway.WaitReadyAsync(cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -147,21 +148,13 @@ public sealed class LocalDeployment : IAsyncDisposable
 
     private void CreateGateways()
     {
-        var settings = new Dictionary<string, string>(DeploymentOptions.DefaultSettings)
-        {
-            ["ConnectionStrings__Redis"] = RedisConnection,
-            ["Auth__ApiKeys__load-lender"] = ApiKey,
-            ["Partners__ycb__BaseUrl"] = Ycb.Url,
-        };
-        foreach (var (key, value) in _options.Settings)
-        {
-            settings[key] = value;
-        }
-
+        // The shared settings (tools/Orchestration/GatewaySettings.cs), the load suite's overlay, then the caller's.
+        var settings = GatewaySettings.With(
+            GatewaySettings.Environment(RedisConnection, new PartnerUrls(Ycb: Ycb.Url), DeploymentOptions.Overlay), _options.Settings);
         for (var i = 1; i <= _options.Instances; i++)
         {
             var name = _options.Instances == 1 ? "gateway" : $"gateway-{i}";
-            _gateways.Add(new GatewayProcess(name, _options.GatewayDll, Folder, settings));
+            _gateways.Add(new GatewayProcess(_options.GatewayDll, settings, Folder, name));
         }
     }
 }
