@@ -14,15 +14,9 @@ using Orchestration;
 // checks, and a report. Exit code: 0 correct, 1 a correctness violation, 2 a usage or setup error.
 // Speed never changes the exit code.
 Console.OutputEncoding = Encoding.UTF8;
-SuiteArguments arguments;
-try
+if (SuiteArguments.Read(args, Console.Out, Console.Error, out var exitCode) is not { } arguments)
 {
-    arguments = SuiteArguments.Parse(args);
-}
-catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
-{
-    await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + SuiteArguments.Usage);
-    return 2;
+    return exitCode;
 }
 
 using var cancel = new CancellationTokenSource();
