@@ -30,7 +30,7 @@ internal static class SimulatorsProgram
         var silkPayPortOption = Port("--silkpay-port", "SILKPAY_PORT", 5103);
         var bindOption = new Option<string>("--bind")
         {
-            Description = "the address to listen on (env SIMULATORS_BIND; default 127.0.0.1)",
+            Description = "the address to listen on (else env SIMULATORS_BIND)",
             HelpName = "address",
             DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SIMULATORS_BIND") is { Length: > 0 } value ? value : "127.0.0.1",
         };
@@ -85,7 +85,7 @@ internal static class SimulatorsProgram
     /// <summary>A port option, from the flag, else the environment variable, else <paramref name="fallback"/>.</summary>
     private static Option<int> Port(string flag, string environmentVariable, int fallback) => new(flag)
     {
-        Description = $"the port to listen on (env {environmentVariable}; default {fallback.ToString(CultureInfo.InvariantCulture)})",
+        Description = $"the port to listen on (else env {environmentVariable})",
         HelpName = "port",
         DefaultValueFactory = _ => Environment.GetEnvironmentVariable(environmentVariable) is { Length: > 0 } value
             && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : fallback,
