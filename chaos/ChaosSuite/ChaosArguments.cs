@@ -1,10 +1,11 @@
-using System.Globalization;
+using System.CommandLine;
 using LoadDriver.Payouts;
 using LoadDriver.Runs;
+using Orchestration;
 
 namespace ChaosSuite;
 
-/// <summary>The command line of the chaos suite (see chaos/README.md).</summary>
+/// <summary>The command line of the chaos suite (System.CommandLine; the flags are chaos/README.md's table).</summary>
 internal sealed record ChaosArguments(
     LoadOptions Options,
     TimeSpan FaultAfter,
@@ -21,58 +22,80 @@ internal sealed record ChaosArguments(
           durations in seconds; the fault starts --fault-after seconds into the steady phase and lasts --fault-for.
         """;
 
-    public static ChaosArguments Parse(IReadOnlyList<string> args)
+    private static readonly Option<string> Scenario = new("--scenario") { Description = "comma-separated: partner-down,partner-slow,redis-kill,gateway-kill (default all)", HelpName = "names" };
+    private static readonly Option<double> Rate = CommandLines.Number("--rate", 0.1, 1000, "arrivals per second (default 20)");
+    private static readonly Option<double> Duration = CommandLines.Number("--duration", 1, 600, "steady phase, seconds; the fault must end within it (default 20)");
+    private static readonly Option<double> Warmup = CommandLines.Number("--warmup", 0, 60, "warm-up, seconds (default 2)");
+    private static readonly Option<double> FaultAfterOption = CommandLines.Number("--fault-after", 0, 600, "seconds into the steady phase the fault starts (default 5)");
+    private static readonly Option<double> FaultForOption = CommandLines.Number("--fault-for", 0.1, 120, "seconds the fault lasts (default 4)");
+    private static readonly Option<string> Mix = new("--mix") { Description = "relative weights of the payout kinds, as the load suite", HelpName = "kind=weight,..." };
+    private static readonly Option<int> Seed = CommandLines.Whole("--seed", 0, int.MaxValue, "the same seed gives the same kinds, accounts and amounts (default 1)");
+    private static readonly Option<double> DrainTimeout = CommandLines.Number("--drain-timeout", 1, 1800, "how long the drain waits for final statuses, seconds (default 60)");
+    private static readonly Option<string> GatewayDllOption = new("--gateway-dll") { Description = "the gateway to start (default src/Gateway/bin/<config>/net10.0/Gateway.dll)", HelpName = "path" };
+    private static readonly Option<string> ReportsOption = new("--reports") { Description = "where the reports go (default chaos/reports)", HelpName = "folder" };
+    private static readonly Option<string> NoteOption = new("--note") { Description = "free text for the reports' Machine line", HelpName = "text" };
+
+    /// <summary>The command: every flag, described for <c>--help</c>.</summary>
+    public static RootCommand Command() =>
+        new("The chaos suite: per scenario its own Redis, ycb simulator and gateway, a steady load, one fault in the middle of it, a drain and the correctness checks. Exit code 0 no violation, 1 a violation, 2 a usage or set-up error.")
+        {
+            Scenario, Rate, Duration, Warmup, FaultAfterOption, FaultForOption, Mix, Seed, DrainTimeout, GatewayDllOption, ReportsOption, NoteOption,
+        };
+
+    /// <summary>
+    /// Reads the arguments: the suite's arguments, or null with <paramref name="exitCode"/> set (2 and
+    /// the problem and <see cref="Usage"/> on <paramref name="error"/> for a usage error, 0 after <c>--help</c>).
+    /// </summary>
+    public static ChaosArguments? Read(IReadOnlyList<string> args, TextWriter output, TextWriter error, out int exitCode)
+    {
+        var parse = Command().Parse(args);
+        if (CommandLines.Exit(parse, output, error, Usage) is { } code)
+        {
+            exitCode = code;
+            return null;
+        }
+
+        try
+        {
+            exitCode = 0;
+            return From(parse);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            exitCode = CommandLines.Fail(error, ex.Message, Usage);
+            return null;
+        }
+    }
+
+    private static ChaosArguments From(ParseResult parse)
     {
         var options = new LoadOptions
         {
-            Rate = 20,
-            Duration = TimeSpan.FromSeconds(20),
-            Warmup = TimeSpan.FromSeconds(2),
-            ResolveTimeout = TimeSpan.FromSeconds(60),
+            Rate = parse.Given(Rate) ? parse.GetValue(Rate) : 20,
+            Duration = TimeSpan.FromSeconds(parse.Given(Duration) ? parse.GetValue(Duration) : 20),
+            Warmup = TimeSpan.FromSeconds(parse.Given(Warmup) ? parse.GetValue(Warmup) : 2),
+            ResolveTimeout = TimeSpan.FromSeconds(parse.Given(DrainTimeout) ? parse.GetValue(DrainTimeout) : 60),
         };
-        var after = TimeSpan.FromSeconds(5);
-        var length = TimeSpan.FromSeconds(4);
-        IReadOnlyList<string> scenarios = [];
-        string? gatewayDll = null, reports = null, note = null;
-        for (var i = 0; i < args.Count; i++)
+        if (parse.Given(Mix))
         {
-            var name = args[i];
-            if (i + 1 >= args.Count)
-            {
-                throw new ArgumentException($"{name} needs a value.");
-            }
-
-            var value = args[++i];
-            switch (name)
-            {
-                case "--scenario": scenarios = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
-                case "--rate": options = options with { Rate = Number(name, value, 0.1, 1000) }; break;
-                case "--duration": options = options with { Duration = Seconds(name, value, 1, 600) }; break;
-                case "--warmup": options = options with { Warmup = Seconds(name, value, 0, 60) }; break;
-                case "--fault-after": after = Seconds(name, value, 0, 600); break;
-                case "--fault-for": length = Seconds(name, value, 0.1, 120); break;
-                case "--mix": options = options with { Mix = PayoutMix.Parse(value) }; break;
-                case "--seed": options = options with { Seed = (int)Number(name, value, 0, int.MaxValue) }; break;
-                case "--drain-timeout": options = options with { ResolveTimeout = Seconds(name, value, 1, 1800) }; break;
-                case "--gateway-dll": gatewayDll = value; break;
-                case "--reports": reports = value; break;
-                case "--note": note = value; break;
-                default: throw new ArgumentException($"unknown option {name}");
-            }
+            options = options with { Mix = PayoutMix.Parse(parse.GetValue(Mix)!) };
         }
 
+        if (parse.Given(Seed))
+        {
+            options = options with { Seed = parse.GetValue(Seed) };
+        }
+
+        var after = TimeSpan.FromSeconds(parse.Given(FaultAfterOption) ? parse.GetValue(FaultAfterOption) : 5);
+        var length = TimeSpan.FromSeconds(parse.Given(FaultForOption) ? parse.GetValue(FaultForOption) : 4);
+        IReadOnlyList<string> scenarios = parse.GetValue(Scenario) is { } names
+            ? names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [];
         if (after + length > options.Duration)
         {
             throw new ArgumentException("The fault must end within the steady phase: --fault-after + --fault-for <= --duration.");
         }
 
-        return new ChaosArguments(options, after, length, scenarios, gatewayDll, reports, note);
+        return new ChaosArguments(options, after, length, scenarios, parse.GetValue(GatewayDllOption), parse.GetValue(ReportsOption), parse.GetValue(NoteOption));
     }
-
-    private static double Number(string name, string value, double min, double max) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max
-            ? number
-            : throw new ArgumentException($"{name} must be a number from {min} to {max}, not '{value}'.");
-
-    private static TimeSpan Seconds(string name, string value, double min, double max) => TimeSpan.FromSeconds(Number(name, value, min, max));
 }

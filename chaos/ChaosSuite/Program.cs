@@ -11,15 +11,9 @@ using Orchestration;
 // open-model load, one fault in the middle of it, a drain, and the correctness checks.
 // Exit code: 0 every scenario correct, 1 a correctness violation, 2 a usage or setup error.
 Console.OutputEncoding = Encoding.UTF8;
-ChaosArguments arguments;
-try
+if (ChaosArguments.Read(args, Console.Out, Console.Error, out var exitCode) is not { } arguments)
 {
-    arguments = ChaosArguments.Parse(args);
-}
-catch (Exception ex) when (ex is ArgumentException or FormatException)
-{
-    await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + ChaosArguments.Usage);
-    return 2;
+    return exitCode;
 }
 
 IChaosScenario[] all = [new PartnerDownScenario(), new PartnerSlowScenario(), new RedisKillScenario(), new GatewayKillScenario()];

@@ -14,15 +14,9 @@ using Orchestration;
 // checks, and a report. Exit code: 0 correct, 1 a correctness violation, 2 a usage or setup error.
 // Speed never changes the exit code.
 Console.OutputEncoding = Encoding.UTF8;
-SuiteArguments arguments;
-try
+if (SuiteArguments.Read(args, Console.Out, Console.Error, out var exitCode) is not { } arguments)
 {
-    arguments = SuiteArguments.Parse(args);
-}
-catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
-{
-    await Console.Error.WriteLineAsync(ex.Message + Environment.NewLine + SuiteArguments.Usage);
-    return 2;
+    return exitCode;
 }
 
 using var cancel = new CancellationTokenSource();
@@ -61,7 +55,7 @@ try
         var redis = deployment.Cluster is null
             ? $"redis-server {deployment.RedisConnection} (AOF, appendfsync always)"
             : $"Redis Cluster of 3 primaries {deployment.RedisConnection} (AOF, appendfsync always on each node)";
-        target = $"own deployment: {gateways}, {redis}, simulators ycb {deployment.Ycb.Url}, prb {deployment.Prb.Url}, silkpay {deployment.SilkPay.Url} (in the driver's process; routing order {DeploymentOptions.DefaultSettings["Routing__Order"]}; partner attempt timeout {DeploymentOptions.DefaultSettings["Partners__ycb__Timeout"]}, slow answers after 3 s)";
+        target = $"own deployment: {gateways}, {redis}, simulators ycb {deployment.Ycb.Url}, prb {deployment.Prb.Url}, silkpay {deployment.SilkPay.Url} (in the driver's process; routing order ycb, prb, silkpay; partner attempt timeout {GatewaySettings.PartnerTimeout.TotalSeconds:0.#} s, slow answers after 3 s)";
     }
 
     try

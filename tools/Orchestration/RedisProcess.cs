@@ -35,6 +35,9 @@ public sealed class RedisProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>Set between <see cref="FreezeAsync"/> and <see cref="ThawAsync"/>: the server exists but answers nothing.</summary>
+    public bool IsFrozen { get; private set; }
+
     /// <summary>The log of the latest start (<c>redis.log</c>, then <c>redis.2.log</c>, ... after restarts).</summary>
     public string LogPath { get; private set; }
 
@@ -77,9 +80,24 @@ public sealed class RedisProcess : IAsyncDisposable
         await WaitReadyAsync(cancellationToken);
     }
 
+    /// <summary>SIGSTOP: the server freezes (as in a VM pause); clients' connections stay open but get no answer.</summary>
+    public async Task FreezeAsync()
+    {
+        await Running.SignalAsync("STOP");
+        IsFrozen = true;
+    }
+
+    /// <summary>SIGCONT: the frozen server carries on and answers what queued meanwhile.</summary>
+    public async Task ThawAsync()
+    {
+        await Running.SignalAsync("CONT");
+        IsFrozen = false;
+    }
+
     /// <summary>SIGKILL: no shutdown, no final fsync beyond what appendfsync always already did.</summary>
     public async Task KillAsync()
     {
+        IsFrozen = false;
         if (_process is not null)
         {
             await _process.KillAsync();
@@ -89,6 +107,8 @@ public sealed class RedisProcess : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await KillAsync();
+
+    private ChildProcess Running => _process is { HasExited: false } p ? p : throw new InvalidOperationException($"redis-server {Endpoint} is not running.");
 
     private async Task WaitReadyAsync(CancellationToken cancellationToken)
     {

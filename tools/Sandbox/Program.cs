@@ -13,20 +13,14 @@ using Simulators.Ycb;
 // only through the contract's keys; then a demo batch and a summary of outcomes and diagnoses.
 // Usage: Sandbox --gateway <path to Gateway.dll> [--instances 1..5] [--redis single|cluster] [--keep]
 Console.OutputEncoding = Encoding.UTF8;
-SandboxOptions options;
-try
+if (SandboxOptions.Read(args, Console.Out, Console.Error, out var exitCode) is not { } options)
 {
-    options = SandboxOptions.Parse(args);
-}
-catch (ArgumentException ex)
-{
-    Console.Error.WriteLine(ex.Message);
-    return 2;
+    return exitCode;
 }
 
 var work = Directory.CreateTempSubdirectory("gateway-sandbox-").FullName;
-const string ApiKey = "sandbox-lender-key-not-secret";
-const string OpsKey = "sandbox-on-call-key-not-secret";
+const string ApiKey = GatewaySettings.ClientKey;
+const string OpsKey = GatewaySettings.OnCallKey;
 
 Console.WriteLine($"Sandbox working folder: {work}");
 string redisConnection;
@@ -64,30 +58,12 @@ using var prb = PrbSimulator.Start(new PrbSimulatorOptions { SlowDelay = TimeSpa
 Console.WriteLine($"  prb simulator     {prb.Url}");
 int Executions(string id) => ycb.ExecutionCount(id) + silkpay.ExecutionCount(id) + prb.ExecutionCount(id);
 
-await using var gateways = GatewayFleet.Start(options.Instances, options.GatewayDll, work, new Dictionary<string, string>
-{
-    ["DOTNET_ENVIRONMENT"] = "Production",
-    ["ConnectionStrings__Redis"] = redisConnection,
-    ["Auth__ApiKeys__sandbox-lender"] = ApiKey,
-    ["Payouts__IdSecret"] = "sandbox-payout-id-secret-not-a-real-secret",
-    ["Auth__OpsKeys__sandbox-on-call"] = OpsKey,
-    ["Partners__ycb__BaseUrl"] = ycb.Url,
-    ["Partners__ycb__AppId"] = "sandbox-ycb-app",
-    ["Partners__ycb__AppSecret"] = "sandbox-ycb-secret-not-real",
-    ["Partners__ycb__Timeout"] = "00:00:01.500",
-    ["Partners__silkpay__BaseUrl"] = silkpay.Url,
-    ["Partners__silkpay__SecretKey"] = "sk_test_sandbox_silkpay_not_real",
-    ["Partners__silkpay__Timeout"] = "00:00:01.500",
-    ["Partners__prb__BaseUrl"] = prb.Url,
-    ["Partners__prb__Token"] = "sandbox-prb-token-not-real",
-    ["Partners__prb__Timeout"] = "00:00:01.500",
-    ["Routing__Order"] = "ycb,prb,silkpay",
-    ["Payouts__SyncBudget"] = "00:00:06",
-    ["Logging__Format"] = "text",
-}, ApiKey, OpsKey);
+// The shared settings (tools/Orchestration/GatewaySettings.cs) for the three simulators; the sandbox's own choices on top.
+await using var gateways = GatewayFleet.Start(options.Instances, options.GatewayDll, work, GatewaySettings.Environment(
+    redisConnection, new PartnerUrls(Ycb: ycb.Url, Prb: prb.Url, SilkPay: silkpay.Url)));
 foreach (var instance in gateways.Instances)
 {
-    Console.WriteLine($"  gateway {instance.Name,-9} {instance.Url}   (pid {instance.Process.Id}, log: {instance.LogPath})");
+    Console.WriteLine($"  gateway {instance.Name,-9} {instance.Url}   (pid {instance.Process.Pid}, log: {instance.LogPath})");
 }
 
 try
@@ -261,7 +237,7 @@ void ExplainGatewayFailure()
 {
     foreach (var instance in gateways.Instances)
     {
-        foreach (var line in instance.LogLines(["CROSSSLOT", "single slot", "non local key", "RedisCommandException", "RedisServerException", "RedisConnectionException"]))
+        foreach (var line in instance.Process.LogLines(["CROSSSLOT", "single slot", "non local key", "RedisCommandException", "RedisServerException", "RedisConnectionException"]))
         {
             Console.WriteLine($"  {instance.Name} log: {line}");
         }

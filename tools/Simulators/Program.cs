@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -23,11 +25,41 @@ internal static class SimulatorsProgram
         }
 
         Console.OutputEncoding = Encoding.UTF8;
+        var ycbPortOption = Port("--ycb-port", "YCB_PORT", 5101);
+        var prbPortOption = Port("--prb-port", "PRB_PORT", 5102);
+        var silkPayPortOption = Port("--silkpay-port", "SILKPAY_PORT", 5103);
+        var bindOption = new Option<string>("--bind")
+        {
+            Description = "the address to listen on (else env SIMULATORS_BIND)",
+            HelpName = "address",
+            DefaultValueFactory = _ => Environment.GetEnvironmentVariable("SIMULATORS_BIND") is { Length: > 0 } value ? value : "127.0.0.1",
+        };
+        var command = new RootCommand("The ycb, prb and silkpay partner simulators until Ctrl+C or SIGTERM. "
+            + "Control API on each: POST/DELETE /__sim/behaviours, GET /__sim/ledger. "
+            + "Simulators --health URL [URL...] is the container healthcheck (exit 0 when every URL answers 2xx).")
+        {
+            ycbPortOption, prbPortOption, silkPayPortOption, bindOption,
+        };
+        var parse = command.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync(problem.Message);
+            }
 
-        var ycbPort = int.Parse(Setting("--ycb-port", "YCB_PORT", "5101"), NumberStyles.None, CultureInfo.InvariantCulture);
-        var prbPort = int.Parse(Setting("--prb-port", "PRB_PORT", "5102"), NumberStyles.None, CultureInfo.InvariantCulture);
-        var silkPayPort = int.Parse(Setting("--silkpay-port", "SILKPAY_PORT", "5103"), NumberStyles.None, CultureInfo.InvariantCulture);
-        var bind = Setting("--bind", "SIMULATORS_BIND", "127.0.0.1");
+            return 2;
+        }
+
+        if (parse.Action is HelpAction)
+        {
+            return await parse.InvokeAsync();
+        }
+
+        var ycbPort = parse.GetValue(ycbPortOption);
+        var prbPort = parse.GetValue(prbPortOption);
+        var silkPayPort = parse.GetValue(silkPayPortOption);
+        var bind = parse.GetValue(bindOption)!;
 
         using var ycb = YcbSimulator.Start(new YcbSimulatorOptions { Port = ycbPort, BindAddress = bind });
         using var prb = PrbSimulator.Start(new PrbSimulatorOptions { Port = prbPort, BindAddress = bind });
@@ -48,16 +80,25 @@ internal static class SimulatorsProgram
             context.Cancel = true;
             stop.TrySetResult();
         }
+    }
 
-        string Setting(string flag, string environmentVariable, string fallback)
+    /// <summary>A port option, from the flag, else the environment variable, else <paramref name="fallback"/>.</summary>
+    private static Option<int> Port(string flag, string environmentVariable, int fallback) => new(flag)
+    {
+        Description = $"the port to listen on (else env {environmentVariable})",
+        HelpName = "port",
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable(environmentVariable) is { Length: > 0 } value
+            && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : fallback,
+        CustomParser = result =>
         {
-            var index = Array.IndexOf(args, flag);
-            if (index >= 0)
+            var value = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535)
             {
-                return index + 1 < args.Length ? args[index + 1] : throw new ArgumentException($"{flag} needs a value");
+                return port;
             }
 
-            return Environment.GetEnvironmentVariable(environmentVariable) is { Length: > 0 } value ? value : fallback;
-        }
-    }
+            result.AddError($"{flag} must be a port from 0 to 65535, not '{value}'.");
+            return 0;
+        },
+    };
 }

@@ -24,32 +24,23 @@ public sealed record DeploymentOptions
     /// <summary>Keep the temporary folder (redis.log, gateway.log, the AOF) after disposal, for reading. Default true.</summary>
     public bool KeepFolder { get; init; } = true;
 
-    /// <summary>Gateway settings on top of the defaults (keys as environment variables, <c>Section__Key</c>).</summary>
+    /// <summary>Gateway settings on top of the shared ones and <see cref="Overlay"/> (keys as environment variables, <c>Section__Key</c>).</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The defaults: those of ./sandbox, with a shorter inquiry interval and breaker pause.</summary>
-    public static IReadOnlyDictionary<string, string> DefaultSettings { get; } = new Dictionary<string, string>
+    /// <summary>
+    /// The load suite's differences from the shared sandbox settings (<c>Orchestration.GatewaySettings</c>),
+    /// laid over them before <see cref="Settings"/>: a shorter breaker pause and inquiry interval, and
+    /// client limits that do not cap a capacity run.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Overlay { get; } = new Dictionary<string, string>
     {
-        ["DOTNET_ENVIRONMENT"] = "Production",
-        ["Partners__ycb__AppId"] = "sandbox-ycb-app",
-        ["Partners__ycb__AppSecret"] = "sandbox-ycb-secret-not-real",
-        ["Partners__ycb__Timeout"] = "00:00:01.500",
         ["Partners__ycb__Breaker__BreakDuration"] = "00:00:05",
-        ["Partners__prb__Token"] = "sandbox-prb-token-not-real",
-        ["Partners__prb__Timeout"] = "00:00:01.500",
         ["Partners__prb__Breaker__BreakDuration"] = "00:00:05",
-        ["Partners__silkpay__SecretKey"] = "sk_test_sandbox_silkpay_not_real",
-        ["Partners__silkpay__Timeout"] = "00:00:01.500",
         ["Partners__silkpay__Breaker__BreakDuration"] = "00:00:05",
-        // Routed payouts go to ycb; the failover kind leaves ycb (BANK_NOT_SUPPORTED) for prb (PartnerNames.DefaultRoutingOrder).
-        ["Routing__Order"] = "ycb,prb,silkpay",
-        ["Payouts__IdSecret"] = "load-suite-payout-id-secret-not-a-real-secret",
         // The suite is one API client: its own limits must not cap a capacity run (the global shed still applies).
         ["Payouts__ClientRateLimit__Permits"] = "2000",
         ["Payouts__ClientRateLimit__Burst"] = "2000",
         ["Payouts__MaxConcurrentPerClient"] = "512",
-        ["Payouts__SyncBudget"] = "00:00:06",
         ["Payouts__MaxInquiryInterval"] = "00:00:01",
-        ["Logging__Format"] = "text",
     };
 }

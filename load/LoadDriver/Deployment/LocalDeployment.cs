@@ -16,7 +16,8 @@ namespace LoadDriver.Deployment;
 /// </summary>
 public sealed class LocalDeployment : IAsyncDisposable
 {
-    public const string ApiKey = "load-lender-key-not-secret";
+    /// <summary>The client key the gateways accept (the shared sandbox client's, <see cref="GatewaySettings.ClientKey"/>).</summary>
+    public const string ApiKey = GatewaySettings.ClientKey;
 
     private readonly DeploymentOptions _options;
     private readonly RedisProcess? _redis;
@@ -89,7 +90,7 @@ public sealed class LocalDeployment : IAsyncDisposable
                 gateway.Start();
             }
 
-            await Task.WhenAll(deployment._gateways.Select(g => g.WaitReadyAsync(cancellationToken)));
+            await Task.WhenAll(deployment._gateways.Select(g => g.WaitReadyAsync(cancellationToken: cancellationToken)));
             deployment._warmedUp = await PartnerWarmUp.RunAsync(deployment.Clients(TimeSpan.FromSeconds(30)), cancellationToken);
             return deployment;
         }
@@ -108,7 +109,7 @@ public sealed class LocalDeployment : IAsyncDisposable
     {
         var gateway = _gateways[instance];
         gateway.Start();
-        await gateway.WaitReadyAsync(cancellationToken);
+        await gateway.WaitReadyAsync(cancellationToken: cancellationToken);
     }
 
     /// <summary>
@@ -159,23 +160,13 @@ public sealed class LocalDeployment : IAsyncDisposable
 
     private void CreateGateways()
     {
-        var settings = new Dictionary<string, string>(DeploymentOptions.DefaultSettings)
-        {
-            ["ConnectionStrings__Redis"] = RedisConnection,
-            ["Auth__ApiKeys__load-lender"] = ApiKey,
-            ["Partners__ycb__BaseUrl"] = Ycb.Url,
-            ["Partners__prb__BaseUrl"] = Prb.Url,
-            ["Partners__silkpay__BaseUrl"] = SilkPay.Url,
-        };
-        foreach (var (key, value) in _options.Settings)
-        {
-            settings[key] = value;
-        }
-
+        // The shared settings (tools/Orchestration/GatewaySettings.cs), the load suite's overlay, then the caller's.
+        var settings = GatewaySettings.With(
+            GatewaySettings.Environment(RedisConnection, new PartnerUrls(Ycb: Ycb.Url, Prb: Prb.Url, SilkPay: SilkPay.Url), DeploymentOptions.Overlay), _options.Settings);
         for (var i = 1; i <= _options.Instances; i++)
         {
             var name = _options.Instances == 1 ? "gateway" : $"gateway-{i}";
-            _gateways.Add(new GatewayProcess(name, _options.GatewayDll, Folder, settings));
+            _gateways.Add(new GatewayProcess(_options.GatewayDll, settings, Folder, name));
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using Gateway.Tests.Fixtures;
-using Gateway.Tests.Recovery;
 using Orchestration;
 
 namespace Gateway.Tests.Hosting;
@@ -19,7 +18,7 @@ public sealed class ManagementPortTests(RedisFixture redis)
         var management = $"http://127.0.0.1:{ChildProcess.FreePort()}";
         var settings = GatewayFactory.Settings(redis.ConnectionStringFor(redis.AllocateDatabase()), "http://127.0.0.1:1");
         settings["Management:Urls"] = management;
-        await using var gateway = await GatewayProcess.StartAsync(settings);
+        await using var gateway = await GatewayProcesses.StartAsync(settings);
         using var publicClient = gateway.ClientFor();
         using var managementClient = new HttpClient { BaseAddress = new Uri(management) };
 
@@ -38,7 +37,7 @@ public sealed class ManagementPortTests(RedisFixture redis)
         var settings = GatewayFactory.Settings(redis.ConnectionStringFor(redis.AllocateDatabase()), "http://127.0.0.1:1");
         settings["Management:Urls"] = management;
         settings["DOTNET_ENVIRONMENT"] = "Development";
-        await using var gateway = await GatewayProcess.StartAsync(settings);
+        await using var gateway = await GatewayProcesses.StartAsync(settings);
         using var publicClient = gateway.ClientFor();
         using var managementClient = new HttpClient { BaseAddress = new Uri(management) };
 
@@ -50,7 +49,7 @@ public sealed class ManagementPortTests(RedisFixture redis)
     public async Task WithoutManagementUrls_MetricsAndOpenApiAreOnThePublicListener()
     {
         var settings = GatewayFactory.Settings(redis.ConnectionStringFor(redis.AllocateDatabase()), "http://127.0.0.1:1");
-        await using var gateway = await GatewayProcess.StartAsync(settings);
+        await using var gateway = await GatewayProcesses.StartAsync(settings);
         using var publicClient = gateway.ClientFor();
 
         Assert.Equal(HttpStatusCode.OK, (await publicClient.GetAsync("/metrics")).StatusCode);

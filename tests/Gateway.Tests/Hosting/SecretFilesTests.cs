@@ -1,6 +1,5 @@
 using System.Net;
 using Gateway.Tests.Fixtures;
-using Gateway.Tests.Recovery;
 
 namespace Gateway.Tests.Hosting;
 
@@ -23,7 +22,7 @@ public sealed class SecretFilesTests(RedisFixture redis)
             await File.WriteAllTextAsync(Path.Combine(folder, $"Auth__OpsKeys__{GatewayFactory.OnCall}"), FileOpsKey);
             var settings = GatewayFactory.Settings(redis.ConnectionStringFor(redis.AllocateDatabase()), "http://127.0.0.1:1");
             settings["Secrets:Directory"] = folder;
-            await using var gateway = await GatewayProcess.StartAsync(settings);
+            await using var gateway = await GatewayProcesses.StartAsync(settings);
 
             using var fromFile = gateway.ClientFor(FileKey);
             Assert.Equal(HttpStatusCode.NotFound, (await fromFile.GetAsync("/v1/payouts/po_aaaaaaaaaaaaaaaaaaaaaaaaaa")).StatusCode);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Gateway.Tests.Fixtures;
-using Gateway.Tests.Recovery;
+using Orchestration;
 
 namespace Gateway.Tests.Hosting;
 
@@ -71,7 +71,7 @@ public sealed partial class StartupProcessTests
         await using var redis = await RedisServer.StartNewAsync();
         // Only the Redis endpoint is overridden (6379 may be taken on a shared machine); everything
         // else comes from appsettings.Development.json beside the binary. The simulators need not run.
-        await using var gateway = await GatewayProcess.StartAsync(new Dictionary<string, string?>
+        await using var gateway = await GatewayProcesses.StartAsync(new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["ConnectionStrings:Redis"] = redis.ConnectionString,
@@ -87,6 +87,8 @@ public sealed partial class StartupProcessTests
         Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/v1/payouts")).StatusCode);
     }
 
+    // Not Orchestration's GatewayProcess on purpose: these runs must exit, and the test reads the exit
+    // code and standard error apart from standard output, with no environment name and port 0.
     private static async Task<(int ExitCode, string Stderr)> RunAsync(IReadOnlyDictionary<string, string?> settings)
     {
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Gateway.dll")])

@@ -144,7 +144,7 @@ public sealed class StartupValidationTests
         var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
         settings["Auth:OpsKeys:night-shift"] = "short-key";
 
-        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => Recovery.GatewayProcess.StartAsync(settings));
+        var error = await Assert.ThrowsAnyAsync<InvalidOperationException>(() => GatewayProcesses.StartAsync(settings));
 
         Assert.Contains("the gateway exited at start", error.Message, StringComparison.Ordinal);
         Assert.Contains("Auth:OpsKeys:night-shift must be at least 16 characters", error.Message, StringComparison.Ordinal);

@@ -39,7 +39,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Gateway.Tests.Fixtures;
-using Gateway.Tests.Recovery;
+using Orchestration;
 using Simulators.Prb;
 using Simulators.SilkPay;
 using Simulators.Ycb;
@@ -107,7 +107,7 @@ public sealed class GatewayCluster : IAsyncDisposable
             }
 
             cluster.LeaseTtl = TimeSpan.Parse(settings["Recovery:LeaseTtl"]!, System.Globalization.CultureInfo.InvariantCulture);
-            var started = await Task.WhenAll(Enumerable.Range(0, instances).Select(_ => GatewayProcess.StartAsync(settings)));
+            var started = await Task.WhenAll(Enumerable.Range(0, instances).Select(_ => GatewayProcesses.StartAsync(settings)));
             cluster._instances.AddRange(started);
             return cluster;
         }

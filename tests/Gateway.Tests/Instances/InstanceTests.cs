@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Gateway.Tests.Fixtures;
-using Gateway.Tests.Recovery;
+using Orchestration;
 using Simulators.Prb;
 using Simulators.Ycb;
 
@@ -93,14 +93,14 @@ public sealed class InstanceTests
         Assert.Same(owner, await cluster.LeaseOwnerAsync(id)); // the instance that took the submission drives it
 
         var pause = Stopwatch.StartNew();
-        await owner.PauseAsync(); // frozen mid-call: ycb executed, its answer comes while nobody listens
+        await owner.FreezeAsync(); // frozen mid-call: ycb executed, its answer comes while nobody listens
         var payout = await cluster.WaitFinalAsync(id, Within); // from the two live instances
         Assert.Equal("succeeded", payout.Str("status"));
-        Assert.True(owner.IsPaused && !owner.HasExited, "the paused owner must still be frozen when the other instance finished");
+        Assert.True(owner.IsFrozen && !owner.HasExited, "the paused owner must still be frozen when the other instance finished");
         await GatewayCluster.OutageLastsAsync(pause, 2 * cluster.LeaseTtl);
 
         var requests = cluster.DisburseRequests(id);
-        await owner.ResumeAsync();
+        await owner.ThawAsync();
         await Eventually.HoldsAsync(async () => await GatewayCluster.ReadAsync(owner, id) is not null,
             "the resumed instance never answered again", Within);
 
@@ -236,7 +236,7 @@ public sealed class InstanceTests
 
     private static async Task<bool> IsReadyAsync(GatewayProcess instance)
     {
-        using var probe = new HttpClient { BaseAddress = new Uri(instance.Url), Timeout = TimeSpan.FromSeconds(2) };
+        using var probe = new HttpClient { BaseAddress = instance.Url, Timeout = TimeSpan.FromSeconds(2) };
         try
         {
             return (await probe.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK;

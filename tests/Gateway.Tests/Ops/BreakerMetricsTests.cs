@@ -1,5 +1,5 @@
 using Gateway.Tests.Fixtures;
-using Gateway.Tests.Recovery;
+using Orchestration;
 using Simulators.Ycb;
 
 namespace Gateway.Tests.Ops;
@@ -33,7 +33,7 @@ public sealed class BreakerMetricsTests(RedisFixture redis) : IAsyncLifetime
         settings["Partners:ycb:Breaker:FailureRatio"] = "0.5";
         settings["Partners:ycb:Breaker:BreakDuration"] = "00:05:00";
         settings["Partners:ycb:Breaker:SamplingDuration"] = "00:00:30";
-        await using var gateway = await GatewayProcess.StartAsync(settings);
+        await using var gateway = await GatewayProcesses.StartAsync(settings);
         using var client = gateway.ClientFor();
         var causes = new List<string>();
         for (var i = 0; i < 5; i++)

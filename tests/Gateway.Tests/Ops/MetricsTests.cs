@@ -54,7 +54,7 @@ public sealed class MetricsTests(RedisFixture redis, OpsGateway gateway) : IClas
 
     private async Task<PrometheusScrape> ScrapeAsync()
     {
-        using var anonymous = new HttpClient { BaseAddress = new Uri(gateway.Process.Url) };
+        using var anonymous = new HttpClient { BaseAddress = new Uri(gateway.Process.BaseUrl) };
         var response = await anonymous.GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"GET /metrics: HTTP {(int)response.StatusCode} {text}");

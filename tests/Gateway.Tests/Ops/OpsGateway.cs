@@ -1,5 +1,5 @@
 using Gateway.Tests.Fixtures;
-using Gateway.Tests.Recovery;
+using Orchestration;
 using Simulators.Ycb;
 
 namespace Gateway.Tests.Ops;
@@ -39,7 +39,7 @@ public sealed class OpsGateway : IAsyncLifetime
             }
 
             var settings = GatewayFactory.Settings(redis.ConnectionStringFor(redis.AllocateDatabase()), Ycb.Url);
-            _process = await GatewayProcess.StartAsync(settings);
+            _process = await GatewayProcesses.StartAsync(settings);
             using var client = _process.ClientFor();
             var submitted = new List<SeededPayout>();
             foreach (var (account, loanId) in new[]

@@ -1,6 +1,6 @@
 using System.Net;
 using Gateway.Tests.Fixtures;
-using Gateway.Tests.Recovery;
+using Orchestration;
 using Microsoft.Playwright;
 using Simulators.Ycb;
 
@@ -17,7 +17,7 @@ public sealed class OpsPageOutageTests(OpsPageOutageTests.QuietGateway gateway, 
     [Fact]
     public async Task OpsPage_NothingFailedYet_SaysSoInEverySection()
     {
-        var (page, _) = await browser.OpenOpsAsync(gateway.Process.Url);
+        var (page, _) = await browser.OpenOpsAsync(gateway.Process.BaseUrl);
 
         await HeadlessChromium.EnterKeyAsync(page, GatewayFactory.OpsKey);
 
@@ -33,7 +33,7 @@ public sealed class OpsPageOutageTests(OpsPageOutageTests.QuietGateway gateway, 
     [Fact]
     public async Task OpsPage_RedisDown_Shows503KeepsTheLastDataAndRecovers()
     {
-        var (page, _) = await browser.OpenOpsAsync(gateway.Process.Url);
+        var (page, _) = await browser.OpenOpsAsync(gateway.Process.BaseUrl);
         await HeadlessChromium.EnterKeyAsync(page, GatewayFactory.OpsKey);
 
         await gateway.Redis.StopAsync();
@@ -73,7 +73,7 @@ public sealed class OpsPageOutageTests(OpsPageOutageTests.QuietGateway gateway, 
         {
             Redis = await RedisServer.StartNewAsync();
             _ycb = YcbSimulator.Start();
-            Process = await GatewayProcess.StartAsync(GatewayFactory.Settings(Redis.ConnectionString, _ycb.Url));
+            Process = await GatewayProcesses.StartAsync(GatewayFactory.Settings(Redis.ConnectionString, _ycb.Url));
         }
 
         /// <summary>Until <c>/health/ready</c> answers 200 again (bounded).</summary>

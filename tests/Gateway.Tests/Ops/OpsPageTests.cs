@@ -45,7 +45,7 @@ public sealed class OpsPageTests(RedisFixture redis, OpsGateway gateway, Headles
         await Expect(page.Locator("[data-testid=chart-x-label]")).ToContainTextAsync("window 15m");
         await Expect(page.Locator("[data-testid=cause-row][data-cause=ACCOUNT_FROZEN] [data-testid=cause-count]")).ToHaveTextAsync("2");
 
-        Assert.All(requests, url => Assert.StartsWith(gateway.Process.Url + "/", url, StringComparison.Ordinal));
+        Assert.All(requests, url => Assert.StartsWith(gateway.Process.BaseUrl + "/", url, StringComparison.Ordinal));
         Assert.Contains(requests, url => url.Contains("/v1/diagnostics/failures?window=1h", StringComparison.Ordinal));
         Assert.Contains(requests, url => url.Contains("/v1/diagnostics/failures?window=15m", StringComparison.Ordinal));
     }
@@ -154,7 +154,7 @@ public sealed class OpsPageTests(RedisFixture redis, OpsGateway gateway, Headles
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 
-    private Task<(IPage Page, List<string> Requests)> OpenAsync(string hash = "") => browser.OpenOpsAsync(gateway.Process.Url, hash);
+    private Task<(IPage Page, List<string> Requests)> OpenAsync(string hash = "") => browser.OpenOpsAsync(gateway.Process.BaseUrl, hash);
 
     private static Task EnterKeyAsync(IPage page, string key) => HeadlessChromium.EnterKeyAsync(page, key);
 }

@@ -1,6 +1,6 @@
 using Gateway.Storage;
 using Gateway.Tests.Fixtures;
-using Gateway.Tests.Recovery;
+using Orchestration;
 using Simulators.Ycb;
 
 namespace Gateway.Tests.Ops;
@@ -32,7 +32,7 @@ public sealed class RecoveryAndBacklogMetricsTests(RedisFixture redis) : IAsyncL
     [Fact]
     public async Task Metrics_PartnerHoldsItsAnswer_StuckGaugesRiseThenFallOnceItSettles()
     {
-        await using var gateway = await GatewayProcess.StartAsync(Settings(redis.AllocateDatabase()));
+        await using var gateway = await GatewayProcesses.StartAsync(Settings(redis.AllocateDatabase()));
         using var client = gateway.ClientFor();
         var before = await ScrapeAsync(client);
         Assert.Equal("gauge", before.Types["gateway_payouts_processing"]);
@@ -66,7 +66,7 @@ public sealed class RecoveryAndBacklogMetricsTests(RedisFixture redis) : IAsyncL
     public async Task Metrics_ReconcilerTakesOverADeadInstancesPayout_TakeoverCounterIncrements()
     {
         var database = redis.AllocateDatabase();
-        await using var gateway = await GatewayProcess.StartAsync(Settings(database));
+        await using var gateway = await GatewayProcesses.StartAsync(Settings(database));
         using var client = gateway.ClientFor();
         Assert.Equal(0, (await ScrapeAsync(client)).Sum("gateway_recovery_takeovers_total"));
 
@@ -82,7 +82,7 @@ public sealed class RecoveryAndBacklogMetricsTests(RedisFixture redis) : IAsyncL
     [Fact]
     public async Task Metrics_AfterAPayout_ExportAspNetCoreHttpClientRuntimeAndPollyMeters()
     {
-        await using var gateway = await GatewayProcess.StartAsync(Settings(redis.AllocateDatabase()));
+        await using var gateway = await GatewayProcesses.StartAsync(Settings(redis.AllocateDatabase()));
         using var client = gateway.ClientFor();
         var key = Api.NewKey();
         // 9001: the bank is busy once, so the disbursement pipeline retries (a Polly OnRetry event).

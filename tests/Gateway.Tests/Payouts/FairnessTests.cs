@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Gateway.Tests.Fixtures;
-using Gateway.Tests.Recovery;
+using Orchestration;
 using Simulators.Ycb;
 
 namespace Gateway.Tests.Payouts;
@@ -128,8 +128,8 @@ public sealed class SlowUploadFairnessTests(RedisFixture redis) : IAsyncLifetime
         settings["Payouts:MaxConcurrentSubmissions"] = "1";
         settings["Payouts:MaxConcurrentPerClient"] = "1";
         settings["Payouts:BodyReadTimeout"] = "00:00:03";
-        await using var gateway = await GatewayProcess.StartAsync(settings);
-        var port = new Uri(gateway.Url).Port;
+        await using var gateway = await GatewayProcesses.StartAsync(settings);
+        var port = gateway.Url.Port;
 
         var dribbled = Enumerable.Range(0, 3).Select(_ => Accounts.New()).ToList();
         var uploads = new List<SlowUpload>();

@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Payouts;
 using Gateway.Tests.Fixtures;
+using Orchestration;
 using Simulators.Ycb;
 
 namespace Gateway.Tests.Recovery;
@@ -42,7 +43,7 @@ public sealed class KillTests(RedisFixture redis) : IAsyncLifetime
         var key = Api.NewKey();
         var id = Ids.Of(GatewayFactory.ClientA, key);
 
-        await using (var first = await GatewayProcess.StartAsync(settings))
+        await using (var first = await GatewayProcesses.StartAsync(settings))
         {
             using var client = first.ClientFor();
             var submit = client.SubmitAsync(key, Api.Body(account: account));
@@ -51,7 +52,7 @@ public sealed class KillTests(RedisFixture redis) : IAsyncLifetime
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => submit);
         }
 
-        await using var second = await GatewayProcess.StartAsync(settings);
+        await using var second = await GatewayProcesses.StartAsync(settings);
         using var client2 = second.ClientFor();
         var payout = await client2.WaitFinalAsync(id, TimeSpan.FromSeconds(30));
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Gateway.Payouts;
 using Gateway.Tests.Fixtures;
+using Orchestration;
 using Simulators.Ycb;
 
 namespace Gateway.Tests.Recovery;
@@ -37,7 +38,7 @@ public sealed class ShutdownTests(RedisFixture redis) : IAsyncLifetime
     public async Task Sigterm_DuringAPartnerCall_CallFinishesIsRecordedAndTheProcessExitsZero()
     {
         var database = redis.AllocateDatabase();
-        await using var gateway = await GatewayProcess.StartAsync(Settings(database));
+        await using var gateway = await GatewayProcesses.StartAsync(Settings(database));
         using var client = gateway.ClientFor();
         var key = Api.NewKey();
         var id = Ids.Of(GatewayFactory.ClientA, key);
@@ -79,8 +80,8 @@ public sealed class ShutdownTests(RedisFixture redis) : IAsyncLifetime
     {
         var database = redis.AllocateDatabase();
         var settings = Settings(database);
-        await using var other = await GatewayProcess.StartAsync(settings);
-        await using var owner = await GatewayProcess.StartAsync(settings);
+        await using var other = await GatewayProcesses.StartAsync(settings);
+        await using var owner = await GatewayProcesses.StartAsync(settings);
         using var client = owner.ClientFor();
         var key = Api.NewKey();
         var id = Ids.Of(GatewayFactory.ClientA, key);
