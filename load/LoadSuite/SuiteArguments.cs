@@ -2,6 +2,7 @@ using System.Globalization;
 using LoadDriver.Deployment;
 using LoadDriver.Payouts;
 using LoadDriver.Ramps;
+using LoadDriver.Reports;
 using LoadDriver.Runs;
 
 namespace LoadSuite;
@@ -19,11 +20,16 @@ internal sealed record SuiteArguments(
     int Instances = 1,
     RedisTopology Redis = RedisTopology.SingleNode)
 {
+    // --- report thresholds (issue 13): --max-p99 <ms>, --min-success <percent>; see ParseThreshold. ---
+    /// <summary>Limits that fail the run when broken (<c>--max-p99</c>, <c>--min-success</c>); none by default.</summary>
+    public RunThresholds Thresholds { get; init; } = RunThresholds.None;
+
     public const string Usage = """
         usage: LoadSuite [--rate 50] [--duration 30] [--warmup 5] [--mix ordinary=80,reject=8,slow=4,drop=3,duplicate=5]
                          [--seed 1] [--max-requests 100000] [--max-in-flight 256] [--drain-timeout 90]
                          [--instances 1] [--redis single|cluster] [--duplicate-reach <20; 1 with several instances>]
                          [--gateway-dll <path>] [--reports <folder>] [--note <text>]
+                         [--max-p99 <ms>] [--min-success <percent>]
                          [--target http://127.0.0.1:<port> --api-key <key> --ycb-url http://127.0.0.1:<port>]
            or LoadSuite --ramp [--ramp-start 25] [--ramp-step 25 | --ramp-factor 1.5] [--ramp-step-duration 10] [--ramp-max-rate 1000]
                          [--ramp-p99-ms 50] [--ramp-late-percent 1] [--ramp-error-percent 1] [--ramp-max-steps 40] [--ramp-max-duration 600]
@@ -42,6 +48,7 @@ internal sealed record SuiteArguments(
         var instances = 1;
         var redis = RedisTopology.SingleNode;
         int? duplicateReach = null;
+        var thresholds = RunThresholds.None;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -60,6 +67,11 @@ internal sealed record SuiteArguments(
             }
 
             var value = args[++i];
+            if (ParseThreshold(name, value, ref thresholds))
+            {
+                continue;
+            }
+
             switch (name)
             {
                 case "--rate": options = options with { Rate = Number(name, value, 0.1, 10_000) }; break;
@@ -127,7 +139,26 @@ internal sealed record SuiteArguments(
             ramp.Validate();
         }
 
-        return new SuiteArguments(options, gatewayDll, target, apiKey, ycb, reports, note, rampMode ? ramp : null, instances, redis);
+        if (rampMode && thresholds.Any)
+        {
+            throw new ArgumentException("--max-p99 and --min-success apply to a load run, not to a ramp (it has its own --ramp-* thresholds).");
+        }
+
+        return new SuiteArguments(options, gatewayDll, target, apiKey, ycb, reports, note, rampMode ? ramp : null, instances, redis)
+        {
+            Thresholds = thresholds,
+        };
+    }
+
+    /// <summary>The report thresholds (issue 13): true when <paramref name="name"/> was one of them.</summary>
+    private static bool ParseThreshold(string name, string value, ref RunThresholds thresholds)
+    {
+        switch (name)
+        {
+            case "--max-p99": thresholds = thresholds with { MaxP99 = TimeSpan.FromMilliseconds(Number(name, value, 0.1, 3_600_000)) }; return true;
+            case "--min-success": thresholds = thresholds with { MinSuccessPercent = Number(name, value, 0, 100) }; return true;
+            default: return false;
+        }
     }
 
     private static double Number(string name, string value, double min, double max) =>

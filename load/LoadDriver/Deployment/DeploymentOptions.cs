@@ -44,5 +44,7 @@ public sealed record DeploymentOptions
         ["Payouts__SyncBudget"] = "00:00:06",
         ["Payouts__MaxInquiryInterval"] = "00:00:01",
         ["Logging__Format"] = "text",
+        // The on-call key the report's breaker sampler reads /v1/diagnostics/partners with.
+        ["Auth__OpsKeys__load-on-call"] = LocalDeployment.OnCallKey,
     };
 }

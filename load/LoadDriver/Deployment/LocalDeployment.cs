@@ -16,6 +16,9 @@ public sealed class LocalDeployment : IAsyncDisposable
 {
     public const string ApiKey = "load-lender-key-not-secret";
 
+    /// <summary>The on-call key (<c>Auth:OpsKeys:load-on-call</c>) for <c>/v1/diagnostics/*</c>; obviously fake.</summary>
+    public const string OnCallKey = "load-on-call-key-not-secret";
+
     private readonly DeploymentOptions _options;
     private readonly RedisProcess? _redis;
     private readonly List<GatewayProcess> _gateways = [];

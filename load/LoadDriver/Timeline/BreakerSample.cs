@@ -5,13 +5,13 @@ public sealed record BreakerSample(DateTimeOffset At, string Partner, string Sta
 
 /// <summary>
 /// What a <see cref="BreakerSampler"/> saw: the samples, the polls that got no usable answer (a gap
-/// on the chart), the polling interval, and, when nothing could be sampled at all, why.
+/// on the chart), the polling interval, and a note for the report (why nothing was sampled, or what to know about the samples).
 /// </summary>
 public sealed record BreakerRecord(
     IReadOnlyList<BreakerSample> Samples,
     IReadOnlyList<DateTimeOffset> FailedPolls,
     TimeSpan Interval,
-    string? NotSampledReason = null)
+    string? Note = null)
 {
     /// <summary>No sampler ran, for <paramref name="reason"/> (e.g. an external gateway without an on-call key).</summary>
     public static BreakerRecord NotSampled(string reason) => new([], [], BreakerSampler.DefaultInterval, reason);

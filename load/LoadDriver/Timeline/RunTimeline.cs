@@ -89,7 +89,7 @@ public sealed record RunTimeline(
         var bands = breakers is null ? [] : Spans(breakers, start);
         var length = new[] { last + 1.0 }.Concat(spans.Select(w => w.To)).Concat(bands.Select(b => b.To)).Max();
         var causes = outcomes.Where(o => o.Status == "failed").Select(o => o.Cause).Distinct().Order(StringComparer.Ordinal).ToList();
-        var note = breakers is null ? "breaker states were not sampled" : breakers.NotSampledReason;
+        var note = breakers is null ? "breaker states were not sampled" : breakers.Note;
         return new RunTimeline(start, seconds, Offset(result.SteadyStartedAt - start), Math.Ceiling(length), spans, bands, note, causes);
     }
 
