@@ -37,6 +37,7 @@ public sealed class HtmlReport(
         svg{display:block;margin:8px 0;border:1px solid #eee;background:#fff}
         svg .title{font-size:13px;font-weight:600}svg .small{font-size:10px;fill:#333}svg .fault-label{font-size:10px;fill:#a11}svg .message{font-size:13px;fill:#666}
         .note{font-size:12px;color:#555}
+        .legend{font-size:12px;margin:-4px 0 14px}.legend span{margin-right:14px;white-space:nowrap}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
         """;
 
     public string Html()
@@ -149,16 +150,16 @@ public sealed class HtmlReport(
             throughput.Line("not sent, 5xx or no answer", "#d62728", seconds.Select(s => (s.Second, (double)(s.NotSent + s.Status5xx + s.NoAnswer))));
         }
 
-        html.AppendLine(throughput.Render(t.Windows, t.SteadyStartsAt));
+        html.AppendLine(throughput.Render(t.Windows, t.SteadyStartsAt) + throughput.LegendHtml());
 
         var points = seconds.Where(s => s.Latency is not null).ToList();
         var maxMs = points.Select(s => s.Latency!.P99.TotalMilliseconds).DefaultIfEmpty(1).Max();
         var minMs = points.Select(s => s.Latency!.P50.TotalMilliseconds).Where(v => v > 0).DefaultIfEmpty(1).Min();
-        html.AppendLine(new TimeChart("POST latency per second (from intended send time)", t.Length, maxMs, "ms (log scale)", log: true, yMin: minMs)
+        var latency = new TimeChart("POST latency per second (from intended send time)", t.Length, maxMs, "ms (log scale)", log: true, yMin: minMs)
             .Line("p50", "#2ca02c", points.Select(s => (s.Second, s.Latency!.P50.TotalMilliseconds)))
             .Line("p90", "#ff7f0e", points.Select(s => (s.Second, s.Latency!.P90.TotalMilliseconds)))
-            .Line("p99", "#d62728", points.Select(s => (s.Second, s.Latency!.P99.TotalMilliseconds)))
-            .Render(t.Windows, t.SteadyStartsAt));
+            .Line("p99", "#d62728", points.Select(s => (s.Second, s.Latency!.P99.TotalMilliseconds)));
+        html.AppendLine(latency.Render(t.Windows, t.SteadyStartsAt) + latency.LegendHtml());
 
         var colours = t.FailureCauses.Select((cause, i) => (cause, CauseColours[i % CauseColours.Length])).ToDictionary(p => p.cause, p => p.Item2);
         var outcomes = new TimeChart("Final outcomes of the payouts submitted in each second", t.Length,
@@ -184,7 +185,7 @@ public sealed class HtmlReport(
                 ]);
         }
 
-        html.AppendLine(outcomes.Render(t.Windows, t.SteadyStartsAt));
+        html.AppendLine(outcomes.Render(t.Windows, t.SteadyStartsAt) + outcomes.LegendHtml());
 
         var partners = t.Breakers.Select(b => b.Partner).Distinct().Order(StringComparer.Ordinal).ToList();
         var breakers = new TimeChart("Breaker state per partner (GET /v1/diagnostics/partners)", t.Length, 1, "partner",
@@ -202,7 +203,7 @@ public sealed class HtmlReport(
             breakers.Message(t.BreakerNote ?? "no breaker samples");
         }
 
-        html.AppendLine(breakers.Render(t.Windows, t.SteadyStartsAt));
+        html.AppendLine(breakers.Render(t.Windows, t.SteadyStartsAt) + breakers.LegendHtml());
         if (t.BreakerNote is not null && partners.Count > 0)
         {
             html.AppendLine("<p class=\"note\">" + Escape(t.BreakerNote) + "</p>");

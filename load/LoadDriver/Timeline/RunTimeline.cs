@@ -95,7 +95,8 @@ public sealed record RunTimeline(
 
     /// <summary>
     /// Each partner's samples as spans: a sample holds until the next poll (whatever it read), or for
-    /// one interval after the last poll; a failed poll starts a gap. Adjacent spans of one state merge.
+    /// one interval after the last poll; a failed poll starts a gap. Adjacent spans of one state merge;
+    /// what was polled before the run's start is cut off there.
     /// </summary>
     internal static List<BreakerSpan> Spans(BreakerRecord record, DateTimeOffset start)
     {
@@ -107,7 +108,12 @@ public sealed record RunTimeline(
             foreach (var sample in partner.OrderBy(s => s.At))
             {
                 var next = polls.FirstOrDefault(p => p > sample.At, sample.At + record.Interval);
-                var span = new BreakerSpan(partner.Key, sample.State, Offset(sample.At - start), Offset(next - start));
+                var span = new BreakerSpan(partner.Key, sample.State, Math.Max(0, Offset(sample.At - start)), Offset(next - start));
+                if (span.To <= 0)
+                {
+                    continue; // polled before the run started
+                }
+
                 if (open is not null && open.State == span.State && Math.Abs(open.To - span.From) < 1e-9)
                 {
                     open = open with { To = span.To };

@@ -8,7 +8,7 @@ namespace LoadDriver.Reports.Svg;
 /// <summary>
 /// One inline SVG chart over the run's time axis (seconds since the start): the fault windows
 /// shaded and labelled behind the data, a dashed line where the steady phase starts, a linear or
-/// logarithmic y axis, lines, stacked bars, horizontal bands (one row each) and a legend.
+/// logarithmic y axis, lines, stacked bars, horizontal bands (one row each); the legend is HTML (<see cref="LegendHtml"/>).
 /// Every text is escaped.
 /// </summary>
 internal sealed class TimeChart
@@ -150,16 +150,14 @@ internal sealed class TimeChart
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{N(X(w.From) + 2)}\" y=\"{N(Top + 11)}\" class=\"fault-label\">{Escape(w.Name)}</text>");
         }
 
-        var x = Left + 260.0;
-        foreach (var (label, color) in _legend)
-        {
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{N(x)}\" y=\"7\" width=\"10\" height=\"10\" fill=\"{color}\"/><text x=\"{N(x + 14)}\" y=\"16\" class=\"small\">{Escape(label)}</text>");
-            x += 24 + 6.5 * label.Length;
-        }
-
         svg.Append("</svg>");
         return svg.ToString();
     }
+
+    /// <summary>The legend as HTML (coloured squares and escaped labels), to follow the chart; it wraps with the page.</summary>
+    public string LegendHtml() =>
+        _legend.Count == 0 ? "" : "<div class=\"legend\">" + string.Concat(_legend.Select(l =>
+            $"<span><i style=\"background:{l.Color}\"></i>{Escape(l.Label)}</span>")) + "</div>";
 
     private void AppendXAxis(StringBuilder svg)
     {
