@@ -5,6 +5,7 @@ using ChaosSuite.Scenarios;
 using LoadDriver.Deployment;
 using LoadDriver.Reports;
 using LoadDriver.Runs;
+using LoadDriver.Timeline;
 using Orchestration;
 
 // The chaos suite: each scenario gets its own redis-server + ycb simulator + gateway, a steady
@@ -52,10 +53,19 @@ try
         var options = arguments.Options;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"   load {options.Rate:0.##}/s for {options.Duration.TotalSeconds:0} s (after {options.Warmup.TotalSeconds:0} s warm-up); fault {timing.After.TotalSeconds:0} s into it for {timing.For.TotalSeconds:0.#} s"));
-        var result = await new LoadRun(client, deployment.Ledger).RunAsync(options, plan.Policy, plan.Hooks);
+        LoadRunResult result;
+        BreakerRecord breakers;
+        await using (var sampler = new BreakerSampler(deployment.GatewayUrl, LocalDeployment.OnCallKey))
+        {
+            sampler.Start();
+            result = await new LoadRun(client, deployment.Ledger).RunAsync(options, plan.Policy, plan.Hooks);
+            breakers = await sampler.StopAsync();
+        }
 
-        var report = new LoadReport(result, machine, $"own deployment per scenario (gateway {deployment.GatewayUrl}, redis-server {deployment.Redis.Endpoint} AOF, ycb simulator {deployment.Ycb.Url})", arguments.Note);
-        var path = report.Write(folder, $"chaos-{stamp}-{scenario.Name}");
+        var target = $"own deployment per scenario (gateway {deployment.GatewayUrl}, redis-server {deployment.Redis.Endpoint} AOF, ycb simulator {deployment.Ycb.Url})";
+        var written = RunReports.Write(folder, $"chaos-{stamp}-{scenario.Name}", result, machine, target, arguments.Note, RunThresholds.None,
+            breakers, log.Windows(), [$"Fault: {scenario.Description}", .. log.Lines()]);
+        var path = written.Markdown;
         File.AppendAllLines(path, ["", $"## Fault: {scenario.Description}", "", .. log.Lines().Select(l => "- " + l)]);
         foreach (var check in result.Checks)
         {
@@ -67,6 +77,7 @@ try
         }
 
         Console.WriteLine($"   report: {path}");
+        Console.WriteLine($"   html: {written.Html}, json: {written.Json}");
         verdicts.Add(VerdictRow.From(scenario, result));
     }
 }

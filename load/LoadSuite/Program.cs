@@ -6,13 +6,15 @@ using LoadDriver.Ledger;
 using LoadDriver.Ramps;
 using LoadDriver.Reports;
 using LoadDriver.Runs;
+using LoadDriver.Timeline;
 using LoadSuite;
 using Orchestration;
 
 // The load suite: by default its own redis-server + ycb simulator + gateway (as ./sandbox), a
 // warm-up, a steady open-model phase, a drain until every payout is final, the correctness
-// checks, and a report. Exit code: 0 correct, 1 a correctness violation, 2 a usage or setup error.
-// Speed never changes the exit code.
+// checks, and a report (markdown, .hgrm, HTML, JSON). Exit code: 0 correct and every threshold held,
+// 1 a correctness violation or a broken --max-p99 / --min-success, 2 a usage or setup error.
+// Without thresholds, speed never changes the exit code.
 Console.OutputEncoding = Encoding.UTF8;
 if (SuiteArguments.Read(args, Console.Out, Console.Error, out var exitCode) is not { } arguments)
 {
@@ -78,13 +80,34 @@ try
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Load over {targets.Count} instance(s): warm-up {options.Warmup.TotalSeconds:0.#} s, then {options.Rate:0.##}/s for {options.Duration.TotalSeconds:0.#} s, mix {options.Mix}; then drain (at most {options.ResolveTimeout.TotalSeconds:0} s)..."));
+        // Breaker states for the HTML report: only the suite's own deployment has an on-call key.
+        await using var sampler = deployment is null ? null : new BreakerSampler(deployment.GatewayUrl, LocalDeployment.OnCallKey);
+        sampler?.Start(cancel.Token);
         var result = await new LoadRun(targets, ledger).RunAsync(options, cancellationToken: cancel.Token);
-        var report = new LoadReport(result, MachineInfo.Current(), target, arguments.Note);
+        var breakers = sampler is null
+            ? BreakerRecord.NotSampled("Breaker states not sampled: --target is an external gateway and the suite knows no on-call key for it.")
+            : await sampler.StopAsync();
+        if (deployment is { Gateways.Count: > 1 })
+        {
+            breakers = breakers with { Note = "Breaker states as the first gateway instance saw them (each instance has its own breakers)." };
+        }
+
+        var machine = MachineInfo.Current();
+        var report = new LoadReport(result, machine, target, arguments.Note);
         Console.WriteLine();
         Console.WriteLine(report.Markdown());
         var name = "load-" + result.StartedAt.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        Console.WriteLine($"Report written to {report.Write(folder, name)} (and {name}-post-latency.hgrm beside it).");
-        return result.Correct ? 0 : 1;
+        var written = RunReports.Write(folder, name, result, machine, target, arguments.Note, arguments.Thresholds, breakers, []);
+        foreach (var threshold in written.Thresholds)
+        {
+            Console.WriteLine($"Threshold {threshold.Name} {threshold.Limit}: {threshold.Actual} -> {(threshold.Held ? "held" : "BROKEN")}");
+        }
+
+        Console.WriteLine($"Report written to {written.Markdown} (and {name}-post-latency.hgrm beside it).");
+        Console.WriteLine($"HTML report: {written.Html}");
+        Console.WriteLine($"JSON summary: {written.Json}");
+        Console.WriteLine($"Verdict: {written.Verdict}");
+        return written.Passed ? 0 : 1;
     }
     finally
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using LoadDriver.Deployment;
 using LoadDriver.Payouts;
 using LoadDriver.Ramps;
+using LoadDriver.Reports;
 using LoadDriver.Runs;
 using Orchestration;
 
@@ -20,11 +21,15 @@ internal sealed record SuiteArguments(
     int Instances = 1,
     RedisTopology Redis = RedisTopology.SingleNode)
 {
+    /// <summary>Limits that fail the run when broken (<c>--max-p99</c>, <c>--min-success</c>); none by default.</summary>
+    public RunThresholds Thresholds { get; init; } = RunThresholds.None;
+
     public const string Usage = """
-        usage: LoadSuite [--rate 50] [--duration 30] [--warmup 5] [--mix ordinary=80,reject=8,slow=4,drop=3,duplicate=5]
+        usage: LoadSuite [--rate 50] [--duration 30] [--warmup 5] [--mix kind[@partner]=weight,...]
                          [--seed 1] [--max-requests 100000] [--max-in-flight 256] [--drain-timeout 90]
                          [--instances 1] [--redis single|cluster] [--duplicate-reach <20; 1 with several instances>]
                          [--gateway-dll <path>] [--reports <folder>] [--note <text>]
+                         [--max-p99 <ms>] [--min-success <percent>]
                          [--target http://127.0.0.1:<port> --api-key <key> --ycb-url http://127.0.0.1:<port>]
            or LoadSuite --ramp [--ramp-start 25] [--ramp-step 25 | --ramp-factor 1.5] [--ramp-step-duration 10] [--ramp-max-rate 1000]
                          [--ramp-p99-ms 50] [--ramp-late-percent 1] [--ramp-error-percent 1] [--ramp-max-steps 40] [--ramp-max-duration 600]
@@ -35,7 +40,7 @@ internal sealed record SuiteArguments(
     private static readonly Option<double> Rate = CommandLines.Number("--rate", 0.1, 10_000, "arrivals per second, warm-up and steady phase (default 50)");
     private static readonly Option<double> Duration = CommandLines.Number("--duration", 1, 3600, "steady (measured) phase, seconds (default 30)");
     private static readonly Option<double> Warmup = CommandLines.Number("--warmup", 0, 600, "warm-up, seconds (default 5)");
-    private static readonly Option<string> Mix = new("--mix") { Description = "relative weights of the payout kinds (default ordinary=80,reject=8,slow=4,drop=3,duplicate=5)", HelpName = "kind=weight,..." };
+    private static readonly Option<string> Mix = new("--mix") { Description = $"relative weights of the payout kinds, each at a named partner or routed (default {PayoutMix.Default})", HelpName = "kind[@partner]=weight,..." };
     private static readonly Option<int> Seed = CommandLines.Whole("--seed", 0, int.MaxValue, "the same seed gives the same kinds, accounts and amounts (default 1)");
     private static readonly Option<int> MaxRequests = CommandLines.Whole("--max-requests", 1, 1_000_000, "cap on requests per phase (per step in a ramp; default 100000)");
     private static readonly Option<int> MaxInFlight = CommandLines.Whole("--max-in-flight", 1, 4096, "requests in flight at once; beyond it a due request is not sent in time (default 256)");
@@ -60,6 +65,8 @@ internal sealed record SuiteArguments(
     private static readonly Option<string> YcbUrlOption = new("--ycb-url") { Description = "the ycb simulator of the --target gateway (its ledger is the ground truth)", HelpName = "url" };
     private static readonly Option<string> ReportsOption = new("--reports") { Description = "where the report goes (default load/reports)", HelpName = "folder" };
     private static readonly Option<string> NoteOption = new("--note") { Description = "free text for the report's Machine line", HelpName = "text" };
+    private static readonly Option<double> MaxP99 = CommandLines.Number("--max-p99", 0.1, 3_600_000, "fail the run when the steady phase's POST p99 (from intended send time) is above this, ms");
+    private static readonly Option<double> MinSuccess = CommandLines.Number("--min-success", 0, 100, "fail the run when fewer of the payouts expected to succeed did, percent");
 
     /// <summary>The command: every flag, described for <c>--help</c>.</summary>
     public static RootCommand Command() =>
@@ -68,6 +75,7 @@ internal sealed record SuiteArguments(
             Rate, Duration, Warmup, Mix, Seed, MaxRequests, MaxInFlight, DrainTimeout,
             RampMode, RampStart, RampStep, RampFactor, RampStepDuration, RampMaxRate, RampP99, RampLate, RampErrors, RampMaxSteps, RampMaxDuration,
             InstanceCount, RedisOption, DuplicateReach, GatewayDllOption, TargetOption, ApiKeyOption, YcbUrlOption, ReportsOption, NoteOption,
+            MaxP99, MinSuccess,
         };
 
     /// <summary>
@@ -164,8 +172,19 @@ internal sealed record SuiteArguments(
             ramp.Validate();
         }
 
+        var thresholds = new RunThresholds(
+            parse.Given(MaxP99) ? TimeSpan.FromMilliseconds(parse.GetValue(MaxP99)) : null,
+            parse.Given(MinSuccess) ? parse.GetValue(MinSuccess) : null);
+        if (rampMode && thresholds.Any)
+        {
+            throw new ArgumentException("--max-p99 and --min-success apply to a load run, not to a ramp (it has its own --ramp-* thresholds).");
+        }
+
         return new SuiteArguments(options, parse.GetValue(GatewayDllOption), target, apiKey, ycb, parse.GetValue(ReportsOption), parse.GetValue(NoteOption),
-            rampMode ? ramp : null, instances, redis);
+            rampMode ? ramp : null, instances, redis)
+        {
+            Thresholds = thresholds,
+        };
     }
 
     private static RedisTopology Topology(string value) => value switch

@@ -46,10 +46,10 @@ internal sealed class GatewayKillScenario : IChaosScenario
             {
                 await Task.Delay(timing.After, cancellationToken);
                 await deployment.KillGatewayAsync();
-                log.Note($"gateway killed (SIGKILL) with {Volatile.Read(ref cut)} payouts executed by the bank and not yet recorded");
+                var killed = log.Note($"gateway killed (SIGKILL) with {Volatile.Read(ref cut)} payouts executed by the bank and not yet recorded");
                 await Task.Delay(timing.For, cancellationToken);
                 await deployment.StartGatewayAsync(cancellationToken);
-                log.Note("gateway restarted");
+                log.Window("gateway down", killed, log.Note("gateway restarted"));
             },
         },
         new CheckPolicy { RequireAllFinal = true });

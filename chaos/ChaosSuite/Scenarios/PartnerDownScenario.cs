@@ -24,7 +24,7 @@ internal sealed class PartnerDownScenario : IChaosScenario
             {
                 await Task.Delay(timing.After, cancellationToken);
                 deployment.Ycb.GoDown();
-                log.Note("ycb simulator down");
+                var down = log.Note("ycb simulator down");
                 try
                 {
                     await Task.Delay(timing.For, cancellationToken);
@@ -32,7 +32,7 @@ internal sealed class PartnerDownScenario : IChaosScenario
                 finally
                 {
                     deployment.Ycb.ComeUp();
-                    log.Note("ycb simulator back");
+                    log.Window("ycb down", down, log.Note("ycb simulator back"));
                 }
             },
         },

@@ -41,9 +41,9 @@ internal sealed class PartnerSlowScenario : IChaosScenario
                 DuringSteady = async cancellationToken =>
                 {
                     await Task.Delay(timing.After, cancellationToken);
-                    log.Note("burst starts: ordinary payouts executed, then answered slowly or dropped");
+                    var burst = log.Note("burst starts: ordinary payouts executed, then answered slowly or dropped");
                     await Task.Delay(timing.For, cancellationToken);
-                    log.Note($"burst ends ({Volatile.Read(ref affected)} payouts affected)");
+                    log.Window("slow/drop burst", burst, log.Note($"burst ends ({Volatile.Read(ref affected)} payouts affected)"));
                 },
             },
             new CheckPolicy { RequireAllFinal = false });

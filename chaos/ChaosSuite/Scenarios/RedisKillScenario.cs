@@ -46,6 +46,7 @@ internal sealed class RedisKillScenario : IChaosScenario
                     {
                         await deployment.Redis.StartAsync(CancellationToken.None);
                         outage.Ended = log.Note("redis-server restarted on the same port, AOF loaded (answers PING)");
+                        log.Window("redis down", outage.Began!.Value, outage.Ended.Value);
                     }
                 },
             },

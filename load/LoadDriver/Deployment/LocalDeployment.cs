@@ -19,6 +19,9 @@ public sealed class LocalDeployment : IAsyncDisposable
     /// <summary>The client key the gateways accept (the shared sandbox client's, <see cref="GatewaySettings.ClientKey"/>).</summary>
     public const string ApiKey = GatewaySettings.ClientKey;
 
+    /// <summary>The on-call key (<c>Auth:OpsKeys:load-on-call</c>) for <c>/v1/diagnostics/*</c>; obviously fake.</summary>
+    public const string OnCallKey = GatewaySettings.OnCallKey;
+
     private readonly DeploymentOptions _options;
     private readonly RedisProcess? _redis;
     private readonly List<GatewayProcess> _gateways = [];
