@@ -1,14 +1,19 @@
 using System.Globalization;
+using LoadDriver.Checks;
 using LoadDriver.Timeline;
 
 namespace ChaosSuite.Scenarios;
 
-/// <summary>What a scenario did and when, printed with its verdict; and the fault windows, shaded in the HTML report.</summary>
+/// <summary>
+/// What a scenario did and when, printed with its verdict; and its declared faults: each one's
+/// window, the causes it may give a payout and the grace after it (<see cref="FaultWindow"/>, judged
+/// by the checks through <see cref="Policy"/>), shaded in the HTML report.
+/// </summary>
 internal sealed class FaultLog(TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly List<(DateTimeOffset At, string What)> _events = [];
-    private readonly List<ShadedWindow> _windows = [];
+    private readonly List<FaultWindow> _windows = [];
 
     public DateTimeOffset Note(string what)
     {
@@ -22,22 +27,36 @@ internal sealed class FaultLog(TimeProvider time)
         return at;
     }
 
-    /// <summary>Records that fault <paramref name="name"/> was in effect from <paramref name="from"/> to <paramref name="to"/> (e.g. two <see cref="Note"/> times).</summary>
-    public void Window(string name, DateTimeOffset from, DateTimeOffset to)
+    /// <summary>
+    /// Declares that fault <paramref name="name"/> was in effect from <paramref name="from"/> to
+    /// <paramref name="to"/> (e.g. two <see cref="Note"/> times): a payout submitted in it, or within
+    /// <paramref name="grace"/> after, may end failed with one of <paramref name="mayCause"/> (or, when
+    /// <paramref name="mayFailOver"/>, succeed at another partner) instead of as its kind expects.
+    /// </summary>
+    public void Window(string name, DateTimeOffset from, DateTimeOffset to, IEnumerable<string> mayCause, TimeSpan grace,
+        bool mayFailOver = true)
     {
+        var window = new FaultWindow(name, from, to, mayCause.ToHashSet(StringComparer.Ordinal), grace) { MayFailOver = mayFailOver };
         lock (_gate)
         {
-            _windows.Add(new ShadedWindow(name, from, to));
+            _windows.Add(window);
         }
     }
 
-    public IReadOnlyList<ShadedWindow> Windows()
+    /// <summary>The declared faults so far.</summary>
+    public IReadOnlyList<FaultWindow> Declared()
     {
         lock (_gate)
         {
             return [.. _windows];
         }
     }
+
+    /// <summary>The declared faults as the report shades them.</summary>
+    public IReadOnlyList<ShadedWindow> Windows() => [.. Declared().Select(w => new ShadedWindow(w.Name, w.From, w.To))];
+
+    /// <summary><paramref name="policy"/> with this log's declared faults added when the checks run.</summary>
+    public CheckPolicy Policy(CheckPolicy policy) => policy with { DeclaredDuringRun = Declared };
 
     public IReadOnlyList<string> Lines()
     {

@@ -49,9 +49,9 @@ internal sealed class GatewayKillScenario : IChaosScenario
                 var killed = log.Note($"gateway killed (SIGKILL) with {Volatile.Read(ref cut)} payouts executed by the bank and not yet recorded");
                 await Task.Delay(timing.For, cancellationToken);
                 await deployment.StartGatewayAsync(cancellationToken);
-                log.Window("gateway down", killed, log.Note("gateway restarted"));
+                log.Window("gateway down", killed, log.Note("gateway restarted"), [], TimeSpan.Zero, mayFailOver: false);
             },
         },
-        new CheckPolicy { RequireAllFinal = true });
+        log.Policy(new CheckPolicy { RequireAllFinal = true }));
     }
 }

@@ -32,9 +32,13 @@ internal sealed class PartnerDownScenario : IChaosScenario
                 finally
                 {
                     deployment.Ycb.ComeUp();
-                    log.Window("ycb down", down, log.Note("ycb simulator back"));
+                    // Payouts at ycb meanwhile fail as never received (refused, then the open circuit), or are
+                    // resolved by inquiry once it is back; routed ones may fail over to prb. The breaker's
+                    // pause (5 s) and a second of slack are the grace.
+                    log.Window("ycb down", down, log.Note("ycb simulator back"),
+                        ["PARTNER_UNAVAILABLE", "PARTNER_CIRCUIT_OPEN", "NO_ROUTE"], TimeSpan.FromSeconds(6));
                 }
             },
         },
-        new CheckPolicy { RequireAllFinal = false });
+        log.Policy(new CheckPolicy { RequireAllFinal = false }));
 }

@@ -43,9 +43,10 @@ internal sealed class PartnerSlowScenario : IChaosScenario
                     await Task.Delay(timing.After, cancellationToken);
                     var burst = log.Note("burst starts: ordinary payouts executed, then answered slowly or dropped");
                     await Task.Delay(timing.For, cancellationToken);
-                    log.Window("slow/drop burst", burst, log.Note($"burst ends ({Volatile.Read(ref affected)} payouts affected)"));
+                    log.Window("slow/drop burst", burst, log.Note($"burst ends ({Volatile.Read(ref affected)} payouts affected)"), [], TimeSpan.Zero,
+                        mayFailOver: false);
                 },
             },
-            new CheckPolicy { RequireAllFinal = false });
+            log.Policy(new CheckPolicy { RequireAllFinal = false }));
     }
 }

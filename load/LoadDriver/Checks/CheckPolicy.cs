@@ -24,6 +24,17 @@ public sealed record CheckPolicy
     /// </summary>
     public IReadOnlyList<FaultWindow> FaultWindows { get; init; } = [];
 
+    /// <summary>
+    /// Faults declared while the run goes (a chaos scenario's fault log): read once, when the run's
+    /// checks are evaluated, and added to <see cref="FaultWindows"/> (<see cref="Resolved"/>).
+    /// </summary>
+    public Func<IReadOnlyList<FaultWindow>>? DeclaredDuringRun { get; init; }
+
+    /// <summary>This policy with the faults declared during the run in <see cref="FaultWindows"/>.</summary>
+    public CheckPolicy Resolved() => DeclaredDuringRun is { } declared
+        ? this with { FaultWindows = [.. FaultWindows, .. declared()], DeclaredDuringRun = null }
+        : this;
+
     /// <summary>Why the fault may explain something, for the report.</summary>
     public string? Allowance { get; init; }
 }

@@ -54,6 +54,7 @@ public sealed class LoadRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
         var drainStart = _time.GetTimestamp();
         var payouts = await new PayoutResolver(targets.Primary, _time).ResolveAsync(submissions, options.ResolveTimeout, cancellationToken);
         var executions = await ledger.ExecutionCountsAsync(cancellationToken);
+        policy = policy.Resolved();
         var checks = CorrectnessChecks.Evaluate(payouts, executions, ledger.IsExclusive, policy, _time.GetUtcNow());
         return new LoadRunResult(options, warmup, steady, submissions, payouts, checks, policy, startedAt, steadyStartedAt,
             _time.GetElapsedTime(drainStart));
