@@ -69,7 +69,7 @@ public sealed class PartnerCalls(
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            return FromException(ex);
+            return FromInquiryException(ex);
         }
     }
 
@@ -93,13 +93,13 @@ public sealed class PartnerCalls(
         }
         catch (Exception ex) when (RefitTransport.Unwrap(ex) is var inner && !ReferenceEquals(inner, ex))
         {
-            answer = FromException(inner);
+            answer = order is not null ? FromException(inner) : FromInquiryException(inner);
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
             throw;
         }
         catch (Exception ex)
         {
-            answer = FromException(ex);
+            answer = order is not null ? FromException(ex) : FromInquiryException(ex);
             throw;
         }
         finally
@@ -129,7 +129,17 @@ public sealed class PartnerCalls(
         }
     }
 
-    /// <summary>The one place transport failures are read (cf. HttpClientResiliencePredicates).</summary>
+    /// <summary>
+    /// An inquiry that got no answer (refused, reset, timed out, circuit open, over quota) says
+    /// nothing about the payout, only that the question did not get through: its outcome is
+    /// unknown, so the payout keeps what was known and is asked about again. Read as a disbursement's
+    /// failure, a refused inquiry would "prove" that an executed payout was never received (found by
+    /// the chaos suite's partner-down scenario).
+    /// </summary>
+    internal static PartnerAnswer FromInquiryException(Exception exception) =>
+        FromException(exception) with { Outcome = PartnerOutcome.Unknown };
+
+    /// <summary>The one place a disbursement's transport failures are read (cf. HttpClientResiliencePredicates).</summary>
     internal static PartnerAnswer FromException(Exception exception) => exception switch
     {
         BrokenCircuitException => new PartnerAnswer

@@ -100,6 +100,45 @@ public sealed class YcbOutcomeTests(RedisFixture redis, YcbHarness harness) : IC
     }
 
     [Fact]
+    public async Task Disburse_ExecutedThenThePartnerGoesDown_RefusedInquiriesProveNothing_SucceedsOnceItIsBack()
+    {
+        // Found by the chaos suite (partner-down): the bank executed, its answer was cut, and the
+        // inquiries that followed were refused. A refused inquiry only says the question did not
+        // arrive; the payout must stay processing until an answer comes, never fail.
+        var account = Accounts.New();
+        harness.Ycb.SetBehaviour(account, new YcbBehaviour(YcbMode.SlowAfterExecute, Delay: TimeSpan.FromSeconds(3)));
+        var client = _gateway.ClientFor();
+        var submit = client.SubmitAsync(Api.NewKey(), Api.Body(account: account));
+        string? id = null;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (id is null && DateTime.UtcNow < deadline)
+        {
+            id = harness.Ycb.Executions.FirstOrDefault(e => e.PayeeAcctNo == account)?.ReqSeqNo;
+            await Task.Delay(20);
+        }
+
+        Assert.NotNull(id);
+        harness.Ycb.GoDown();
+        JsonElement answered;
+        try
+        {
+            answered = await (await submit).JsonAsync();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.Equal("processing", (await (await client.GetAsync($"/v1/payouts/{id}")).JsonAsync()).Str("status"));
+        }
+        finally
+        {
+            harness.Ycb.ComeUp();
+        }
+
+        Assert.Equal("processing", answered.Str("status"));
+        var payout = await client.WaitFinalAsync(id);
+        Assert.Equal("succeeded", payout.Str("status"));
+        Assert.Contains("refused", payout.Outcomes());
+        Assert.Equal(1, harness.Ycb.ExecutionCount(id));
+    }
+
+    [Fact]
     public async Task Disburse_TimeoutAndTheBankNeverGotIt_FailsPartnerTimeoutOnlyAfterInquiry()
     {
         var (_, payout) = await SubmitAsync(new YcbBehaviour(YcbMode.SlowWithoutExecuting, Delay: TimeSpan.FromSeconds(3)));
