@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using LoadDriver.Deployment;
+using LoadDriver.Payouts;
 using LoadDriver.Runs;
 
 namespace ChaosSuite.Scenarios;
@@ -12,11 +14,21 @@ namespace ChaosSuite.Scenarios;
 /// in flight at the loss come back when their owner saves them. Declared: 503 state-store-unavailable
 /// for requests overlapping the outage or the reconnect grace; nothing else. Money safety is checked
 /// unweakened: no payout executed twice, a key once answered never creates another payout (the
-/// repeated-key check), every key's payout readable. What the gateway cannot know after such a loss
-/// shows up as failed checks, on purpose (chaos/README.md).
+/// repeated-key check), every key's payout readable. After the restart the scenario retries, as a
+/// client whose answer got lost would, <see cref="Probes"/> warm-up keys the gateway had answered
+/// before the loss (same key and body, through the first instance, each at most
+/// <see cref="ProbeTries"/> times while it answers 503), and notes each answer: a 201 is a second
+/// payout for an answered key, and its execution shows as one the run's API does not know. What
+/// the gateway cannot know after such a loss shows up as failed checks, on purpose (chaos/README.md).
 /// </summary>
 internal sealed class RedisDataLostScenario : IChaosScenario
 {
+    /// <summary>How many answered warm-up keys are retried after the loss.</summary>
+    public const int Probes = 3;
+
+    /// <summary>At most this many tries per probe, a second apart, while the gateway answers 503 or nothing.</summary>
+    public const int ProbeTries = 10;
+
     public string Name => "redis-data-lost";
 
     public string Description => "redis-server SIGKILL, restarted with its data files deleted (all state lost)";
@@ -26,9 +38,17 @@ internal sealed class RedisDataLostScenario : IChaosScenario
     public ScenarioPlan Plan(LocalDeployment deployment, FaultTiming timing, FaultLog log)
     {
         var outage = new RedisOutage(RedisKillScenario.ReconnectGrace);
+        var answered = new ConcurrentQueue<PlannedPayout>();
         return new ScenarioPlan(
             new LoadHooks
             {
+                BeforeSend = (payout, _) =>
+                {
+                    if (payout.Phase == LoadRun.WarmupPhase && payout.Kind == PayoutKind.Ordinary && answered.Count < Probes)
+                    {
+                        answered.Enqueue(payout);
+                    }
+                },
                 DuringSteady = async cancellationToken =>
                 {
                     await Task.Delay(timing.After, cancellationToken);
@@ -46,9 +66,33 @@ internal sealed class RedisDataLostScenario : IChaosScenario
                         outage.Ended = log.Note("redis-server restarted on the same port, empty");
                         log.Window("redis data lost", outage.Began.Value, outage.Ended.Value, [], outage.Grace, mayFailOver: false);
                     }
+
+                    await RetryAnsweredKeysAsync(deployment, answered, log, cancellationToken);
                 },
             },
             outage.Policy(log, "the outage"));
+    }
+
+    /// <summary>Retries each answered key (same key and body) until an answer other than 503 or none, at most <see cref="ProbeTries"/> times.</summary>
+    private static async Task RetryAnsweredKeysAsync(LocalDeployment deployment, IEnumerable<PlannedPayout> answered, FaultLog log,
+        CancellationToken cancellationToken)
+    {
+        using var client = deployment.Client(TimeSpan.FromSeconds(10));
+        foreach (var payout in answered)
+        {
+            for (var attempt = 1; attempt <= ProbeTries; attempt++)
+            {
+                var answer = await client.SubmitAsync(payout.Key, payout.Body, cancellationToken);
+                if (answer.HttpStatus is not (null or 503) || attempt == ProbeTries)
+                {
+                    log.Note(string.Create(CultureInfo.InvariantCulture,
+                        $"client retry of {payout.Key} (answered before the loss), try {attempt}: {answer.Label} {answer.ProblemSlug}{(answer.PayoutId is { } id ? " payout " + id : "")}{(answer.HttpStatus == 201 ? " — A SECOND PAYOUT FOR AN ANSWERED KEY" : "")}"));
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
     }
 
     /// <summary>Deletes redis-server's AOF folder and any RDB in <paramref name="folder"/>; says what went.</summary>
