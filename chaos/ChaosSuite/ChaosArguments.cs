@@ -20,7 +20,7 @@ internal sealed record ChaosArguments(
     public static class SmokeDefaults
     {
         public const double Rate = 20;
-        public const double Duration = 8;
+        public const double Duration = 10;
         public const double Warmup = 1;
         public const double FaultAfter = 2;
         public const double FaultFor = 2;
@@ -32,11 +32,11 @@ internal sealed record ChaosArguments(
                           [--fault-after 5] [--fault-for 4] [--mix ...] [--seed 1] [--drain-timeout 60]
                           [--gateway-dll <path>] [--reports <folder>] [--note <text>]
           durations in seconds; the fault starts --fault-after seconds into the steady phase and lasts --fault-for.
-          --smoke: every scenario, short (20/s for 8 s after 1 s warm-up, fault 2 s in for 2 s, drain at most 30 s); flags given still win.
+          --smoke: every scenario, short (20/s for 10 s after 1 s warm-up, fault 2 s in for 2 s, drain at most 30 s); flags given still win.
         """;
 
     private static readonly Option<string> Scenario = new("--scenario") { Description = "comma-separated scenario names (default all; an unknown name lists them)", HelpName = "names" };
-    private static readonly Option<bool> SmokeOption = new("--smoke") { Description = "CI smoke mode: every scenario short (20/s for 8 s, 1 s warm-up, fault 2 s in for 2 s, drain at most 30 s; flags given still win), total wall time printed" };
+    private static readonly Option<bool> SmokeOption = new("--smoke") { Description = "CI smoke mode: every scenario short (20/s for 10 s, 1 s warm-up, fault 2 s in for 2 s, drain at most 30 s; flags given still win), total wall time printed" };
     private static readonly Option<double> Rate = CommandLines.Number("--rate", 0.1, 1000, "arrivals per second (default 20)");
     private static readonly Option<double> Duration = CommandLines.Number("--duration", 1, 600, "steady phase, seconds; the fault must end within it (default 20)");
     private static readonly Option<double> Warmup = CommandLines.Number("--warmup", 0, 60, "warm-up, seconds (default 2)");

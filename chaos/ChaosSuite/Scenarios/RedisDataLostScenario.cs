@@ -17,8 +17,9 @@ namespace ChaosSuite.Scenarios;
 /// repeated-key check), every key's payout readable. After the restart the scenario retries, as a
 /// client whose answer got lost would, <see cref="Probes"/> warm-up keys the gateway had answered
 /// before the loss (same key and body, through the first instance, each at most
-/// <see cref="ProbeTries"/> times while it answers 503), and notes each answer: a 201 is a second
-/// payout for an answered key, and its execution shows as one the run's API does not know. What
+/// <see cref="ProbeTries"/> times while it answers 503), and notes each answer: a 201 means the
+/// gateway took an answered key for a new one (payout ids derive from the key, so the id is the same)
+/// and sends that payout to its partner a second time, which the ledger counts as a second execution. What
 /// the gateway cannot know after such a loss shows up as failed checks, on purpose (chaos/README.md).
 /// </summary>
 internal sealed class RedisDataLostScenario : IChaosScenario
@@ -86,7 +87,7 @@ internal sealed class RedisDataLostScenario : IChaosScenario
                 if (answer.HttpStatus is not (null or 503) || attempt == ProbeTries)
                 {
                     log.Note(string.Create(CultureInfo.InvariantCulture,
-                        $"client retry of {payout.Key} (answered before the loss), try {attempt}: {answer.Label} {answer.ProblemSlug}{(answer.PayoutId is { } id ? " payout " + id : "")}{(answer.HttpStatus == 201 ? " — A SECOND PAYOUT FOR AN ANSWERED KEY" : "")}"));
+                        $"client retry of {payout.Key} (answered before the loss), try {attempt}: {answer.Label} {answer.ProblemSlug}{(answer.PayoutId is { } id ? " payout " + id : "")}{(answer.HttpStatus == 201 ? " — CREATED AGAIN: the gateway accepted an answered key as new and will send it to the partner again" : "")}"));
                     break;
                 }
 

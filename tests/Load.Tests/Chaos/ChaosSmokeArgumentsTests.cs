@@ -13,7 +13,7 @@ public sealed class ChaosSmokeArgumentsTests
         Assert.Equal(0, exitCode);
         Assert.True(arguments!.Smoke);
         Assert.Equal(20, arguments.Options.Rate);
-        Assert.Equal(TimeSpan.FromSeconds(8), arguments.Options.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(10), arguments.Options.Duration);
         Assert.Equal(TimeSpan.FromSeconds(1), arguments.Options.Warmup);
         Assert.Equal(TimeSpan.FromSeconds(30), arguments.Options.ResolveTimeout);
         Assert.Equal(TimeSpan.FromSeconds(2), arguments.FaultAfter);
@@ -24,9 +24,9 @@ public sealed class ChaosSmokeArgumentsTests
     [Fact]
     public void Read_SmokeWithAFlag_TheFlagWins()
     {
-        var arguments = ChaosArguments.Read(["--smoke", "--duration", "10", "--fault-for", "3"], TextWriter.Null, TextWriter.Null, out _);
+        var arguments = ChaosArguments.Read(["--smoke", "--duration", "12", "--fault-for", "3"], TextWriter.Null, TextWriter.Null, out _);
 
-        Assert.Equal(TimeSpan.FromSeconds(10), arguments!.Options.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(12), arguments!.Options.Duration);
         Assert.Equal(TimeSpan.FromSeconds(3), arguments.FaultFor);
     }
 
