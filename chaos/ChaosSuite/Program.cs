@@ -123,7 +123,7 @@ Directory.CreateDirectory(folder);
 File.WriteAllText(summary, JsonSerializer.Serialize(new { smoke = arguments.Smoke, wallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 1), scenarios = verdicts },
     new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
 Console.WriteLine($"summary: {summary}");
-var violated = verdicts.Any(v => v.Correct == false);
+var violated = verdicts.Any(v => v.Passed == false);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Chaos suite{(arguments.Smoke ? " (smoke)" : "")}: {verdicts.Count} scenario(s) in {wall.Elapsed.TotalSeconds:0.0} s wall time."));
 Console.WriteLine(violated ? "Chaos suite: A SCENARIO FAILED (see above)." : "Chaos suite: every scenario passed.");

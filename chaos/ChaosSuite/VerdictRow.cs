@@ -6,7 +6,7 @@ using LoadDriver.Runs;
 namespace ChaosSuite;
 
 /// <summary>One line of the per-scenario verdict table.</summary>
-internal sealed record VerdictRow(string Scenario, string Answers, string Final, string Latency, string Accuracy, string Recovery, string Verdict, bool? Correct)
+internal sealed record VerdictRow(string Scenario, string Answers, string Final, string Latency, string Accuracy, string Recovery, string Verdict, bool? Passed)
 {
     public static VerdictRow Pending(IChaosScenario scenario, string reason) =>
         new(scenario.Name, "-", "-", "-", "-", "-", "pending: " + reason, null);
