@@ -11,10 +11,6 @@ internal sealed record VerdictRow(string Scenario, string Answers, string Final,
     public static VerdictRow Pending(IChaosScenario scenario, string reason) =>
         new(scenario.Name, "-", "-", "-", "-", "-", "pending: " + reason, null);
 
-    /// <summary>A scenario that could not run (its deployment or fault threw): a failure, with why.</summary>
-    public static VerdictRow Broken(IChaosScenario scenario, string why) =>
-        new(scenario.Name, "-", "-", "-", "-", "-", "FAIL: could not run: " + why, false);
-
     /// <summary>The row of a finished run: the correctness checks and <paramref name="parts"/> (<see cref="ChaosVerdict.Judge"/>) must all hold.</summary>
     public static VerdictRow From(IChaosScenario scenario, LoadRunResult result, IReadOnlyList<VerdictPart> parts)
     {
