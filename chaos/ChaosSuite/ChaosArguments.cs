@@ -13,16 +13,30 @@ internal sealed record ChaosArguments(
     IReadOnlyList<string> Scenarios,
     string? GatewayDll,
     string? ReportsFolder,
-    string? Note)
+    string? Note,
+    bool Smoke = false)
 {
+    /// <summary>The CI smoke mode's figures (<c>--smoke</c>): short enough that every scenario runs in about 3 minutes on 2 cores.</summary>
+    public static class SmokeDefaults
+    {
+        public const double Rate = 20;
+        public const double Duration = 10;
+        public const double Warmup = 1;
+        public const double FaultAfter = 2;
+        public const double FaultFor = 2;
+        public const double DrainTimeout = 30;
+    }
+
     public const string Usage = """
-        usage: ChaosSuite [--scenario partner-down,partner-slow,redis-kill] [--rate 20] [--duration 20] [--warmup 2]
+        usage: ChaosSuite [--smoke] [--scenario partner-down,partner-slow,redis-kill] [--rate 20] [--duration 20] [--warmup 2]
                           [--fault-after 5] [--fault-for 4] [--mix ...] [--seed 1] [--drain-timeout 60]
                           [--gateway-dll <path>] [--reports <folder>] [--note <text>]
           durations in seconds; the fault starts --fault-after seconds into the steady phase and lasts --fault-for.
+          --smoke: every scenario, short (20/s for 10 s after 1 s warm-up, fault 2 s in for 2 s, drain at most 30 s); flags given still win.
         """;
 
-    private static readonly Option<string> Scenario = new("--scenario") { Description = "comma-separated: partner-down,partner-slow,redis-kill,gateway-kill (default all)", HelpName = "names" };
+    private static readonly Option<string> Scenario = new("--scenario") { Description = "comma-separated scenario names (default all; an unknown name lists them)", HelpName = "names" };
+    private static readonly Option<bool> SmokeOption = new("--smoke") { Description = "CI smoke mode: every scenario short (20/s for 10 s, 1 s warm-up, fault 2 s in for 2 s, drain at most 30 s; flags given still win), total wall time printed" };
     private static readonly Option<double> Rate = CommandLines.Number("--rate", 0.1, 1000, "arrivals per second (default 20)");
     private static readonly Option<double> Duration = CommandLines.Number("--duration", 1, 600, "steady phase, seconds; the fault must end within it (default 20)");
     private static readonly Option<double> Warmup = CommandLines.Number("--warmup", 0, 60, "warm-up, seconds (default 2)");
@@ -39,7 +53,7 @@ internal sealed record ChaosArguments(
     public static RootCommand Command() =>
         new("The chaos suite: per scenario its own Redis, ycb simulator and gateway, a steady load, one fault in the middle of it, a drain and the correctness checks. Exit code 0 no violation, 1 a violation, 2 a usage or set-up error.")
         {
-            Scenario, Rate, Duration, Warmup, FaultAfterOption, FaultForOption, Mix, Seed, DrainTimeout, GatewayDllOption, ReportsOption, NoteOption,
+            SmokeOption, Scenario, Rate, Duration, Warmup, FaultAfterOption, FaultForOption, Mix, Seed, DrainTimeout, GatewayDllOption, ReportsOption, NoteOption,
         };
 
     /// <summary>
@@ -69,12 +83,13 @@ internal sealed record ChaosArguments(
 
     private static ChaosArguments From(ParseResult parse)
     {
+        var smoke = parse.GetValue(SmokeOption);
         var options = new LoadOptions
         {
-            Rate = parse.Given(Rate) ? parse.GetValue(Rate) : 20,
-            Duration = TimeSpan.FromSeconds(parse.Given(Duration) ? parse.GetValue(Duration) : 20),
-            Warmup = TimeSpan.FromSeconds(parse.Given(Warmup) ? parse.GetValue(Warmup) : 2),
-            ResolveTimeout = TimeSpan.FromSeconds(parse.Given(DrainTimeout) ? parse.GetValue(DrainTimeout) : 60),
+            Rate = parse.Given(Rate) ? parse.GetValue(Rate) : smoke ? SmokeDefaults.Rate : 20,
+            Duration = TimeSpan.FromSeconds(parse.Given(Duration) ? parse.GetValue(Duration) : smoke ? SmokeDefaults.Duration : 20),
+            Warmup = TimeSpan.FromSeconds(parse.Given(Warmup) ? parse.GetValue(Warmup) : smoke ? SmokeDefaults.Warmup : 2),
+            ResolveTimeout = TimeSpan.FromSeconds(parse.Given(DrainTimeout) ? parse.GetValue(DrainTimeout) : smoke ? SmokeDefaults.DrainTimeout : 60),
         };
         if (parse.Given(Mix))
         {
@@ -86,8 +101,8 @@ internal sealed record ChaosArguments(
             options = options with { Seed = parse.GetValue(Seed) };
         }
 
-        var after = TimeSpan.FromSeconds(parse.Given(FaultAfterOption) ? parse.GetValue(FaultAfterOption) : 5);
-        var length = TimeSpan.FromSeconds(parse.Given(FaultForOption) ? parse.GetValue(FaultForOption) : 4);
+        var after = TimeSpan.FromSeconds(parse.Given(FaultAfterOption) ? parse.GetValue(FaultAfterOption) : smoke ? SmokeDefaults.FaultAfter : 5);
+        var length = TimeSpan.FromSeconds(parse.Given(FaultForOption) ? parse.GetValue(FaultForOption) : smoke ? SmokeDefaults.FaultFor : 4);
         IReadOnlyList<string> scenarios = parse.GetValue(Scenario) is { } names
             ? names.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             : [];
@@ -96,6 +111,6 @@ internal sealed record ChaosArguments(
             throw new ArgumentException("The fault must end within the steady phase: --fault-after + --fault-for <= --duration.");
         }
 
-        return new ChaosArguments(options, after, length, scenarios, parse.GetValue(GatewayDllOption), parse.GetValue(ReportsOption), parse.GetValue(NoteOption));
+        return new ChaosArguments(options, after, length, scenarios, parse.GetValue(GatewayDllOption), parse.GetValue(ReportsOption), parse.GetValue(NoteOption), smoke);
     }
 }

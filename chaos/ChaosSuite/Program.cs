@@ -1,6 +1,9 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using ChaosSuite;
+using LoadDriver.Api;
 using ChaosSuite.Scenarios;
 using LoadDriver.Deployment;
 using LoadDriver.Reports;
@@ -17,7 +20,20 @@ if (ChaosArguments.Read(args, Console.Out, Console.Error, out var exitCode) is n
     return exitCode;
 }
 
-IChaosScenario[] all = [new PartnerDownScenario(), new PartnerSlowScenario(), new RedisKillScenario(), new GatewayKillScenario()];
+var wall = Stopwatch.StartNew();
+IChaosScenario[] all =
+[
+    new PartnerDownScenario(),
+    new PartnerSlowScenario(),
+    new RedisKillScenario(),
+    new RedisFreezeScenario(),
+    new RedisLatencyScenario(),
+    new RedisBlackholeScenario(),
+    new RedisDataLostScenario(),
+    new GatewayKillScenario(),
+    new GatewayKillMultiScenario(),
+    new GatewaySigtermScenario(),
+];
 var unknown = arguments.Scenarios.Where(n => all.All(s => s.Name != n)).ToList();
 if (unknown.Count > 0)
 {
@@ -45,9 +61,10 @@ try
             continue;
         }
 
-        await using var deployment = await LocalDeployment.StartAsync(new DeploymentOptions { GatewayDll = dll });
-        using var client = deployment.Client(arguments.Options.RequestTimeout);
-        Console.WriteLine($"   logs (redis.log, gateway.log) in {deployment.Folder}");
+        await using var deployment = await LocalDeployment.StartAsync(scenario.Deployment(new DeploymentOptions { GatewayDll = dll }));
+        var clients = deployment.Clients(arguments.Options.RequestTimeout);
+        using var disposeClients = new ClientsLease(clients);
+        Console.WriteLine($"   logs (redis.log, gateway*.log) in {deployment.Folder}");
         var log = new FaultLog(TimeProvider.System);
         var plan = scenario.Plan(deployment, timing, log);
         var options = arguments.Options;
@@ -58,11 +75,11 @@ try
         await using (var sampler = new BreakerSampler(deployment.GatewayUrl, LocalDeployment.OnCallKey))
         {
             sampler.Start();
-            result = await new LoadRun(client, deployment.Ledger).RunAsync(options, plan.Policy, plan.Hooks);
+            result = await new LoadRun(new GatewayTargets(clients), deployment.Ledger).RunAsync(options, plan.Policy, plan.Hooks);
             breakers = await sampler.StopAsync();
         }
 
-        var target = $"own deployment per scenario (gateway {deployment.GatewayUrl}, redis-server {deployment.Redis.Endpoint} AOF, ycb simulator {deployment.Ycb.Url})";
+        var target = $"own deployment per scenario ({deployment.Gateways.Count} gateway(s) from {deployment.GatewayUrl}, redis-server {deployment.Redis.Endpoint} AOF, ycb simulator {deployment.Ycb.Url})";
         var written = RunReports.Write(folder, $"chaos-{stamp}-{scenario.Name}", result, machine, target, arguments.Note, RunThresholds.None,
             breakers, log.Windows(), [$"Fault: {scenario.Description}", .. log.Lines()]);
         var path = written.Markdown;
@@ -76,9 +93,21 @@ try
             }
         }
 
+        var parts = ChaosVerdict.Judge(result, scenario.RecoveryBound);
+        foreach (var part in parts)
+        {
+            Console.WriteLine($"   {(part.Held ? "pass" : "FAIL")}  {part.Name}: {part.Detail}");
+            foreach (var example in part.Examples)
+            {
+                Console.WriteLine($"         {example}");
+            }
+        }
+
+        File.AppendAllLines(path, ["", "## Verdict", "", .. parts.Select(p => $"- {(p.Held ? "pass" : "FAIL")} {p.Name}: {p.Detail}"),
+            .. parts.SelectMany(p => p.Examples).Select(e => "  - " + e)]);
         Console.WriteLine($"   report: {path}");
         Console.WriteLine($"   html: {written.Html}, json: {written.Json}");
-        verdicts.Add(VerdictRow.From(scenario, result));
+        verdicts.Add(VerdictRow.From(scenario, result, parts));
     }
 }
 catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException)
@@ -89,6 +118,13 @@ catch (Exception ex) when (ex is InvalidOperationException or TimeoutException o
 
 Console.WriteLine();
 Console.WriteLine(VerdictRow.Table(verdicts));
-var violated = verdicts.Any(v => v.Correct == false);
-Console.WriteLine(violated ? "Chaos suite: CORRECTNESS VIOLATED (see above)." : "Chaos suite: no correctness violation.");
+var summary = Path.Combine(folder, $"chaos-{stamp}-summary.json");
+Directory.CreateDirectory(folder);
+File.WriteAllText(summary, JsonSerializer.Serialize(new { smoke = arguments.Smoke, wallSeconds = Math.Round(wall.Elapsed.TotalSeconds, 1), scenarios = verdicts },
+    new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+Console.WriteLine($"summary: {summary}");
+var violated = verdicts.Any(v => v.Passed == false);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"Chaos suite{(arguments.Smoke ? " (smoke)" : "")}: {verdicts.Count} scenario(s) in {wall.Elapsed.TotalSeconds:0.0} s wall time."));
+Console.WriteLine(violated ? "Chaos suite: A SCENARIO FAILED (see above)." : "Chaos suite: every scenario passed.");
 return violated ? 1 : 0;

@@ -6,12 +6,13 @@ using LoadDriver.Runs;
 namespace ChaosSuite;
 
 /// <summary>One line of the per-scenario verdict table.</summary>
-internal sealed record VerdictRow(string Scenario, string Answers, string Final, string Latency, string Verdict, bool? Correct)
+internal sealed record VerdictRow(string Scenario, string Answers, string Final, string Latency, string Accuracy, string Recovery, string Verdict, bool? Passed)
 {
     public static VerdictRow Pending(IChaosScenario scenario, string reason) =>
-        new(scenario.Name, "-", "-", "-", "pending: " + reason, null);
+        new(scenario.Name, "-", "-", "-", "-", "-", "pending: " + reason, null);
 
-    public static VerdictRow From(IChaosScenario scenario, LoadRunResult result)
+    /// <summary>The row of a finished run: the correctness checks and <paramref name="parts"/> (<see cref="ChaosVerdict.Judge"/>) must all hold.</summary>
+    public static VerdictRow From(IChaosScenario scenario, LoadRunResult result, IReadOnlyList<VerdictPart> parts)
     {
         var answers = result.Submissions.Where(s => s.Answer is not null)
             .Select(s => s.Answer!.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none")
@@ -20,13 +21,15 @@ internal sealed record VerdictRow(string Scenario, string Answers, string Final,
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key}×{g.Count()}"));
         var final = result.Payouts.GroupBy(p => p.Payout?.Status ?? "unread").OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Count()}"));
-        var failed = result.Checks.Where(c => !c.Passed).Select(c => c.Name).ToList();
+        var failed = result.Checks.Where(c => !c.Passed).Select(c => c.Name).Concat(parts.Where(p => !p.Held).Select(p => p.Name)).ToList();
         return new VerdictRow(
             scenario.Name,
             string.Join(" ", answers),
             string.Join(", ", final),
             string.Create(CultureInfo.InvariantCulture,
                 $"{result.Steady.Latency.AtPercentile(50).TotalMilliseconds:0} / {result.Steady.Latency.AtPercentile(99).TotalMilliseconds:0} / {result.Steady.Latency.Max.TotalMilliseconds:0} ms"),
+            (parts.Count > 0 ? parts[0].Detail : "-") + (parts.Count > 0 && !parts[0].Held ? " FAIL" : ""),
+            (parts.Count > 1 ? parts[1].Detail : "-") + (parts.Count > 1 && !parts[1].Held ? " FAIL" : ""),
             failed.Count == 0 ? "PASS" : "FAIL: " + string.Join("; ", failed),
             failed.Count == 0);
     }
@@ -34,11 +37,11 @@ internal sealed record VerdictRow(string Scenario, string Answers, string Final,
     public static string Table(IReadOnlyList<VerdictRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| scenario | POST answers (HTTP status × count) | final payouts | POST p50 / p99 / max | verdict |");
-        text.AppendLine("|---|---|---|---:|---|");
+        text.AppendLine("| scenario | POST answers (HTTP status × count) | final payouts | POST p50 / p99 / max | accuracy | recovery | verdict |");
+        text.AppendLine("|---|---|---|---:|---|---|---|");
         foreach (var row in rows)
         {
-            text.AppendLine("| " + row.Scenario + " | " + row.Answers + " | " + row.Final + " | " + row.Latency + " | " + row.Verdict + " |");
+            text.AppendLine("| " + row.Scenario + " | " + row.Answers + " | " + row.Final + " | " + row.Latency + " | " + row.Accuracy + " | " + row.Recovery + " | " + row.Verdict + " |");
         }
 
         return text.ToString();

@@ -18,6 +18,15 @@ internal interface IChaosScenario
     /// <summary>Null when the scenario can run; otherwise why it cannot yet (it is listed, not run).</summary>
     string? PendingReason { get; }
 
+    /// <summary>
+    /// How soon after the last declared fault ends the outcomes must be back to expected
+    /// (<see cref="LoadRunResult.RecoveryAfter"/>); longer, or never, fails the scenario. Default 15 s.
+    /// </summary>
+    TimeSpan RecoveryBound => TimeSpan.FromSeconds(15);
+
+    /// <summary>The deployment the scenario needs, from the suite's <paramref name="baseline"/> (more instances, a Redis proxy); default the baseline.</summary>
+    DeploymentOptions Deployment(DeploymentOptions baseline) => baseline;
+
     ScenarioPlan Plan(LocalDeployment deployment, FaultTiming timing, FaultLog log);
 }
 

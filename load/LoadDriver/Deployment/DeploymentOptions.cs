@@ -15,6 +15,13 @@ public sealed record DeploymentOptions
     /// <summary>One redis-server or a three-primary cluster. Default single.</summary>
     public RedisTopology Redis { get; init; } = RedisTopology.SingleNode;
 
+    /// <summary>
+    /// Put a <see cref="FaultProxy.TcpFaultProxy"/> (loopback) between the gateways and the single
+    /// redis-server: their <c>ConnectionStrings:Redis</c> is the proxy's address, so a chaos scenario
+    /// can delay or black-hole Redis (<see cref="LocalDeployment.RedisProxy"/>). Default false.
+    /// </summary>
+    public bool RedisThroughProxy { get; init; }
+
     /// <summary>How long the simulator's slow answers take (6299…0001); longer than the attempt timeout.</summary>
     public TimeSpan SlowDelay { get; init; } = TimeSpan.FromSeconds(3);
 

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using FaultProxy;
 using LoadDriver.Api;
 using LoadDriver.Ledger;
 using Orchestration;
@@ -30,6 +33,12 @@ public sealed class LocalDeployment : IAsyncDisposable
     private LocalDeployment(DeploymentOptions options, string folder, RedisProcess? redis, RedisCluster? cluster, PartnerSimulators simulators)
     {
         _options = options;
+        if (options.RedisThroughProxy)
+        {
+            RedisProxy = TcpFaultProxy.Start(new IPEndPoint(IPAddress.Loopback, (redis ?? throw new InvalidOperationException(
+                "RedisThroughProxy needs the single redis-server, not a cluster.")).Port));
+        }
+
         Folder = folder;
         _redis = redis;
         Cluster = cluster;
@@ -46,8 +55,13 @@ public sealed class LocalDeployment : IAsyncDisposable
     /// <summary>The Redis Cluster, when <see cref="DeploymentOptions.Redis"/> is <see cref="RedisTopology.Cluster"/>.</summary>
     public RedisCluster? Cluster { get; }
 
-    /// <summary>What the gateways get as <c>ConnectionStrings:Redis</c>.</summary>
-    public string RedisConnection => _redis?.Endpoint ?? Cluster!.ConnectionString;
+    /// <summary>The proxy between the gateways and Redis, when <see cref="DeploymentOptions.RedisThroughProxy"/>; otherwise null.</summary>
+    public TcpFaultProxy? RedisProxy { get; }
+
+    /// <summary>What the gateways get as <c>ConnectionStrings:Redis</c> (the proxy's address when there is one).</summary>
+    public string RedisConnection => RedisProxy is { } proxy
+        ? "127.0.0.1:" + proxy.Port.ToString(CultureInfo.InvariantCulture)
+        : _redis?.Endpoint ?? Cluster!.ConnectionString;
 
     public YcbSimulator Ycb { get; }
 
@@ -133,6 +147,11 @@ public sealed class LocalDeployment : IAsyncDisposable
         foreach (var gateway in _gateways)
         {
             await gateway.DisposeAsync();
+        }
+
+        if (RedisProxy is not null)
+        {
+            await RedisProxy.DisposeAsync();
         }
 
         Ycb.Dispose();
