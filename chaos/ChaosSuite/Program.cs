@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using ChaosSuite;
 using ChaosSuite.Scenarios;
+using ChaosSuite.Scenarios.Partners;
 using LoadDriver.Deployment;
 using LoadDriver.Reports;
 using LoadDriver.Runs;
@@ -17,7 +18,9 @@ if (ChaosArguments.Read(args, Console.Out, Console.Error, out var exitCode) is n
     return exitCode;
 }
 
-IChaosScenario[] all = [new PartnerDownScenario(), new PartnerSlowScenario(), new RedisKillScenario(), new GatewayKillScenario()];
+IChaosScenario[] all = [new PartnerDownScenario(), new PartnerSlowScenario(), new RedisKillScenario(), new GatewayKillScenario(),
+    .. PartnerScenarios.All, // issue 13: <partner>-{5xx-storm,429-storm,malformed,hang,latency,reset,blackhole,half-open}
+];
 var unknown = arguments.Scenarios.Where(n => all.All(s => s.Name != n)).ToList();
 if (unknown.Count > 0)
 {
@@ -45,7 +48,7 @@ try
             continue;
         }
 
-        await using var deployment = await LocalDeployment.StartAsync(new DeploymentOptions { GatewayDll = dll });
+        await using var deployment = await LocalDeployment.StartAsync(new DeploymentOptions { GatewayDll = dll, PartnerProxies = scenario is IPartnerScenario { NeedsPartnerProxies: true } });
         using var client = deployment.Client(arguments.Options.RequestTimeout);
         Console.WriteLine($"   logs (redis.log, gateway.log) in {deployment.Folder}");
         var log = new FaultLog(TimeProvider.System);
