@@ -20,6 +20,13 @@ internal sealed class PartnerFaultScenario(string partner, PartnerFault fault) :
     /// <summary>How late a hanging partner answers: well past the 1.5 s attempt timeout.</summary>
     public static readonly TimeSpan HangDelay = TimeSpan.FromSeconds(4);
 
+    /// <summary>
+    /// The checks date a payout by when the schedule intended it, the hook sees it when it is sent: on a busy
+    /// machine that is later. A payout intended up to this long before the fault starts may be sent into it,
+    /// so the declared window starts that much earlier.
+    /// </summary>
+    public static readonly TimeSpan SendLag = TimeSpan.FromSeconds(1);
+
     public string Partner => partner;
 
     public PartnerFault Fault => fault;
@@ -49,13 +56,15 @@ internal sealed class PartnerFaultScenario(string partner, PartnerFault fault) :
         ArgumentNullException.ThrowIfNull(deployment);
         ArgumentNullException.ThrowIfNull(log);
         var affected = 0;
+        // Set by the fault script between its two notes, so the behaviours apply exactly within the declared window
+        // (the hooks' own clock, time since the steady start, may run a few milliseconds ahead of the script's).
+        var active = false;
         return new ScenarioPlan(
             new LoadHooks
             {
-                BeforeSend = (payout, sinceSteadyStart) =>
+                BeforeSend = (payout, _) =>
                 {
-                    if (payout.Phase != LoadRun.SteadyPhase || payout.Kind != PayoutKind.Ordinary || !Reaches(payout)
-                        || sinceSteadyStart < timing.After || sinceSteadyStart >= timing.After + timing.For)
+                    if (!Volatile.Read(ref active) || payout.Phase != LoadRun.SteadyPhase || payout.Kind != PayoutKind.Ordinary || !Reaches(payout))
                     {
                         return;
                     }
@@ -66,8 +75,16 @@ internal sealed class PartnerFaultScenario(string partner, PartnerFault fault) :
                 {
                     await Task.Delay(timing.After, cancellationToken);
                     var from = log.Note($"{Name} starts: {Description}");
-                    await Task.Delay(timing.For, cancellationToken);
-                    log.Window(Name, from, log.Note($"{Name} ends ({Volatile.Read(ref affected)} payouts affected)"), MayCause, Grace);
+                    Volatile.Write(ref active, true);
+                    try
+                    {
+                        await Task.Delay(timing.For, cancellationToken);
+                    }
+                    finally
+                    {
+                        Volatile.Write(ref active, false);
+                        log.Window(Name, from - SendLag, log.Note($"{Name} ends ({Volatile.Read(ref affected)} payouts affected)"), MayCause, Grace);
+                    }
                 },
             },
             log.Policy(new CheckPolicy { RequireAllFinal = false }));

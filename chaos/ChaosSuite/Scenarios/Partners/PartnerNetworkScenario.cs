@@ -14,6 +14,12 @@ namespace ChaosSuite.Scenarios.Partners;
 /// </summary>
 internal sealed class PartnerNetworkScenario(string partner, NetworkFault fault) : IPartnerScenario
 {
+    /// <summary>
+    /// How long before the fault starts a payout may have been submitted and still be in flight at the partner when
+    /// it strikes (reset, its bytes dropped): an attempt timeout (1.5 s) and a retry's. The window starts that much earlier.
+    /// </summary>
+    public static readonly TimeSpan InFlightLead = TimeSpan.FromSeconds(3);
+
     public string Partner => partner;
 
     public NetworkFault Fault => fault;
@@ -76,7 +82,7 @@ internal sealed class PartnerNetworkScenario(string partner, NetworkFault fault)
                     {
                         proxy.ClearFaults();
                         var stats = proxy.Stats;
-                        log.Window(Name, from, log.Note($"{Name} ends (proxy: {stats})"), MayCause, Grace);
+                        log.Window(Name, from - InFlightLead, log.Note($"{Name} ends (proxy: {stats})"), MayCause, Grace);
                     }
                 },
             },
