@@ -5,6 +5,7 @@ using System.Text.Json;
 using ChaosSuite;
 using LoadDriver.Api;
 using ChaosSuite.Scenarios;
+using ChaosSuite.Scenarios.Partners;
 using LoadDriver.Deployment;
 using LoadDriver.Reports;
 using LoadDriver.Runs;
@@ -33,6 +34,7 @@ IChaosScenario[] all =
     new GatewayKillScenario(),
     new GatewayKillMultiScenario(),
     new GatewaySigtermScenario(),
+    .. PartnerScenarios.All, // <partner>-{5xx-storm,429-storm,malformed,hang,latency,reset,blackhole,half-open}
 ];
 var unknown = arguments.Scenarios.Where(n => all.All(s => s.Name != n)).ToList();
 if (unknown.Count > 0)
@@ -61,7 +63,7 @@ try
             continue;
         }
 
-        await using var deployment = await LocalDeployment.StartAsync(scenario.Deployment(new DeploymentOptions { GatewayDll = dll }));
+        await using var deployment = await LocalDeployment.StartAsync(scenario.Deployment(new DeploymentOptions { GatewayDll = dll, PartnerProxies = scenario is IPartnerScenario { NeedsPartnerProxies: true } }));
         var clients = deployment.Clients(arguments.Options.RequestTimeout);
         using var disposeClients = new ClientsLease(clients);
         Console.WriteLine($"   logs (redis.log, gateway*.log) in {deployment.Folder}");

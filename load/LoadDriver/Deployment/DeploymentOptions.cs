@@ -28,6 +28,14 @@ public sealed record DeploymentOptions
     /// <summary>How long a "processing" payout stays P at the simulator.</summary>
     public TimeSpan SettleAfter { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// Puts a loopback <c>FaultProxy.TcpFaultProxy</c> in front of each partner simulator and points
+    /// each gateway's <c>Partners__&lt;p&gt;__BaseUrl</c> at it, so a chaos scenario can add latency,
+    /// resets, black holes between the gateways and one partner (<see cref="LocalDeployment.PartnerProxy"/>).
+    /// The ledger and behaviours still go to the simulators directly. Default false.
+    /// </summary>
+    public bool PartnerProxies { get; init; }
+
     /// <summary>Keep the temporary folder (redis.log, gateway.log, the AOF) after disposal, for reading. Default true.</summary>
     public bool KeepFolder { get; init; } = true;
 

@@ -29,6 +29,7 @@ public sealed class LocalDeployment : IAsyncDisposable
     private readonly RedisProcess? _redis;
     private readonly List<GatewayProcess> _gateways = [];
     private IReadOnlySet<string> _warmedUp = new HashSet<string>();
+    private PartnerProxySet? _partnerProxies;
 
     private LocalDeployment(DeploymentOptions options, string folder, RedisProcess? redis, RedisCluster? cluster, PartnerSimulators simulators)
     {
@@ -69,6 +70,12 @@ public sealed class LocalDeployment : IAsyncDisposable
 
     public SilkPaySimulator SilkPay { get; }
 
+    /// <summary>
+    /// The fault proxy between the gateways and partner <paramref name="partner"/> (<c>ycb</c>, <c>prb</c>,
+    /// <c>silkpay</c>), when <see cref="DeploymentOptions.PartnerProxies"/>; otherwise null.
+    /// </summary>
+    public TcpFaultProxy? PartnerProxy(string partner) => _partnerProxies?.For(partner);
+
     /// <summary>The gateway instances, in the order of <see cref="Targets"/>.</summary>
     public IReadOnlyList<GatewayProcess> Gateways => _gateways;
 
@@ -101,6 +108,11 @@ public sealed class LocalDeployment : IAsyncDisposable
         var deployment = new LocalDeployment(options, folder, redis, cluster, PartnerSimulators.Start(options));
         try
         {
+            if (options.PartnerProxies)
+            {
+                deployment._partnerProxies = PartnerProxySet.Start(deployment.Ycb.Url, deployment.Prb.Url, deployment.SilkPay.Url);
+            }
+
             deployment.CreateGateways();
             foreach (var gateway in deployment._gateways)
             {
@@ -154,6 +166,11 @@ public sealed class LocalDeployment : IAsyncDisposable
             await RedisProxy.DisposeAsync();
         }
 
+        if (_partnerProxies is not null)
+        {
+            await _partnerProxies.DisposeAsync();
+        }
+
         Ycb.Dispose();
         Prb.Dispose();
         SilkPay.Dispose();
@@ -180,16 +197,56 @@ public sealed class LocalDeployment : IAsyncDisposable
         }
     }
 
+    /// <summary>The partner base URLs the gateways get: the simulators', or their proxies' with <see cref="DeploymentOptions.PartnerProxies"/>.</summary>
+    private PartnerUrls GatewayPartnerUrls() => _partnerProxies is { } proxies
+        ? new PartnerUrls(
+            Ycb: PartnerProxySet.Through(proxies.Ycb, Ycb.Url),
+            Prb: PartnerProxySet.Through(proxies.Prb, Prb.Url),
+            SilkPay: PartnerProxySet.Through(proxies.SilkPay, SilkPay.Url))
+        : new PartnerUrls(Ycb: Ycb.Url, Prb: Prb.Url, SilkPay: SilkPay.Url);
+
     private void CreateGateways()
     {
         // The shared settings (tools/Orchestration/GatewaySettings.cs), the load suite's overlay, then the caller's.
         var settings = GatewaySettings.With(
-            GatewaySettings.Environment(RedisConnection, new PartnerUrls(Ycb: Ycb.Url, Prb: Prb.Url, SilkPay: SilkPay.Url), DeploymentOptions.Overlay), _options.Settings);
+            GatewaySettings.Environment(RedisConnection, GatewayPartnerUrls(), DeploymentOptions.Overlay), _options.Settings);
         for (var i = 1; i <= _options.Instances; i++)
         {
             var name = _options.Instances == 1 ? "gateway" : $"gateway-{i}";
             _gateways.Add(new GatewayProcess(_options.GatewayDll, settings, Folder, name));
         }
+    }
+}
+
+/// <summary>The fault proxies in front of the three simulators (<see cref="DeploymentOptions.PartnerProxies"/>).</summary>
+internal sealed record PartnerProxySet(TcpFaultProxy Ycb, TcpFaultProxy Prb, TcpFaultProxy SilkPay) : IAsyncDisposable
+{
+    public static PartnerProxySet Start(string ycbUrl, string prbUrl, string silkPayUrl) =>
+        new(Proxy(ycbUrl), Proxy(prbUrl), Proxy(silkPayUrl));
+
+    public TcpFaultProxy? For(string partner) => partner switch
+    {
+        "ycb" => Ycb,
+        "prb" => Prb,
+        "silkpay" => SilkPay,
+        _ => null,
+    };
+
+    /// <summary>The URL the gateways get for a simulator at <paramref name="url"/>: the same, through its proxy.</summary>
+    public static string Through(TcpFaultProxy proxy, string url) =>
+        new UriBuilder(url) { Host = "127.0.0.1", Port = proxy.Port }.Uri.ToString().TrimEnd('/');
+
+    public async ValueTask DisposeAsync()
+    {
+        await Ycb.DisposeAsync();
+        await Prb.DisposeAsync();
+        await SilkPay.DisposeAsync();
+    }
+
+    private static TcpFaultProxy Proxy(string url)
+    {
+        var uri = new Uri(url);
+        return TcpFaultProxy.Start(new IPEndPoint(IPAddress.Loopback, uri.Port));
     }
 }
 

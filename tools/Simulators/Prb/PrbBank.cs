@@ -83,6 +83,8 @@ internal sealed class PrbBank(PrbBehaviours behaviours, TimeProvider clock, PrbS
                     return new PrbDecision(400, new PrbErrorReply("FF01", "message cannot be read"));
                 case PrbMode.ServerError:
                     return new PrbDecision(500, new PrbErrorReply("INTERNAL", "internal error"));
+                case PrbMode.SlowWithoutExecuting:
+                    return new PrbDecision(500, new PrbErrorReply("INTERNAL", "internal error"), Delay: behaviour.Delay ?? options.SlowDelay);
                 case PrbMode.Normal when behaviour.Cd is not null || behaviour.Prtry is not null:
                     var rejected = Record(order, "RJCT", new PrbReasonCode(behaviour.Cd, behaviour.Prtry));
                     return new PrbDecision(200, Report(rejected));

@@ -32,6 +32,12 @@ public enum PrbMode
 
     /// <summary>Answers 400 {"error":"FF01"} without executing.</summary>
     FormatError,
+
+    /// <summary>
+    /// Answers 500 late (<see cref="PrbBehaviour.Delay"/>, default the options' SlowDelay) and never
+    /// executes nor keeps the endToEndId: the bank lost it (a hang past the attempt timeout).
+    /// </summary>
+    SlowWithoutExecuting,
 }
 
 /// <summary>

@@ -1,0 +1,51 @@
+namespace ChaosSuite.Scenarios.Partners;
+
+/// <summary>
+/// A fault at one partner (issue 13): which partner, what its window may give a payout (declared
+/// with <see cref="FaultLog.Window"/>) and the grace after it, known before the run so they can be
+/// listed and tested without processes.
+/// </summary>
+internal interface IPartnerScenario : IChaosScenario
+{
+    /// <summary><c>ycb</c>, <c>prb</c> or <c>silkpay</c>.</summary>
+    string Partner { get; }
+
+    /// <summary>The failure causes the window declares: each one means "not executed".</summary>
+    IReadOnlySet<string> MayCause { get; }
+
+    /// <summary>How long after the window a submitted payout may still be affected: the breaker pause and a second.</summary>
+    TimeSpan Grace { get; }
+
+    /// <summary>Whether the deployment needs <c>DeploymentOptions.PartnerProxies</c>.</summary>
+    bool NeedsPartnerProxies { get; }
+
+    /// <summary>A <c>--mix</c> that sends most traffic to <see cref="Partner"/> by name, plus routed payouts that may fail over.</summary>
+    string SuggestedMix { get; }
+}
+
+/// <summary>The partner scenarios of issue 13, in the order the suite lists them.</summary>
+internal static class PartnerScenarios
+{
+    /// <summary>The partners, in the deployment's routing order.</summary>
+    public static readonly string[] Partners = ["ycb", "prb", "silkpay"];
+
+    /// <summary>The breaker pause of the load suite's overlay (5 s) and a second of slack.</summary>
+    public static readonly TimeSpan BreakerGrace = TimeSpan.FromSeconds(6);
+
+    /// <summary>Every partner × simulator fault, then every partner × network fault.</summary>
+    public static IReadOnlyList<IPartnerScenario> All { get; } =
+    [
+        .. Partners.SelectMany(p => Enum.GetValues<PartnerFault>().Select(f => (IPartnerScenario)new PartnerFaultScenario(p, f))),
+        .. Partners.SelectMany(p => Enum.GetValues<NetworkFault>().Select(f => (IPartnerScenario)new PartnerNetworkScenario(p, f))),
+    ];
+
+    /// <summary>
+    /// Most traffic to <paramref name="partner"/> by name, plus routed ordinary payouts (to ycb, failing over to prb
+    /// when ycb is at fault) and duplicates; and failover payouts (ycb refuses them, prb executes them) except for prb:
+    /// with prb at fault they go on to silkpay, where their account (…1005) is a magic <c>no_account</c>, not the
+    /// ordinary number <c>MagicAccounts.Failover</c> says, so they would fail ACCOUNT_INVALID.
+    /// </summary>
+    public static string MixFor(string partner) => partner == "prb"
+        ? "ordinary@prb=55,ordinary=20,reject@prb=4,duplicate=15"
+        : $"ordinary@{partner}=55,ordinary=20,reject@{partner}=4,failover=6,duplicate=15";
+}
