@@ -253,8 +253,19 @@ public static class PayoutDecisions
                 }, ctx);
             }
 
-            // Every partner proved it did not execute. When the latest intent's partner is not the
-            // stored one, the owner died between recording the intent and saving the choice.
+            // Every partner proved it did not execute. When the stored partner was chosen (a failover
+            // saved) but never sent to, with no intent and no call there, the owner died between saving
+            // the choice and recording the intent: nothing can have reached it (intents come before
+            // every send), so the payout goes on where the owner was taking it. Found by the chaos
+            // suite's gateway-kill-multi: the stored partner counted as tried and was skipped.
+            if (payout.Partner != recovery.Latest && payout.SentAt is null
+                && !state.Called.Contains(payout.Partner) && state.Intents.All(i => i.Partner != payout.Partner))
+            {
+                return SendTo(state with { Recovery = null, Phase = DrivePhase.Driving }, payout.Partner);
+            }
+
+            // When the latest intent's partner is not the stored one, the owner died between
+            // recording the intent and saving the choice.
             var proved = recovery.Latest == payout.Partner
                 ? payout
                 : payout with { Partner = recovery.Latest, SentAt = null, UnresolvedCause = null };

@@ -414,6 +414,24 @@ public sealed class PayoutDecisionsTests
     }
 
     [Fact]
+    public void Recovery_FailoverSavedButNeverSent_EveryPartnerProvedNothing_SendsToTheChosenPartner()
+    {
+        // The owner saved the failover to prb (ycb refused with a failover cause) and died before
+        // recording an intent at prb: prb cannot have it, ycb proves it refused; prb gets it now.
+        var state = State(Payout("prb"), Intent("ycb", TimeSpan.Zero));
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        var first = Decide(state, new Started(ExecutionStart.Inquire));
+        Assert.Equal(new Inquire("prb"), first.Step);
+        var second = Decide(first.State, new Inquired("prb", NotFound, Now));
+        Assert.Equal(new Inquire("ycb"), second.Step);
+        var third = Decide(second.State, new Inquired("ycb", Unavailable, Now));
+
+        Assert.Equal(new Send("prb"), third.Step);
+        Assert.Equal("prb", third.State.Payout.Partner);
+    }
+
+    [Fact]
     public void Recovery_LatestNotExecutedFailoverCause_FailsOverPastEveryReachedPartner()
     {
         var state = State(Payout("prb", sentAt: Created + TimeSpan.FromSeconds(1)), Intent("ycb", TimeSpan.Zero), Intent("prb", TimeSpan.FromSeconds(1)));
