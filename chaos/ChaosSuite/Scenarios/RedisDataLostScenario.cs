@@ -34,7 +34,16 @@ internal sealed class RedisDataLostScenario : IChaosScenario
 
     public string Description => "redis-server SIGKILL, restarted with its data files deleted (all state lost)";
 
-    public string? PendingReason => null;
+    /// <summary>
+    /// Listed, not run (2026-12-01): after the loss the gateway accepts keys it had answered again and
+    /// sends them to the partner again under the same reference. Every partner here refuses the
+    /// resend as a duplicate (so nothing is paid twice and the payout is recovered), but the payouts
+    /// recorded before the loss read 404 until their key is resubmitted, and the checks have no
+    /// declared allowance for either. Whether the gateway should instead refuse until an operator
+    /// acts (a per-shard marker the claim checks) is an open design decision; see chaos/README.md.
+    /// </summary>
+    public string? PendingReason =>
+        "open finding: after a data loss answered keys are accepted and resent (partners refuse the resend as a duplicate); the expected outcome is not decided yet (chaos/README.md, Findings)";
 
     public ScenarioPlan Plan(LocalDeployment deployment, FaultTiming timing, FaultLog log)
     {
