@@ -12,11 +12,16 @@ public static class MagicAccounts
     public const string Slow = "629900000000000001";
     public const string Drop = "629900000000000002";
 
-    /// <summary>ycb 1005 不支持的收款行 (BANK_NOT_SUPPORTED, a failover cause); at prb and silkpay an ordinary number.</summary>
-    public const string Failover = "629900000000001005";
+    /// <summary>
+    /// ycb 4001 余额不足 (INSUFFICIENT_FUNDS: ycb's own funding, a failover cause in causes.json,
+    /// nothing executed); at prb and silkpay an ordinary number, so the payout is paid by whichever
+    /// of them it reaches. (1005, BANK_NOT_SUPPORTED, was used first: silkpay's magic 1005 is its
+    /// fifth failure code, so a payout failing over past prb failed there.)
+    /// </summary>
+    public const string Failover = "629900000000004001";
 
     /// <summary>The cause ycb gives <see cref="Failover"/>: the payout leaves ycb with it.</summary>
-    public const string FailoverCause = "BANK_NOT_SUPPORTED";
+    public const string FailoverCause = "INSUFFICIENT_FUNDS";
 
     /// <summary>Magic rejections per partner (the four digits) and the cause the gateway must diagnose.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<(string Digits, string Cause)>> Rejections { get; } =

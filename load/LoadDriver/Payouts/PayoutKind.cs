@@ -24,7 +24,7 @@ public enum PayoutKind
 
     /// <summary>
     /// Routed (no partner named): the first partner of the routing order refuses it with a cause
-    /// that allows failover and executes nothing (ycb 1005, BANK_NOT_SUPPORTED); the next partner
+    /// that allows failover and executes nothing (ycb 4001, INSUFFICIENT_FUNDS); the next partner
     /// executes it: <c>succeeded</c> there.
     /// </summary>
     Failover,

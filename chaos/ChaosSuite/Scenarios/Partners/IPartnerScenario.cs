@@ -41,11 +41,7 @@ internal static class PartnerScenarios
 
     /// <summary>
     /// Most traffic to <paramref name="partner"/> by name, plus routed ordinary payouts (to ycb, failing over to prb
-    /// when ycb is at fault) and duplicates; and failover payouts (ycb refuses them, prb executes them) except for prb:
-    /// with prb at fault they go on to silkpay, where their account (…1005) is a magic <c>no_account</c>, not the
-    /// ordinary number <c>MagicAccounts.Failover</c> says, so they would fail ACCOUNT_INVALID.
+    /// when ycb is at fault), failover payouts (ycb refuses them, prb executes them; with prb at fault, silkpay) and duplicates.
     /// </summary>
-    public static string MixFor(string partner) => partner == "prb"
-        ? "ordinary@prb=55,ordinary=20,reject@prb=4,duplicate=15"
-        : $"ordinary@{partner}=55,ordinary=20,reject@{partner}=4,failover=6,duplicate=15";
+    public static string MixFor(string partner) => $"ordinary@{partner}=55,ordinary=20,reject@{partner}=4,failover=6,duplicate=15";
 }
