@@ -52,6 +52,9 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
         [$"Auth:ApiKeys:{ClientA}"] = KeyA,
         [$"Auth:ApiKeys:{ClientB}"] = KeyB,
         [$"Auth:OpsKeys:{OnCall}"] = OpsKey,
+        // Tests poll diagnostics until a condition holds; the per-key rate has its own test (DiagnosticsRateLimitTests).
+        ["Ops:DiagnosticsRateLimit:Permits"] = "100000",
+        ["Ops:DiagnosticsRateLimit:Burst"] = "100000",
         ["Partners:ycb:BaseUrl"] = ycbUrl,
         ["Partners:ycb:AppId"] = "sandbox-ycb-app",
         ["Partners:ycb:AppSecret"] = "sandbox-ycb-secret-not-real",
