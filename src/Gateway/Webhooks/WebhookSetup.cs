@@ -1,3 +1,4 @@
+using Gateway.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Webhooks;
@@ -14,6 +15,8 @@ public static class WebhookSetup
         services.AddOptions<WebhookDeliveryOptions>().Bind(configuration.GetSection(WebhookDeliveryOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebhookDeliveryOptions>>(new WebhookDeliveryOptionsValidator(configuration));
         services.AddSingleton(_ => new WebhookEndpoints(BindClients(configuration)));
+        services.AddSingleton<IFinalStatusEvents, WebhookEvents>();
+        services.AddSingleton<IWebhookOutbox, WebhookOutbox>();
         return services;
     }
 
