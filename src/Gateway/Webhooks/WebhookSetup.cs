@@ -6,7 +6,8 @@ namespace Gateway.Webhooks;
 /// <summary>
 /// <c>AddWebhooks()</c>: final-status notifications (payout-api.md, "Webhooks"). The event is recorded
 /// in the outbox by the final save itself (Storage); this wires the endpoints of <c>Webhooks:*</c>,
-/// the delivery options of <c>WebhookDelivery:*</c>, validated at start-up.
+/// the delivery options of <c>WebhookDelivery:*</c>, validated at start-up, and the dispatcher
+/// (<see cref="WebhookDispatcher"/>) that delivers the outbox.
 /// </summary>
 public static class WebhookSetup
 {
@@ -17,6 +18,17 @@ public static class WebhookSetup
         services.AddSingleton(_ => new WebhookEndpoints(BindClients(configuration)));
         services.AddSingleton<IFinalStatusEvents, WebhookEvents>();
         services.AddSingleton<IWebhookOutbox, WebhookOutbox>();
+        services.AddSingleton<WebhookDelivery>();
+        // Its own client: no default timeout (the pipeline's attempt timeout), no redirects followed, connections recycled.
+        services.AddHttpClient(WebhookDelivery.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+            });
+        services.AddSingleton<WebhookDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         return services;
     }
 
