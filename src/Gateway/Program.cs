@@ -63,6 +63,7 @@ app.UseAuthorization();
 
 app.MapGatewayHealthChecks();
 app.MapPayoutsApi();
+app.MapWebhooksApi();
 app.MapPartnerProxy();
 app.MapDiagnosticsApi();
 app.MapOpsPage();

@@ -126,3 +126,66 @@ internal static class WebhookSettings
         settings["WebhookDelivery:BreakerMinimumThroughput"] = "1000";
     }
 }
+
+/// <summary>
+/// Retries run out (here after 2 s instead of 24 h): the event is dead-lettered, listed to its client
+/// only, and a redelivery through the API delivers it, with the same event id and body.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class WebhookDeadLetterTests(RedisFixture redis, WebhookDeadLetterTests.Harness harness) : IClassFixture<WebhookDeadLetterTests.Harness>
+{
+    [Fact]
+    public async Task RetriesRunOut_DeadLetter_ThenRedeliver_Delivers()
+    {
+        var gateway = harness.Gateway(redis);
+        var client = gateway.ClientFor();
+        harness.Receiver.Down = true;
+        var response = await client.SubmitAsync(Api.NewKey(), Api.Body());
+        var payout = await client.WaitFinalAsync((await response.JsonAsync()).Str("id"));
+        var eventId = WebhookEvent.IdOf(payout.Str("id"));
+
+        JsonElement dead = default;
+        await Eventually.HoldsAsync(async () =>
+        {
+            var list = await client.GetJsonAsync("/v1/webhooks/dead-letters");
+            var items = list.GetProperty("items").EnumerateArray().Where(i => i.Str("eventId") == eventId).ToList();
+            dead = items.FirstOrDefault();
+            return items.Count == 1;
+        }, "the event dead-lettered", TimeSpan.FromSeconds(20));
+        Assert.Equal(payout.Str("id"), dead.Str("payoutId"));
+        Assert.Equal("default", dead.Str("endpoint"));
+        Assert.True(dead.GetProperty("attempts").GetInt32() >= 2);
+        Assert.DoesNotContain(harness.Receiver.Url, dead.GetRawText(), StringComparison.Ordinal);
+
+        // Another client neither sees nor redelivers it.
+        var other = gateway.ClientFor(GatewayFactory.KeyB);
+        Assert.DoesNotContain((await other.GetJsonAsync("/v1/webhooks/dead-letters")).GetProperty("items").EnumerateArray(), i => i.Str("eventId") == eventId);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.PostAsync($"/v1/webhooks/dead-letters/{eventId}/redeliver", null)).StatusCode);
+
+        harness.Receiver.Down = false;
+        var redeliver = await client.PostAsync($"/v1/webhooks/dead-letters/{eventId}/redeliver", null);
+        Assert.Equal(HttpStatusCode.Accepted, redeliver.StatusCode);
+        await Eventually.HoldsAsync(() => harness.Receiver.Delivered.Contains(eventId), "redelivered", TimeSpan.FromSeconds(10));
+        Assert.Single(harness.Receiver.Deliveries.Where(d => d.EventId == eventId).Select(d => d.Body).Distinct(StringComparer.Ordinal));
+        Assert.DoesNotContain((await client.GetJsonAsync("/v1/webhooks/dead-letters")).GetProperty("items").EnumerateArray(), i => i.Str("eventId") == eventId);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync($"/v1/webhooks/dead-letters/{eventId}/redeliver", null)).StatusCode);
+    }
+
+    public sealed class Harness : YcbHarness
+    {
+        public WebhookReceiver Receiver { get; } = new();
+
+        protected override void Configure(Dictionary<string, string?> settings)
+        {
+            Receiver.ApplyTo(settings, GatewayFactory.ClientA);
+            WebhookSettings.Fast(settings);
+            settings["WebhookDelivery:RetryFor"] = "00:00:02";
+        }
+
+        protected override void StopSimulators()
+        {
+            base.StopSimulators();
+            Receiver.Dispose();
+        }
+    }
+}

@@ -122,3 +122,36 @@ public sealed class WebhookSignatureTests
         Assert.Equal("https://b.example/hook", endpoints.Find("lender", "audit")!.Url.ToString());
     }
 }
+
+/// <summary>The retry schedule: exponential from the first delay, capped, jittered within its upper half.</summary>
+public sealed class WebhookRetryScheduleTests
+{
+    [Theory]
+    [InlineData(1, 5)]
+    [InlineData(2, 10)]
+    [InlineData(3, 20)]
+    [InlineData(10, 2560)]
+    [InlineData(11, 3600)]
+    [InlineData(1000, 3600)]
+    public void RetryDelay_DoublesUpToTheCap_WithEqualJitter(int attempts, int fullSeconds)
+    {
+        var options = new WebhookDeliveryOptions();
+        Assert.Equal(TimeSpan.FromSeconds(fullSeconds), WebhookDispatcher.RetryDelay(attempts, options, 1.0));
+        Assert.Equal(TimeSpan.FromSeconds(fullSeconds / 2.0), WebhookDispatcher.RetryDelay(attempts, options, 0.0));
+    }
+
+    [Fact]
+    public void TheDefaultSchedule_KeepsTryingForADay_InAboutThirtyAttempts()
+    {
+        var options = new WebhookDeliveryOptions();
+        var elapsed = TimeSpan.Zero;
+        var attempts = 0;
+        while (elapsed < options.RetryFor)
+        {
+            attempts++;
+            elapsed += WebhookDispatcher.RetryDelay(attempts, options, 0.5);
+        }
+
+        Assert.InRange(attempts, 25, 45);
+    }
+}
