@@ -32,6 +32,16 @@ public sealed class WebhookReceiver : IDisposable
 
     public int FailFirst { get; set; }
 
+    /// <summary>The first this many deliveries hang for <see cref="HangFor"/> before answering (a sender killed meanwhile never hears).</summary>
+    public int HangFirst { get; set; }
+
+    public TimeSpan HangFor { get; set; } = TimeSpan.FromSeconds(4);
+
+    /// <summary>Deliveries that arrived, answered or not yet.</summary>
+    public int Arrived => Volatile.Read(ref _arrived);
+
+    private int _arrived;
+
     private volatile bool _down;
 
     public bool Down { get => _down; set => _down = value; }
@@ -54,6 +64,11 @@ public sealed class WebhookReceiver : IDisposable
 
     private ResponseMessage Answer(IRequestMessage request)
     {
+        if (Interlocked.Increment(ref _arrived) <= HangFirst)
+        {
+            Thread.Sleep(HangFor);
+        }
+
         var n = Interlocked.Increment(ref _count);
         var status = Down || n <= FailFirst ? 500 : 200;
         var body = request.Body ?? "";
