@@ -28,6 +28,12 @@ public sealed record OutboxEntry(int Shard, string EntryId, string EventId, stri
         long.Parse(EntryId.AsSpan(0, EntryId.IndexOf('-', StringComparison.Ordinal)), CultureInfo.InvariantCulture));
 }
 
+/// <summary>
+/// The outbox across every shard: entries stored (not yet delivered, dead letters included), those
+/// waiting for a retry, and the dead letters.
+/// </summary>
+public sealed record OutboxCounts(long Entries, long Retrying, long DeadLetters);
+
 /// <summary>A dead-lettered entry: retries ran out at <paramref name="DeadAt"/>.</summary>
 public sealed record DeadLetter(OutboxEntry Entry, DateTimeOffset DeadAt);
 
@@ -61,6 +67,9 @@ public interface IWebhookOutbox
 
     /// <summary>Dead letters, newest first, of <paramref name="client"/> (every client when null).</summary>
     Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string? client, int limit);
+
+    /// <summary>The outbox's sizes for on-call, every shard.</summary>
+    Task<OutboxCounts> CountsAsync();
 
     /// <summary>Makes <paramref name="eventId"/>'s dead letters of <paramref name="client"/> due now, attempts reset; how many.</summary>
     Task<int> RedeliverAsync(string eventId, string client, DateTimeOffset now);
@@ -216,6 +225,19 @@ public sealed class WebhookOutbox(StateDatabase state) : IWebhookOutbox
         }));
         return [.. shards.SelectMany(s => s).Where(d => client is null || d.Entry.Client == client)
             .OrderByDescending(d => d.DeadAt).ThenBy(d => d.Entry.EntryId, StringComparer.Ordinal).Take(limit)];
+    }
+
+    public async Task<OutboxCounts> CountsAsync()
+    {
+        var db = state.Db;
+        var shards = await Task.WhenAll(PayoutKeys.AllShards.Select(async shard =>
+        {
+            var entries = db.StreamLengthAsync(PayoutKeys.Outbox(shard));
+            var retrying = db.SortedSetLengthAsync(PayoutKeys.OutboxRetries(shard));
+            var dead = db.SortedSetLengthAsync(PayoutKeys.OutboxDead(shard));
+            return new OutboxCounts(await entries, await retrying, await dead);
+        }));
+        return new OutboxCounts(shards.Sum(s => s.Entries), shards.Sum(s => s.Retrying), shards.Sum(s => s.DeadLetters));
     }
 
     // KEYS: 1 dead, 2 retries, 3 attempts. ARGV: 1 due ms, 2.. entry ids.

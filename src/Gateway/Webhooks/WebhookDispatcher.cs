@@ -35,6 +35,7 @@ public sealed partial class WebhookDispatcher(
     private readonly SemaphoreSlim _slots = new(options.Value.Concurrency, options.Value.Concurrency);
     private readonly HashSet<Task> _inFlight = [];
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _deliveries = new();
     private bool _groupsReady;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -53,8 +54,24 @@ public sealed partial class WebhookDispatcher(
             running = [.. _inFlight];
         }
 
-        // Cancelled deliveries stay pending or leased: another instance (or the next start) sends them.
-        await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+        // Stopping (SIGTERM): deliveries in flight may finish within their attempt timeout and record
+        // their result; any still running then is cancelled and stays pending or leased, so another
+        // instance (or the next start) sends it again.
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(options.Value.AttemptTimeout + TimeSpan.FromSeconds(1), time, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            await _deliveries.CancelAsync();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _deliveries.Dispose();
+        _slots.Dispose();
+        base.Dispose();
     }
 
     /// <summary>One pass over every shard; deliveries are started, not awaited.</summary>
@@ -92,7 +109,7 @@ public sealed partial class WebhookDispatcher(
             foreach (var entry in entries)
             {
                 await _slots.WaitAsync(cancellationToken);
-                Start(entry, cancellationToken);
+                Start(entry, _deliveries.Token);
             }
         }
     }

@@ -69,6 +69,7 @@ public sealed class RoleMatrixTests(RedisFixture redis, RoleMatrixTests.Harness 
         ["GET /v1/diagnostics/failed-payouts"] = new("GET", "/v1/diagnostics/failed-payouts", false, 401, 403, 403, 200),
         ["GET /v1/diagnostics/payouts/{id}"] = new("GET", "/v1/diagnostics/payouts/{own}", false, 401, 403, 403, 200),
         ["GET /v1/diagnostics/partners"] = new("GET", "/v1/diagnostics/partners", false, 401, 403, 403, 200),
+        ["GET /v1/diagnostics/webhooks"] = new("GET", "/v1/diagnostics/webhooks", false, 401, 403, 403, 200),
     };
 
     [Fact]

@@ -157,6 +157,11 @@ public sealed class WebhookDeadLetterTests(RedisFixture redis, WebhookDeadLetter
         Assert.True(dead.GetProperty("attempts").GetInt32() >= 2);
         Assert.DoesNotContain(harness.Receiver.Url, dead.GetRawText(), StringComparison.Ordinal);
 
+        // On-call sees it, with its client, across every client.
+        var report = await gateway.OpsClient().GetJsonAsync("/v1/diagnostics/webhooks");
+        Assert.True(report.GetProperty("outbox").GetProperty("deadLetters").GetInt64() >= 1);
+        Assert.Contains(report.GetProperty("latestDeadLetters").EnumerateArray(), i => i.Str("eventId") == eventId && i.Str("client") == GatewayFactory.ClientA);
+
         // Another client neither sees nor redelivers it.
         var other = gateway.ClientFor(GatewayFactory.KeyB);
         Assert.DoesNotContain((await other.GetJsonAsync("/v1/webhooks/dead-letters")).GetProperty("items").EnumerateArray(), i => i.Str("eventId") == eventId);
