@@ -68,6 +68,13 @@ public interface IWebhookOutbox
     /// <summary>Dead letters, newest first, of <paramref name="client"/> (every client when null).</summary>
     Task<IReadOnlyList<DeadLetter>> DeadLettersAsync(string? client, int limit);
 
+    /// <summary>
+    /// Removes from <paramref name="shard"/>'s group the consumers (instances) idle for longer than
+    /// <paramref name="idle"/> with nothing pending: every restart adds one, none leaves by itself.
+    /// Returns how many were removed.
+    /// </summary>
+    Task<int> PruneConsumersAsync(int shard, TimeSpan idle);
+
     /// <summary>The outbox's sizes for on-call, every shard.</summary>
     Task<OutboxCounts> CountsAsync();
 
@@ -226,6 +233,38 @@ public sealed class WebhookOutbox(StateDatabase state) : IWebhookOutbox
         return [.. shards.SelectMany(s => s).Where(d => client is null || d.Entry.Client == client)
             .OrderByDescending(d => d.DeadAt).ThenBy(d => d.Entry.EntryId, StringComparer.Ordinal).Take(limit)];
     }
+
+    public async Task<int> PruneConsumersAsync(int shard, TimeSpan idle)
+    {
+        StreamConsumerInfo[] consumers;
+        try
+        {
+            consumers = await state.Db.StreamConsumerInfoAsync(PayoutKeys.Outbox(shard), Group);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("NOGROUP", StringComparison.Ordinal))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var consumer in consumers.Where(c => c.PendingMessageCount == 0 && c.IdleTimeInMilliseconds > (long)idle.TotalMilliseconds))
+        {
+            // A consumer that read meanwhile has pending entries again: XGROUP DELCONSUMER would drop them, so check in the same step.
+            removed += (int)(long)(await state.Db.ScriptEvaluateAsync(PruneScript, [PayoutKeys.Outbox(shard)], [Group, consumer.Name]));
+        }
+
+        return removed;
+    }
+
+    // KEYS: 1 stream. ARGV: 1 group, 2 consumer. Deletes the consumer only when it has nothing pending.
+    private const string PruneScript = """
+        local pending = redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2])
+        if #pending > 0 then
+          return 0
+        end
+        redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+        return 1
+        """;
 
     public async Task<OutboxCounts> CountsAsync()
     {

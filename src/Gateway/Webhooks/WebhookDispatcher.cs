@@ -37,6 +37,10 @@ public sealed partial class WebhookDispatcher(
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _deliveries = new();
     private bool _groupsReady;
+    private DateTimeOffset _nextPrune;
+
+    /// <summary>How long a consumer (an instance) must have been silent, with nothing pending, before it is removed from the groups.</summary>
+    public static readonly TimeSpan ConsumerRetention = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -84,6 +88,15 @@ public sealed partial class WebhookDispatcher(
         }
 
         var settings = options.Value;
+        if (time.GetUtcNow() >= _nextPrune)
+        {
+            _nextPrune = time.GetUtcNow() + TimeSpan.FromMinutes(5);
+            foreach (var shard in PayoutKeys.AllShards)
+            {
+                await outbox.PruneConsumersAsync(shard, ConsumerRetention);
+            }
+        }
+
         foreach (var shard in PayoutKeys.AllShards)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -142,6 +142,26 @@ public abstract class WebhookOutboxCases
         Assert.Contains(claimed, e => e.PayoutId == payout.Id && e.EventId == WebhookEvent.IdOf(payout.Id));
     }
 
+    [Fact]
+    public async Task SilentConsumers_WithNothingPending_ArePruned_OnesWithPendingEntriesStay()
+    {
+        await _outbox.EnsureGroupsAsync();
+        var payout = await ClaimedAsync(Hooked);
+        await _store.SaveAsync(payout with { Status = PayoutStatus.Succeeded }, 1, "fp", 1);
+        var shard = PayoutKeys.ShardOf(payout.Id);
+        var holder = "holder-" + Guid.NewGuid().ToString("N");
+        var idle = "idle-" + Guid.NewGuid().ToString("N");
+        Assert.Contains(await _outbox.ReadNewAsync(shard, holder, 100), e => e.PayoutId == payout.Id);
+        await _outbox.ReadNewAsync(shard, idle, 1);
+        await Task.Delay(150);
+
+        await _outbox.PruneConsumersAsync(shard, TimeSpan.FromMilliseconds(100));
+
+        var names = (await _space.Db.StreamConsumerInfoAsync(PayoutKeys.Outbox(shard), WebhookOutbox.Group)).Select(c => (string)c.Name!).ToList();
+        Assert.Contains(holder, names);
+        Assert.DoesNotContain(idle, names);
+    }
+
     private async Task<PayoutRecord> ClaimedAsync(string client)
     {
         var payout = new PayoutRecord
