@@ -87,6 +87,9 @@ public sealed class WebhookOutbox(StateDatabase state) : IWebhookOutbox
 {
     public const string Group = "webhooks";
 
+    /// <summary>The most dead letters per shard one client's list or redelivery looks through (newest first).</summary>
+    public const int MaxScannedPerShard = 1000;
+
     public async Task EnsureGroupsAsync()
     {
         foreach (var shard in PayoutKeys.AllShards)
@@ -224,7 +227,8 @@ public sealed class WebhookOutbox(StateDatabase state) : IWebhookOutbox
         var db = state.Db;
         var shards = await Task.WhenAll(PayoutKeys.AllShards.Select(async shard =>
         {
-            var dead = await db.SortedSetRangeByRankWithScoresAsync(PayoutKeys.OutboxDead(shard), 0, -1, Order.Descending);
+            // Bounded: each shard's newest `limit` (every client) or 1,000 (one client's, filtered below).
+            var dead = await db.SortedSetRangeByRankWithScoresAsync(PayoutKeys.OutboxDead(shard), 0, (client is null ? limit : MaxScannedPerShard) - 1, Order.Descending);
             var entries = await Task.WhenAll(dead.Select(d => db.StreamRangeAsync(PayoutKeys.Outbox(shard), d.Element, d.Element)));
             var parsed = await WithAttemptsAsync(shard, [.. entries.SelectMany(e => e)]);
             var at = dead.ToDictionary(d => (string)d.Element!, d => DateTimeOffset.FromUnixTimeMilliseconds((long)d.Score), StringComparer.Ordinal);
@@ -297,7 +301,7 @@ public sealed class WebhookOutbox(StateDatabase state) : IWebhookOutbox
         var payoutId = eventId.StartsWith("evt_", StringComparison.Ordinal) ? "po_" + eventId[4..] : eventId;
         var shard = PayoutKeys.ShardOf(payoutId);
         var db = state.Db;
-        var dead = await db.SortedSetRangeByRankAsync(PayoutKeys.OutboxDead(shard));
+        var dead = await db.SortedSetRangeByRankAsync(PayoutKeys.OutboxDead(shard), 0, MaxScannedPerShard - 1, Order.Descending);
         var entries = await Task.WhenAll(dead.Select(id => db.StreamRangeAsync(PayoutKeys.Outbox(shard), id, id)));
         var ids = entries.SelectMany(e => e)
             .Where(e => e["evt"] == eventId && e["client"] == client)
