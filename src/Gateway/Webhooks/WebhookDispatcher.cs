@@ -32,7 +32,8 @@ public sealed partial class WebhookDispatcher(
     TimeProvider time,
     ILogger<WebhookDispatcher> log) : BackgroundService
 {
-    private readonly SemaphoreSlim _slots = new(options.Value.Concurrency, options.Value.Concurrency);
+    // Created at the first pass: the constructor reads no options, so a bad setting is reported with every other at start-up.
+    private SemaphoreSlim? _slots;
     private readonly HashSet<Task> _inFlight = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _deliveries = new();
@@ -74,7 +75,7 @@ public sealed partial class WebhookDispatcher(
     public override void Dispose()
     {
         _deliveries.Dispose();
-        _slots.Dispose();
+        _slots?.Dispose();
         base.Dispose();
     }
 
@@ -88,6 +89,7 @@ public sealed partial class WebhookDispatcher(
         }
 
         var settings = options.Value;
+        var slots = _slots ??= new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         if (time.GetUtcNow() >= _nextPrune)
         {
             _nextPrune = time.GetUtcNow() + TimeSpan.FromMinutes(5);
@@ -100,7 +102,7 @@ public sealed partial class WebhookDispatcher(
         foreach (var shard in PayoutKeys.AllShards)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var free = _slots.CurrentCount;
+            var free = slots.CurrentCount;
             if (free == 0)
             {
                 return;
@@ -121,8 +123,8 @@ public sealed partial class WebhookDispatcher(
 
             foreach (var entry in entries)
             {
-                await _slots.WaitAsync(cancellationToken);
-                Start(entry, _deliveries.Token);
+                await slots.WaitAsync(cancellationToken);
+                Start(entry, slots, _deliveries.Token);
             }
         }
     }
@@ -139,7 +141,7 @@ public sealed partial class WebhookDispatcher(
         return TimeSpan.FromTicks((long)(ticks * (0.5 + 0.5 * random)));
     }
 
-    private void Start(OutboxEntry entry, CancellationToken cancellationToken)
+    private void Start(OutboxEntry entry, SemaphoreSlim slots, CancellationToken cancellationToken)
     {
         var task = Task.Run(() => DeliverAsync(entry, cancellationToken), CancellationToken.None);
         lock (_gate)
@@ -154,7 +156,7 @@ public sealed partial class WebhookDispatcher(
                 _inFlight.Remove(t);
             }
 
-            _slots.Release();
+            slots.Release();
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
