@@ -27,6 +27,7 @@ public sealed partial class WebhookDispatcher(
     IWebhookOutbox outbox,
     WebhookEndpoints endpoints,
     WebhookDelivery delivery,
+    WebhookMetrics metrics,
     InstanceIdentity instance,
     IOptions<WebhookDeliveryOptions> options,
     TimeProvider time,
@@ -170,10 +171,12 @@ public sealed partial class WebhookDispatcher(
             {
                 Log.EndpointGone(log, entry.PayoutId, entry.EventId, entry.Client, entry.Endpoint);
                 await outbox.DeadLetterAsync(entry, now);
+                metrics.DeadLettered(entry.Client);
                 return;
             }
 
             var result = await delivery.SendAsync(endpoint, entry.Body, cancellationToken);
+            metrics.Attempted(entry.Client, result.Outcome);
             now = time.GetUtcNow();
             if (result.Outcome == DeliveryOutcome.Delivered)
             {
@@ -187,6 +190,7 @@ public sealed partial class WebhookDispatcher(
             if (now >= giveUpAt)
             {
                 await outbox.DeadLetterAsync(entry, now);
+                metrics.DeadLettered(entry.Client);
                 Log.DeadLettered(log, entry.PayoutId, entry.EventId, endpoint.Key, attempts, Describe(result));
                 return;
             }

@@ -19,6 +19,7 @@ public static class WebhookSetup
         services.AddSingleton<IFinalStatusEvents, WebhookEvents>();
         services.AddSingleton<IWebhookOutbox, WebhookOutbox>();
         services.AddSingleton<WebhookDelivery>();
+        services.AddSingleton<WebhookMetrics>();
         // Its own client: no default timeout (the pipeline's attempt timeout), no redirects followed, connections recycled.
         services.AddHttpClient(WebhookDelivery.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

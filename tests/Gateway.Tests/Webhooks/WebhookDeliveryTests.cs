@@ -157,6 +157,10 @@ public sealed class WebhookDeadLetterTests(RedisFixture redis, WebhookDeadLetter
         Assert.True(dead.GetProperty("attempts").GetInt32() >= 2);
         Assert.DoesNotContain(harness.Receiver.Url, dead.GetRawText(), StringComparison.Ordinal);
 
+        var scrape = Gateway.Tests.Ops.PrometheusScrape.Parse(await gateway.AnonymousClient().GetStringAsync("/metrics"));
+        Assert.True(scrape.Sum("gateway_webhook_dead_letters_total", ("client", GatewayFactory.ClientA)) >= 1);
+        Assert.True(scrape.Sum("gateway_webhook_deliveries_total", ("client", GatewayFactory.ClientA), ("outcome", "failed")) >= 2);
+
         // On-call sees it, with its client, across every client.
         var report = await gateway.OpsClient().GetJsonAsync("/v1/diagnostics/webhooks");
         Assert.True(report.GetProperty("outbox").GetProperty("deadLetters").GetInt64() >= 1);
