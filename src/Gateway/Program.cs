@@ -11,6 +11,7 @@ using Gateway.Payouts;
 using Gateway.Proxy;
 using Gateway.Recovery;
 using Gateway.Storage;
+using Gateway.Webhooks;
 
 // Container healthcheck mode (the aspnet image has no curl): one GET, exit 0 on 2xx, 1 otherwise.
 if (HealthProbe.IsRequested(args))
@@ -31,7 +32,9 @@ builder.CheckSettingValues(
     (OpsOptions.Section, typeof(OpsOptions)),
     ("Partners:*", typeof(PartnerOptions)),
     (ChaosOptions.Section, typeof(ChaosOptions)),
-    ("Chaos:Partners:*", typeof(ChaosPartnerOptions)));
+    ("Chaos:Partners:*", typeof(ChaosPartnerOptions)),
+    (WebhookDeliveryOptions.Section, typeof(WebhookDeliveryOptions)),
+    ("Webhooks:*", typeof(WebhookClientOptions)));
 builder.AddManagementPort();
 builder.Services.AddGatewayProblemDetails();
 builder.Services.AddGracefulShutdown(builder.Configuration);
@@ -45,6 +48,7 @@ builder.Services.AddPayouts(builder.Configuration);
 builder.Services.AddRecovery(builder.Configuration);
 builder.Services.AddPartnerProxy(builder.Configuration);
 builder.Services.AddOps(builder.Configuration);
+builder.Services.AddWebhooks(builder.Configuration);
 builder.Services.AddGatewayTelemetry();
 builder.Services.AddGatewayHealthChecks();
 builder.Services.AddGatewayOpenApi();
@@ -59,6 +63,7 @@ app.UseAuthorization();
 
 app.MapGatewayHealthChecks();
 app.MapPayoutsApi();
+app.MapWebhooksApi();
 app.MapPartnerProxy();
 app.MapDiagnosticsApi();
 app.MapOpsPage();

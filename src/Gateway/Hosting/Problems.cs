@@ -51,6 +51,10 @@ public static class Problems
     public static ProblemHttpResult NotFound(string id) =>
         Create(StatusCodes.Status404NotFound, "payout-not-found", "No such payout.", $"No payout {id} exists for this API client.");
 
+    public static ProblemHttpResult DeadLetterNotFound(string eventId) =>
+        Create(StatusCodes.Status404NotFound, "dead-letter-not-found", "No such dead-lettered event.",
+            $"No dead-lettered webhook event {eventId} exists for this API client (never dead-lettered, already redelivered, or another client's).");
+
     public static ProblemHttpResult Overloaded() =>
         Create(StatusCodes.Status429TooManyRequests, "overloaded", "The gateway is shedding load.",
             "Too many payouts are being submitted at once. Nothing was stored; retry after the Retry-After delay with the same Idempotency-Key.");

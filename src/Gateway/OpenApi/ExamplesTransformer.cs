@@ -14,6 +14,7 @@ internal sealed class ExamplesTransformer : IOpenApiOperationTransformer
     private static readonly Dictionary<string, string> ParameterExamples = new(StringComparer.Ordinal)
     {
         ["id"] = OpenApiExamples.PayoutId,
+        ["eventId"] = "evt_" + OpenApiExamples.PayoutId[3..],
         ["status"] = "failed",
         ["category"] = "beneficiary_account",
         ["cause"] = "ACCOUNT_FROZEN",

@@ -16,6 +16,7 @@ public static class OpenApiSetup
         services.AddOpenApi("v1", options =>
         {
             options.AddDocumentTransformer<GatewayDocumentTransformer>();
+            options.AddDocumentTransformer<WebhooksDocumentTransformer>();
             options.AddSchemaTransformer<ContractSchemaTransformer>();
             options.AddOperationTransformer<AuthResponsesTransformer>();
             options.AddOperationTransformer<SubmitPayoutTransformer>();

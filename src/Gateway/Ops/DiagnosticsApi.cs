@@ -43,12 +43,32 @@ public static partial class DiagnosticsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/webhooks", WebhooksAsync)
+            .WithName("WebhookDiagnostics")
+            .WithSummary("The webhook outbox of every client: entries not yet delivered, waiting retries, dead letters and the latest 20 of them.")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/partners", PartnersAsync)
             .WithName("PartnerDiagnostics")
             .WithSummary("Per partner: circuit state, recent success rate, latency percentiles and the last failure causes.")
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
+    }
+
+    private static async Task<Results<Ok<WebhookReport>, ProblemHttpResult>> WebhooksAsync(IWebhookOutbox outbox)
+    {
+        try
+        {
+            var counts = outbox.CountsAsync();
+            var dead = await outbox.DeadLettersAsync(null, 20);
+            return TypedResults.Ok(new WebhookReport(await counts, [.. dead.Select(d => new WebhookDeadLetterReport(d.Entry.Client,
+                d.Entry.EventId, d.Entry.PayoutId, d.Entry.Type, d.Entry.Endpoint, d.Entry.Attempts, d.Entry.RecordedAt, d.DeadAt))]));
+        }
+        catch (Exception ex) when (ex.IsStateStoreFailure())
+        {
+            return Problems.StateStoreUnavailable("The webhook outbox cannot be read now; retry shortly.");
+        }
     }
 
     private static async Task<Results<Ok<FailureReport>, ProblemHttpResult>> FailuresAsync(
@@ -279,3 +299,10 @@ public sealed record PartnersReport(string Window, IReadOnlyList<PartnerReport> 
 {
     public static readonly TimeSpan Span = TimeSpan.FromMinutes(15);
 }
+
+/// <summary><c>GET /v1/diagnostics/webhooks</c>: the outbox's sizes and its latest dead letters, every client.</summary>
+public sealed record WebhookReport(OutboxCounts Outbox, IReadOnlyList<WebhookDeadLetterReport> LatestDeadLetters);
+
+/// <summary>One dead-lettered event for on-call (endpoint by name: no URL, no secret).</summary>
+public sealed record WebhookDeadLetterReport(string Client, string EventId, string PayoutId, string Type, string Endpoint, int Attempts,
+    DateTimeOffset RecordedAt, DateTimeOffset DeadLetteredAt);

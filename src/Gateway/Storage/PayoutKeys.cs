@@ -97,6 +97,22 @@ public static class PayoutKeys
     public static RedisKey RecentFailures(int shard, string partner) => $"gw:{Tags[shard]}:recent:{partner}";
 
     /// <summary>
+    /// One shard's webhook outbox: a stream with one entry per final-status event and endpoint, appended
+    /// by the final save itself (<see cref="PayoutStore"/>), read by the dispatcher's consumer group
+    /// (<see cref="WebhookOutbox"/>), deleted once delivered.
+    /// </summary>
+    public static RedisKey Outbox(int shard) => "gw:" + Tags[shard] + ":outbox";
+
+    /// <summary>One shard's outbox entries waiting for a retry: stream entry id scored by when it is due (unix ms).</summary>
+    public static RedisKey OutboxRetries(int shard) => "gw:" + Tags[shard] + ":outbox:retry";
+
+    /// <summary>One shard's failed delivery attempts so far: stream entry id → count.</summary>
+    public static RedisKey OutboxAttempts(int shard) => "gw:" + Tags[shard] + ":outbox:attempts";
+
+    /// <summary>One shard's dead letters: stream entry id scored by when retries ran out (unix ms); the entry stays in the stream.</summary>
+    public static RedisKey OutboxDead(int shard) => "gw:" + Tags[shard] + ":outbox:dead";
+
+    /// <summary>
     /// Keys only the single-node layout before shards had (<c>gw:processing</c>, <c>gw:recent:failed</c>):
     /// if Redis still holds them, payouts of that layout are stored there (<see cref="KeyLayoutCheck"/>).
     /// </summary>

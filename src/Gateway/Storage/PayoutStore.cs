@@ -86,7 +86,7 @@ public sealed record SaveResult(SaveOutcome Outcome, StoredPayout Current, long 
 /// </summary>
 public sealed class PayoutStore(
     StateDatabase state, IOptions<PayoutsOptions> options, InstanceIdentity instance, IOptions<RecoveryOptions> recovery,
-    TimeProvider time)
+    TimeProvider time, IFinalStatusEvents? events = null)
 {
     // KEYS (all in the payout's shard, PayoutKeys): 1 payout, 2 processing list, 3 lease, 4 client "processing" index, 5 client final-status
     // index, 6 client cause index, 7 client category index, 8 outcomes of the minute, 9 partner's
@@ -95,8 +95,12 @@ public sealed class PayoutStore(
     // ARGV: 1 expected version, 2 status, 3 doc, 4 retention ms, 5 fingerprint, 6 client, 7 id, 8 created (ms),
     // 9 stats field, 10 latest field, 11 recent entry, 12 processing lifetime ms, 13 index lifetime ms,
     // 14 writer's fencing token, 15 lease value, 16 lease ttl ms, 17 reconciler due (ms), 18 known send intents,
-    // 19 recent-failed entry (completed ms|id), 20.. per-hop fields (h|partner|kind: every partner a final payout
-    // was attempted at and what that hop counts as, ok / partner / business), each counted once in KEYS[8] and KEYS[11].
+    // 19 recent-failed entry (completed ms|id), 20 webhook event id ('' when the client has no webhook), 21 event type,
+    // 22 event body, 23 the client's webhook endpoint names (space-separated), 24.. per-hop fields (h|partner|kind: every
+    // partner a final payout was attempted at and what that hop counts as, ok / partner / business), each counted once
+    // in KEYS[8] and KEYS[11]. KEYS[13] the shard's webhook outbox: the event is appended (one entry per endpoint) in
+    // the same step that makes the payout final, so neither can exist without the other; a save over a final status
+    // returns before this, so the event is recorded once.
     private const string SaveScript = PayoutValue.LuaFunctions + """
         local function finish()
           if ARGV[2] == 'processing' then
@@ -113,7 +117,13 @@ public sealed class PayoutStore(
           redis.call('EXPIRE', KEYS[8], 691200)
           redis.call('HINCRBY', KEYS[11], ARGV[9], 1)
           redis.call('EXPIRE', KEYS[11], 694800)
-          for i = 20, #ARGV do
+          if ARGV[20] ~= '' then
+            for name in string.gmatch(ARGV[23], '%S+') do
+              redis.call('XADD', KEYS[13], '*', 'evt', ARGV[20], 'payout', ARGV[7], 'client', ARGV[6], 'endpoint', name,
+                'type', ARGV[21], 'body', ARGV[22])
+            end
+          end
+          for i = 24, #ARGV do
             redis.call('HINCRBY', KEYS[8], ARGV[i], 1)
             redis.call('HINCRBY', KEYS[11], ARGV[i], 1)
           end
@@ -190,6 +200,7 @@ public sealed class PayoutStore(
         var completed = payout.CompletedAt ?? payout.CreatedAt;
         var now = time.GetUtcNow();
         var shard = PayoutKeys.ShardOf(payout.Id);
+        var webhook = payout.Status == PayoutStatus.Processing ? null : events?.EventOf(payout);
         var result = (RedisResult[])(await state.Db.ScriptEvaluateAsync(SaveScript,
             [
                 PayoutKeys.Payout(payout.Id), PayoutKeys.Processing(shard), PayoutKeys.Lease(payout.Id),
@@ -197,6 +208,7 @@ public sealed class PayoutStore(
                 PayoutKeys.ClientCause(shard, payout.Client, failure?.Cause ?? "-"), PayoutKeys.ClientCategory(shard, payout.Client, failure?.Category ?? "-"),
                 PayoutKeys.OutcomesMinute(shard, completed.ToUnixTimeSeconds() / 60), PayoutKeys.RecentFailures(shard, payout.Partner),
                 PayoutKeys.RecentFailed(shard), PayoutKeys.OutcomesHour(shard, completed.ToUnixTimeSeconds() / 3600), PayoutKeys.InFlight(payout.Id),
+                PayoutKeys.Outbox(shard),
             ],
             [
                 expectedVersion,
@@ -218,6 +230,10 @@ public sealed class PayoutStore(
                 (now + recovery.Value.LeaseTtl).ToUnixTimeMilliseconds(),
                 string.Concat((intents ?? []).Select(i => i.Encode())),
                 failure is null ? "" : $"{completed.ToUnixTimeMilliseconds()}|{payout.Id}",
+                webhook?.EventId ?? "",
+                webhook?.Type ?? "",
+                webhook?.Body ?? "",
+                webhook is null ? "" : string.Join(' ', webhook.Endpoints),
                 .. (hopFields ?? []).Select(field => (RedisValue)field),
             ]))!;
 

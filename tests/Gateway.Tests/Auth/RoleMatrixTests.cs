@@ -55,6 +55,10 @@ public sealed class RoleMatrixTests(RedisFixture redis, RoleMatrixTests.Harness 
         ["GET /v1/payouts/"] = new("GET", "/v1/payouts", false, 401, 200, 200, 403),
         ["GET /v1/payouts/{id}"] = new("GET", "/v1/payouts/{own}", false, 401, 200, 404, 403),
 
+        // Client keys: their own dead-lettered webhook events (none here: unknown event is 404).
+        ["GET /v1/webhooks/dead-letters"] = new("GET", "/v1/webhooks/dead-letters", false, 401, 200, 200, 403),
+        ["POST /v1/webhooks/dead-letters/{eventId}/redeliver"] = new("POST", "/v1/webhooks/dead-letters/evt_unknown/redeliver", false, 401, 404, 404, 403),
+
         // Client keys: the pass-through (an allowed read) and the unknown-partner fallback.
         ["GET /partners/ycb/api/v2/accounts/balance"] = new("GET", "/partners/ycb/api/v2/accounts/balance", false, 401, 200, 200, 403),
         ["POST /partners/ycb/api/v2/accounts/verify"] = new("POST", "/partners/ycb/api/v2/accounts/verify", true, 401, 200, 200, 403),
@@ -65,6 +69,7 @@ public sealed class RoleMatrixTests(RedisFixture redis, RoleMatrixTests.Harness 
         ["GET /v1/diagnostics/failed-payouts"] = new("GET", "/v1/diagnostics/failed-payouts", false, 401, 403, 403, 200),
         ["GET /v1/diagnostics/payouts/{id}"] = new("GET", "/v1/diagnostics/payouts/{own}", false, 401, 403, 403, 200),
         ["GET /v1/diagnostics/partners"] = new("GET", "/v1/diagnostics/partners", false, 401, 403, 403, 200),
+        ["GET /v1/diagnostics/webhooks"] = new("GET", "/v1/diagnostics/webhooks", false, 401, 403, 403, 200),
     };
 
     [Fact]

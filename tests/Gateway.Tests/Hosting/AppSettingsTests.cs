@@ -29,6 +29,7 @@ public sealed class AppSettingsTests
         ("Partners:prb", typeof(PartnerOptions)),
         ("Partners:silkpay", typeof(PartnerOptions)),
         (Gateway.Partners.Chaos.ChaosOptions.Section, typeof(Gateway.Partners.Chaos.ChaosOptions)),
+        (Gateway.Webhooks.WebhookDeliveryOptions.Section, typeof(Gateway.Webhooks.WebhookDeliveryOptions)),
     ];
 
     /// <summary>Settings whose presence changes behaviour: they must not be in appsettings.json.</summary>

@@ -19,6 +19,24 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public void Start_WithBadWebhookSettings_FailsNamingEachKey()
+    {
+        var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");
+        settings[$"Webhooks:{GatewayFactory.ClientA}:Url"] = "not a url";
+        settings[$"Webhooks:{GatewayFactory.ClientA}:Secret"] = "short";
+        settings["Webhooks:nobody:Url"] = "https://example.com/hook";
+        settings["Webhooks:nobody:Secret"] = "0123456789abcdef";
+        settings["WebhookDelivery:AttemptTimeout"] = "10";
+        var message = StartupFailure.Of(settings);
+
+        Assert.Contains($"Webhooks:{GatewayFactory.ClientA}:Url must be an absolute http(s) URL", message, StringComparison.Ordinal);
+        Assert.Contains($"Webhooks:{GatewayFactory.ClientA}:Secret must be at least 16 characters", message, StringComparison.Ordinal);
+        Assert.Contains("Webhooks:nobody names no API client", message, StringComparison.Ordinal);
+        Assert.Contains("WebhookDelivery:AttemptTimeout is '10'", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("0123456789abcdef", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Start_RoutingNamesAnUnconfiguredPartner_Fails()
     {
         var settings = GatewayFactory.Settings("127.0.0.1:1,abortConnect=false", "http://127.0.0.1:1");

@@ -75,6 +75,10 @@ public sealed class OpsPageTests(RedisFixture redis, OpsGateway gateway, Headles
             await Expect(item.Locator("[data-testid=failed-summary]")).ToHaveTextAsync(failed.Summary!);
             await Expect(item.Locator("[data-testid=failed-cause]")).ToHaveTextAsync(failed.Cause!);
         }
+
+        // No client has a webhook here: the outbox panel says it is empty.
+        await Expect(page.Locator("[data-testid=webhooks-counts]")).ToHaveTextAsync("0 not yet delivered · 0 waiting for a retry · 0 dead-lettered");
+        await Expect(page.Locator("[data-testid=webhooks-empty]")).ToBeVisibleAsync();
     }
 
     [Fact]

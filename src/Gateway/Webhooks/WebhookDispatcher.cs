@@ -1,0 +1,232 @@
+using Gateway.Hosting;
+using Gateway.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Webhooks;
+
+/// <summary>
+/// Delivers the webhook outbox (payout-api.md, "Webhooks"), on every instance, off the payout path:
+/// payouts only ever append to the outbox inside their final save, so a slow or failing receiver
+/// costs them nothing. Each pass, for every shard's stream: entries pending with an instance silent
+/// for <see cref="WebhookDeliveryOptions.ClaimIdle"/> are taken over (<c>XAUTOCLAIM</c>: it died
+/// mid-delivery), new entries are read through the consumer group (consumer = this instance), and
+/// due retries are taken (leased for <see cref="WebhookDeliveryOptions.ClaimIdle"/>). Each entry is
+/// sent once per take (<see cref="WebhookDelivery"/>); a 2xx deletes it; anything else schedules it
+/// again after <see cref="RetryDelay"/> (exponential, jittered) until
+/// <see cref="WebhookDeliveryOptions.RetryFor"/> after it was recorded, then it is dead-lettered.
+/// At least once: an entry leaves the outbox only after a 2xx or into the dead letters; a crash at
+/// any point leaves it pending or leased, and another instance (or this one restarted) sends it again.
+/// <para>
+/// Order: a payout has one final status, which never changes, so one event (per endpoint): there is
+/// no second event of the same payout to overtake the first.
+/// </para>
+/// <para>Deliveries run concurrently (<see cref="WebhookDeliveryOptions.Concurrency"/>) and are not awaited
+/// by the pass: a receiver that takes its full timeout delays no other endpoint's events.</para>
+/// </summary>
+public sealed partial class WebhookDispatcher(
+    IWebhookOutbox outbox,
+    WebhookEndpoints endpoints,
+    WebhookDelivery delivery,
+    WebhookMetrics metrics,
+    InstanceIdentity instance,
+    IOptions<WebhookDeliveryOptions> options,
+    TimeProvider time,
+    ILogger<WebhookDispatcher> log) : BackgroundService
+{
+    // Created at the first pass: the constructor reads no options, so a bad setting is reported with every other at start-up.
+    private SemaphoreSlim? _slots;
+    private readonly HashSet<Task> _inFlight = [];
+    private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _deliveries = new();
+    private bool _groupsReady;
+    private DateTimeOffset _nextPrune;
+
+    /// <summary>How long a consumer (an instance) must have been silent, with nothing pending, before it is removed from the groups.</summary>
+    public static readonly TimeSpan ConsumerRetention = TimeSpan.FromHours(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled || !endpoints.All.Any())
+        {
+            return;
+        }
+
+        await new BackgroundLoop("webhooks", options.Value.PollInterval, TimeSpan.FromSeconds(30), RunFirstAtOnce: true)
+            .RunAsync(PassAsync, time, log, stoppingToken);
+
+        Task[] running;
+        lock (_gate)
+        {
+            running = [.. _inFlight];
+        }
+
+        // Stopping (SIGTERM): deliveries in flight may finish within their attempt timeout and record
+        // their result; any still running then is cancelled and stays pending or leased, so another
+        // instance (or the next start) sends it again.
+        try
+        {
+            await Task.WhenAll(running).WaitAsync(options.Value.AttemptTimeout + TimeSpan.FromSeconds(1), time, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            await _deliveries.CancelAsync();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _deliveries.Dispose();
+        _slots?.Dispose();
+        base.Dispose();
+    }
+
+    /// <summary>One pass over every shard; deliveries are started, not awaited.</summary>
+    public async Task PassAsync(CancellationToken cancellationToken)
+    {
+        if (!_groupsReady)
+        {
+            await outbox.EnsureGroupsAsync();
+            _groupsReady = true;
+        }
+
+        var settings = options.Value;
+        var slots = _slots ??= new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
+        if (time.GetUtcNow() >= _nextPrune)
+        {
+            _nextPrune = time.GetUtcNow() + TimeSpan.FromMinutes(5);
+            foreach (var shard in PayoutKeys.AllShards)
+            {
+                await outbox.PruneConsumersAsync(shard, ConsumerRetention);
+            }
+        }
+
+        foreach (var shard in PayoutKeys.AllShards)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var free = slots.CurrentCount;
+            if (free == 0)
+            {
+                return;
+            }
+
+            var take = Math.Min(free, settings.BatchSize);
+            var entries = new List<OutboxEntry>();
+            entries.AddRange(await outbox.ClaimStaleAsync(shard, instance.Id, settings.ClaimIdle, take));
+            if (entries.Count < take)
+            {
+                entries.AddRange(await outbox.ReadNewAsync(shard, instance.Id, take - entries.Count));
+            }
+
+            if (entries.Count < take)
+            {
+                entries.AddRange(await outbox.TakeDueRetriesAsync(shard, time.GetUtcNow(), settings.ClaimIdle, take - entries.Count));
+            }
+
+            foreach (var entry in entries)
+            {
+                await slots.WaitAsync(cancellationToken);
+                Start(entry, slots, _deliveries.Token);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The wait before the retry after <paramref name="attempts"/> failed attempts: <c>FirstRetryDelay·2^(attempts-1)</c>,
+    /// capped at <c>MaxRetryDelay</c>, of which a random half ("equal jitter"), so receivers coming back
+    /// are not hit by every instance's retries at once.
+    /// </summary>
+    public static TimeSpan RetryDelay(int attempts, WebhookDeliveryOptions options, double random)
+    {
+        var exponent = Math.Clamp(attempts - 1, 0, 30);
+        var ticks = Math.Min(options.FirstRetryDelay.Ticks * Math.Pow(2, exponent), options.MaxRetryDelay.Ticks);
+        return TimeSpan.FromTicks((long)(ticks * (0.5 + 0.5 * random)));
+    }
+
+    private void Start(OutboxEntry entry, SemaphoreSlim slots, CancellationToken cancellationToken)
+    {
+        var task = Task.Run(() => DeliverAsync(entry, cancellationToken), CancellationToken.None);
+        lock (_gate)
+        {
+            _inFlight.Add(task);
+        }
+
+        _ = task.ContinueWith(t =>
+        {
+            lock (_gate)
+            {
+                _inFlight.Remove(t);
+            }
+
+            slots.Release();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private async Task DeliverAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var endpoint = endpoints.Find(entry.Client, entry.Endpoint);
+            var now = time.GetUtcNow();
+            if (endpoint is null)
+            {
+                Log.EndpointGone(log, entry.PayoutId, entry.EventId, entry.Client, entry.Endpoint);
+                await outbox.DeadLetterAsync(entry, now);
+                metrics.DeadLettered(entry.Client);
+                return;
+            }
+
+            var result = await delivery.SendAsync(endpoint, entry.Body, cancellationToken);
+            metrics.Attempted(entry.Client, result.Outcome);
+            now = time.GetUtcNow();
+            if (result.Outcome == DeliveryOutcome.Delivered)
+            {
+                await outbox.DeliveredAsync(entry);
+                Log.Delivered(log, entry.PayoutId, entry.EventId, endpoint.Key, result.StatusCode ?? 0, entry.Attempts + 1);
+                return;
+            }
+
+            var attempts = entry.Attempts + 1;
+            var giveUpAt = entry.RecordedAt + options.Value.RetryFor;
+            if (now >= giveUpAt)
+            {
+                await outbox.DeadLetterAsync(entry, now);
+                metrics.DeadLettered(entry.Client);
+                Log.DeadLettered(log, entry.PayoutId, entry.EventId, endpoint.Key, attempts, Describe(result));
+                return;
+            }
+
+            var due = now + RetryDelay(attempts, options.Value, Random.Shared.NextDouble());
+            await outbox.RetryAtAsync(entry, due < giveUpAt ? due : giveUpAt);
+            Log.Failed(log, entry.PayoutId, entry.EventId, endpoint.Key, attempts, Describe(result), (long)(due - now).TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the entry stays pending or leased and is sent again.
+        }
+        catch (Exception ex)
+        {
+            // Redis away mid-step: the entry stays pending or leased and is taken again later.
+            Log.StepFailed(log, entry.PayoutId, entry.EventId, ex.GetType().Name);
+        }
+    }
+
+    private static string Describe(DeliveryResult result) => result.StatusCode is { } status ? "HTTP " + status : result.Error ?? result.Outcome.ToString();
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 7101, Level = LogLevel.Information, Message = "Webhook {EventId} of payout {PayoutId} delivered to {Endpoint} ({StatusCode}) at attempt {Attempt}")]
+        public static partial void Delivered(ILogger logger, string payoutId, string eventId, string endpoint, int statusCode, int attempt);
+
+        [LoggerMessage(EventId = 7102, Level = LogLevel.Warning, Message = "Webhook {EventId} of payout {PayoutId} to {Endpoint} failed ({Reason}), attempt {Attempt}; retried in {RetryInMs} ms")]
+        public static partial void Failed(ILogger logger, string payoutId, string eventId, string endpoint, int attempt, string reason, long retryInMs);
+
+        [LoggerMessage(EventId = 7103, Level = LogLevel.Error, Message = "Webhook {EventId} of payout {PayoutId} to {Endpoint} dead-lettered after {Attempts} attempts (last: {Reason})")]
+        public static partial void DeadLettered(ILogger logger, string payoutId, string eventId, string endpoint, int attempts, string reason);
+
+        [LoggerMessage(EventId = 7104, Level = LogLevel.Error, Message = "Webhook {EventId} of payout {PayoutId} dead-lettered: endpoint {Client}/{EndpointName} is no longer configured")]
+        public static partial void EndpointGone(ILogger logger, string payoutId, string eventId, string client, string endpointName);
+
+        [LoggerMessage(EventId = 7105, Level = LogLevel.Warning, Message = "Webhook {EventId} of payout {PayoutId}: recording the delivery result failed ({ErrorType}); the entry is taken again later")]
+        public static partial void StepFailed(ILogger logger, string payoutId, string eventId, string errorType);
+    }
+}
