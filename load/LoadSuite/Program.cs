@@ -46,7 +46,7 @@ try
     {
         var dll = arguments.GatewayDll ?? RepositoryLayout.GatewayDll();
         var redisText = arguments.Redis == RedisTopology.Cluster ? "a three-primary Redis Cluster" : "redis-server";
-        Console.WriteLine($"Starting {redisText}, the ycb simulator and {arguments.Instances} gateway(s)...");
+        Console.WriteLine($"Starting {redisText}, the ycb, prb and silkpay simulators and {arguments.Instances} gateway(s)...");
         deployment = await LocalDeployment.StartAsync(
             new DeploymentOptions { GatewayDll = dll, Instances = arguments.Instances, Redis = arguments.Redis }, cancel.Token);
         clients.AddRange(deployment.Clients(options.RequestTimeout));
