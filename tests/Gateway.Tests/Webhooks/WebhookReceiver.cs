@@ -62,11 +62,12 @@ public sealed class WebhookReceiver : IDisposable
 
     public void Dispose() => _server.Dispose();
 
-    private ResponseMessage Answer(IRequestMessage request)
+    private async Task<IResponseMessage> Answer(IRequestMessage request)
     {
         if (Interlocked.Increment(ref _arrived) <= HangFirst)
         {
-            Thread.Sleep(HangFor);
+            // Holds the connection open without an answer, as a hung receiver does; no thread is blocked.
+            await Task.Delay(HangFor);
         }
 
         var n = Interlocked.Increment(ref _count);
