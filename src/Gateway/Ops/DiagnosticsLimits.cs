@@ -22,22 +22,15 @@ public sealed class OpsOptions
     public ClientRateLimitOptions DiagnosticsRateLimit { get; set; } = new() { Permits = 10, Period = TimeSpan.FromSeconds(1), Burst = 40 };
 }
 
-/// <summary>The per-key bucket of <see cref="OpsOptions.DiagnosticsRateLimit"/>, refusing at once (no queue).</summary>
+/// <summary>The per-key bucket of <see cref="OpsOptions.DiagnosticsRateLimit"/> (a <see cref="KeyedTokenBucket"/>).</summary>
 internal sealed class DiagnosticsLimiter(IOptions<OpsOptions> options) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(key =>
-        RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.Value.DiagnosticsRateLimit.Burst,
-            TokensPerPeriod = options.Value.DiagnosticsRateLimit.Permits,
-            ReplenishmentPeriod = options.Value.DiagnosticsRateLimit.Period,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }), StringComparer.Ordinal);
+    private readonly KeyedTokenBucket _buckets = new(
+        options.Value.DiagnosticsRateLimit.Permits, options.Value.DiagnosticsRateLimit.Period, options.Value.DiagnosticsRateLimit.Burst);
 
-    public RateLimitLease Acquire(string key) => _limiter.AttemptAcquire(key);
+    public RateLimitLease Acquire(string key) => _buckets.Acquire(key);
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose() => _buckets.Dispose();
 }
 
 /// <summary>The endpoint filter of the diagnostics group: one permit per request of the calling on-call key.</summary>
@@ -54,9 +47,7 @@ internal sealed class DiagnosticsRateFilter(DiagnosticsLimiter limiter) : IEndpo
             return await next(context);
         }
 
-        var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
-            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
-            : 1;
+        var seconds = KeyedTokenBucket.RetryAfterSeconds(lease);
         context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return Problems.DiagnosticsRateLimited(key);
     }

@@ -1,26 +1,16 @@
 using System.Threading.RateLimiting;
+using Gateway.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Proxy;
 
-/// <summary>
-/// The per-client pass-through rate (<see cref="ClientRateLimitOptions"/>): a token bucket per
-/// authenticated client name, no queue, so a client over its rate is refused at once with an
-/// honest <c>Retry-After</c> while every other client keeps its own bucket.
-/// </summary>
+/// <summary>The per-client pass-through rate (<see cref="ClientRateLimitOptions"/>): a <see cref="KeyedTokenBucket"/> per authenticated client name.</summary>
 internal sealed class PassThroughClientLimiter(IOptions<ProxyOptions> options) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(client =>
-        RateLimitPartition.GetTokenBucketLimiter(client, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.Value.ClientRateLimit.Burst,
-            TokensPerPeriod = options.Value.ClientRateLimit.Permits,
-            ReplenishmentPeriod = options.Value.ClientRateLimit.Period,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }), StringComparer.Ordinal);
+    private readonly KeyedTokenBucket _buckets = new(
+        options.Value.ClientRateLimit.Permits, options.Value.ClientRateLimit.Period, options.Value.ClientRateLimit.Burst);
 
-    public RateLimitLease Acquire(string client) => _limiter.AttemptAcquire(client);
+    public RateLimitLease Acquire(string client) => _buckets.Acquire(client);
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose() => _buckets.Dispose();
 }

@@ -61,9 +61,7 @@ internal static class PassThroughLimits
     /// <summary>Whole seconds, rounded up, at least 1: never earlier than the bucket's next permit.</summary>
     private static int SetRetryAfter(HttpContext context, RateLimitLease lease)
     {
-        var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
-            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
-            : 1;
+        var seconds = KeyedTokenBucket.RetryAfterSeconds(lease);
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         return seconds;
     }
