@@ -45,7 +45,7 @@ public static partial class DiagnosticsApi
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/webhooks", WebhooksAsync)
             .WithName("WebhookDiagnostics")
-            .WithSummary("The webhook outbox of every client: entries not yet delivered, waiting retries, dead letters and the latest 20 of them.")
+            .WithSummary("The webhook outbox of every client: entries stored, undelivered (not dead-lettered) and the age of the oldest of them, waiting retries, dead letters and the latest 20 of them.")
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/partners", PartnersAsync)
@@ -56,11 +56,11 @@ public static partial class DiagnosticsApi
         return group;
     }
 
-    private static async Task<Results<Ok<WebhookReport>, ProblemHttpResult>> WebhooksAsync(IWebhookOutbox outbox)
+    private static async Task<Results<Ok<WebhookReport>, ProblemHttpResult>> WebhooksAsync(IWebhookOutbox outbox, TimeProvider time)
     {
         try
         {
-            var counts = outbox.CountsAsync();
+            var counts = outbox.CountsAsync(time.GetUtcNow());
             var dead = await outbox.DeadLettersAsync(null, 20);
             return TypedResults.Ok(new WebhookReport(await counts, [.. dead.Select(d => new WebhookDeadLetterReport(d.Entry.Client,
                 d.Entry.EventId, d.Entry.PayoutId, d.Entry.Type, d.Entry.Endpoint, d.Entry.Attempts, d.Entry.RecordedAt, d.DeadAt))]));

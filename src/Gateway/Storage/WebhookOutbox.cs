@@ -30,9 +30,16 @@ public sealed record OutboxEntry(int Shard, string EntryId, string EventId, stri
 
 /// <summary>
 /// The outbox across every shard: entries stored (not yet delivered, dead letters included), those
-/// waiting for a retry, and the dead letters.
+/// waiting for a retry, the dead letters, the entries not yet delivered and not dead-lettered
+/// (<paramref name="Undelivered"/>: new, in flight or waiting for a retry), and when the oldest of
+/// those was recorded (null when none) with its age at <paramref name="SampledAt"/>.
+/// <paramref name="OldestIsEstimate"/>: more than <see cref="WebhookOutbox.MaxOldestScan"/> dead letters
+/// lie before it in some shard's stream, so the oldest there is estimated from the group's pending list
+/// and first unread entry (retries behind the dead letters are then not seen).
 /// </summary>
-public sealed record OutboxCounts(long Entries, long Retrying, long DeadLetters);
+public sealed record OutboxCounts(long Entries, long Retrying, long DeadLetters, long Undelivered = 0,
+    DateTimeOffset? OldestUndeliveredAt = null, double OldestUndeliveredAgeSeconds = 0, bool OldestIsEstimate = false,
+    DateTimeOffset SampledAt = default);
 
 /// <summary>A dead-lettered entry: retries ran out at <paramref name="DeadAt"/>.</summary>
 public sealed record DeadLetter(OutboxEntry Entry, DateTimeOffset DeadAt);
@@ -75,8 +82,14 @@ public interface IWebhookOutbox
     /// </summary>
     Task<int> PruneConsumersAsync(int shard, TimeSpan idle);
 
-    /// <summary>The outbox's sizes for on-call, every shard.</summary>
-    Task<OutboxCounts> CountsAsync();
+    /// <summary>The outbox's sizes and its oldest undelivered entry for on-call, every shard (bounded work: see <see cref="OutboxCounts"/>).</summary>
+    Task<OutboxCounts> CountsAsync(DateTimeOffset now);
+
+    /// <summary>
+    /// Deletes up to <paramref name="max"/> of <paramref name="shard"/>'s dead letters dead-lettered
+    /// before <paramref name="cutoff"/> (stream entry, dead-letter mark, attempts; one atomic step). Returns how many.
+    /// </summary>
+    Task<int> PurgeDeadLettersAsync(int shard, DateTimeOffset cutoff, int max);
 
     /// <summary>Makes <paramref name="eventId"/>'s dead letters of <paramref name="client"/> due now, attempts reset; how many.</summary>
     Task<int> RedeliverAsync(string eventId, string client, DateTimeOffset now);
@@ -270,18 +283,94 @@ public sealed class WebhookOutbox(StateDatabase state) : IWebhookOutbox
         return 1
         """;
 
-    public async Task<OutboxCounts> CountsAsync()
+    /// <summary>The most stream entries per shard a count looks through for the oldest one that is not a dead letter.</summary>
+    public const int MaxOldestScan = 1000;
+
+    // KEYS: 1 stream, 2 dead. ARGV: 1 group, 2 scan cap. Returns {stream length, dead count, oldest undelivered id or '', estimated 0|1}.
+    // Walks the stream from its head in chunks, skipping dead letters (ZSCORE), up to the cap; past the cap the
+    // oldest is estimated as the smaller of the group's oldest pending id and its first unread entry.
+    private const string CountsScript = """
+        local len = redis.call('XLEN', KEYS[1])
+        local dead = redis.call('ZCARD', KEYS[2])
+        if len == 0 then return {0, dead, '', 0} end
+        local cap = tonumber(ARGV[2])
+        local start = '-'
+        local scanned = 0
+        while scanned < cap do
+          local chunk = redis.call('XRANGE', KEYS[1], start, '+', 'COUNT', 100)
+          if #chunk == 0 then return {len, dead, '', 0} end
+          for _, e in ipairs(chunk) do
+            scanned = scanned + 1
+            if not redis.call('ZSCORE', KEYS[2], e[1]) then return {len, dead, e[1], 0} end
+          end
+          start = '(' .. chunk[#chunk][1]
+        end
+        local best = ''
+        local ok, pending = pcall(redis.call, 'XPENDING', KEYS[1], ARGV[1])
+        if ok and pending[2] then best = pending[2] end
+        local ok2, groups = pcall(redis.call, 'XINFO', 'GROUPS', KEYS[1])
+        if ok2 then
+          for _, g in ipairs(groups) do
+            local name, last = nil, nil
+            for i = 1, #g, 2 do
+              if g[i] == 'name' then name = g[i + 1] end
+              if g[i] == 'last-delivered-id' then last = g[i + 1] end
+            end
+            if name == ARGV[1] and last then
+              local unread = redis.call('XRANGE', KEYS[1], '(' .. last, '+', 'COUNT', 1)
+              if #unread > 0 then
+                local id = unread[1][1]
+                if best == '' then best = id else
+                  local a1, a2 = string.match(best, '(%d+)-(%d+)')
+                  local b1, b2 = string.match(id, '(%d+)-(%d+)')
+                  if tonumber(b1) < tonumber(a1) or (b1 == a1 and tonumber(b2) < tonumber(a2)) then best = id end
+                end
+              end
+            end
+          end
+        end
+        return {len, dead, best, 1}
+        """;
+
+    public async Task<OutboxCounts> CountsAsync(DateTimeOffset now)
     {
         var db = state.Db;
         var shards = await Task.WhenAll(PayoutKeys.AllShards.Select(async shard =>
         {
-            var entries = db.StreamLengthAsync(PayoutKeys.Outbox(shard));
             var retrying = db.SortedSetLengthAsync(PayoutKeys.OutboxRetries(shard));
-            var dead = db.SortedSetLengthAsync(PayoutKeys.OutboxDead(shard));
-            return new OutboxCounts(await entries, await retrying, await dead);
+            var counted = (RedisResult[])(await db.ScriptEvaluateAsync(CountsScript,
+                [PayoutKeys.Outbox(shard), PayoutKeys.OutboxDead(shard)], [Group, MaxOldestScan]))!;
+            var oldestId = (string?)counted[2];
+            DateTimeOffset? oldest = string.IsNullOrEmpty(oldestId)
+                ? null
+                : DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(oldestId.AsSpan(0, oldestId.IndexOf('-', StringComparison.Ordinal)), CultureInfo.InvariantCulture));
+            return (Entries: (long)counted[0], Dead: (long)counted[1], Retrying: await retrying, Oldest: oldest, Estimate: (long)counted[3] == 1);
         }));
-        return new OutboxCounts(shards.Sum(s => s.Entries), shards.Sum(s => s.Retrying), shards.Sum(s => s.DeadLetters));
+        var entries = shards.Sum(s => s.Entries);
+        var dead = shards.Sum(s => s.Dead);
+        var oldestAt = shards.Where(s => s.Oldest is not null).Select(s => s.Oldest!.Value).DefaultIfEmpty().Min();
+        DateTimeOffset? oldestUndelivered = shards.Any(s => s.Oldest is not null) ? oldestAt : null;
+        var age = oldestUndelivered is { } at ? Math.Max(0, (now - at).TotalSeconds) : 0;
+        return new OutboxCounts(entries, shards.Sum(s => s.Retrying), dead, Math.Max(0, entries - dead), oldestUndelivered, age,
+            shards.Any(s => s.Estimate), now);
     }
+
+    // KEYS: 1 stream, 2 dead, 3 attempts, 4 retries. ARGV: 1 cutoff ms, 2 max. Deletes dead letters older than the cutoff.
+    private const string PurgeScript = """
+        local ids = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+        for _, id in ipairs(ids) do
+          redis.call('XDEL', KEYS[1], id)
+          redis.call('ZREM', KEYS[2], id)
+          redis.call('HDEL', KEYS[3], id)
+          redis.call('ZREM', KEYS[4], id)
+        end
+        return #ids
+        """;
+
+    public async Task<int> PurgeDeadLettersAsync(int shard, DateTimeOffset cutoff, int max) =>
+        (int)(long)(await state.Db.ScriptEvaluateAsync(PurgeScript,
+            [PayoutKeys.Outbox(shard), PayoutKeys.OutboxDead(shard), PayoutKeys.OutboxAttempts(shard), PayoutKeys.OutboxRetries(shard)],
+            [cutoff.ToUnixTimeMilliseconds(), max]));
 
     // KEYS: 1 dead, 2 retries, 3 attempts. ARGV: 1 due ms, 2.. entry ids.
     private const string RedeliverScript = """

@@ -6,13 +6,15 @@ namespace Gateway.Webhooks;
 /// <summary>
 /// Webhook delivery on the <see cref="GatewayMetrics.MeterName"/> meter: every attempt by outcome
 /// (<c>gateway_webhook_deliveries_total{outcome="delivered|failed|circuit_open"}</c>) and every event
-/// dead-lettered (<c>gateway_webhook_dead_letters_total</c>), by client. An alert on dead letters, or on
+/// dead-lettered (<c>gateway_webhook_dead_letters_total</c>), by client, and dead letters deleted after their
+/// retention (<c>gateway_webhook_dead_letters_purged_total</c>). An alert on dead letters, or on
 /// failures without deliveries, tells on-call that a receiver is down before its client notices.
 /// </summary>
 public sealed class WebhookMetrics
 {
     private readonly Counter<long> _deliveries;
     private readonly Counter<long> _deadLetters;
+    private readonly Counter<long> _purged;
 
     public WebhookMetrics(IMeterFactory meters)
     {
@@ -21,6 +23,8 @@ public sealed class WebhookMetrics
             "Webhook delivery attempts by outcome: delivered (2xx), failed (another answer or none), circuit_open (not tried).");
         _deadLetters = meter.CreateCounter<long>("gateway.webhook.dead_letters", "{event}",
             "Webhook events whose retries ran out (or whose endpoint is no longer configured).");
+        _purged = meter.CreateCounter<long>("gateway.webhook.dead_letters.purged", "{event}",
+            "Dead letters deleted after WebhookDelivery:DeadLetterRetention.");
     }
 
     public void Attempted(string client, DeliveryOutcome outcome) =>
@@ -32,4 +36,6 @@ public sealed class WebhookMetrics
         }));
 
     public void DeadLettered(string client) => _deadLetters.Add(1, new KeyValuePair<string, object?>("client", client));
+
+    public void Purged(int count) => _purged.Add(count);
 }
