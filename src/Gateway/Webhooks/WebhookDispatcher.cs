@@ -36,6 +36,9 @@ public sealed partial class WebhookDispatcher(
     // Created at the first pass: the constructor reads no options, so a bad setting is reported with every other at start-up.
     private SemaphoreSlim? _slots;
     private readonly HashSet<Task> _inFlight = [];
+    // Entries (shard/entry id) this instance is delivering: one taken again meanwhile (its own XAUTOCLAIM
+    // after ClaimIdle, or its retry lease lapsing while the attempt still runs) is not sent a second time at once.
+    private readonly HashSet<string> _inFlightEntries = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _deliveries = new();
     private bool _groupsReady;
@@ -46,7 +49,8 @@ public sealed partial class WebhookDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Enabled || !endpoints.All.Any())
+        // Runs while no endpoint is configured too: endpoints follow configuration reloads.
+        if (!options.Value.Enabled)
         {
             return;
         }
@@ -93,11 +97,13 @@ public sealed partial class WebhookDispatcher(
         var slots = _slots ??= new SemaphoreSlim(settings.Concurrency, settings.Concurrency);
         if (time.GetUtcNow() >= _nextPrune)
         {
-            _nextPrune = time.GetUtcNow() + TimeSpan.FromMinutes(5);
-            foreach (var shard in PayoutKeys.AllShards)
-            {
-                await outbox.PruneConsumersAsync(shard, ConsumerRetention);
-            }
+            _nextPrune = time.GetUtcNow() + HousekeepingInterval;
+            await HousekeepingAsync();
+        }
+
+        if (!endpoints.All.Any())
+        {
+            return;
         }
 
         foreach (var shard in PayoutKeys.AllShards)
@@ -124,10 +130,46 @@ public sealed partial class WebhookDispatcher(
 
             foreach (var entry in entries)
             {
+                if (!TryMarkInFlight(entry))
+                {
+                    Log.AlreadyInFlight(log, entry.PayoutId, entry.EventId, entry.Endpoint);
+                    continue;
+                }
+
                 await slots.WaitAsync(cancellationToken);
                 Start(entry, slots, _deliveries.Token);
             }
         }
+    }
+
+    /// <summary>How often a pass also prunes silent consumers and purges dead letters past their retention.</summary>
+    public static readonly TimeSpan HousekeepingInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>The most dead letters one housekeeping deletes per shard (the rest at the next).</summary>
+    public const int MaxPurgedPerShard = 1000;
+
+    /// <summary>
+    /// Every shard: consumers silent for <see cref="ConsumerRetention"/> leave the group, and dead letters
+    /// dead-lettered more than <see cref="WebhookDeliveryOptions.DeadLetterRetention"/> ago are deleted
+    /// (at most <see cref="MaxPurgedPerShard"/> each). Returns how many dead letters were deleted.
+    /// </summary>
+    public async Task<int> HousekeepingAsync()
+    {
+        var cutoff = time.GetUtcNow() - options.Value.DeadLetterRetention;
+        var purged = 0;
+        foreach (var shard in PayoutKeys.AllShards)
+        {
+            await outbox.PruneConsumersAsync(shard, ConsumerRetention);
+            purged += await outbox.PurgeDeadLettersAsync(shard, cutoff, MaxPurgedPerShard);
+        }
+
+        if (purged > 0)
+        {
+            metrics.Purged(purged);
+            Log.Purged(log, purged, options.Value.DeadLetterRetention);
+        }
+
+        return purged;
     }
 
     /// <summary>
@@ -140,6 +182,16 @@ public sealed partial class WebhookDispatcher(
         var exponent = Math.Clamp(attempts - 1, 0, 30);
         var ticks = Math.Min(options.FirstRetryDelay.Ticks * Math.Pow(2, exponent), options.MaxRetryDelay.Ticks);
         return TimeSpan.FromTicks((long)(ticks * (0.5 + 0.5 * random)));
+    }
+
+    private static string InFlightKey(OutboxEntry entry) => entry.Shard.ToString(System.Globalization.CultureInfo.InvariantCulture) + "/" + entry.EntryId;
+
+    private bool TryMarkInFlight(OutboxEntry entry)
+    {
+        lock (_gate)
+        {
+            return _inFlightEntries.Add(InFlightKey(entry));
+        }
     }
 
     private void Start(OutboxEntry entry, SemaphoreSlim slots, CancellationToken cancellationToken)
@@ -155,6 +207,7 @@ public sealed partial class WebhookDispatcher(
             lock (_gate)
             {
                 _inFlight.Remove(t);
+                _inFlightEntries.Remove(InFlightKey(entry));
             }
 
             slots.Release();
@@ -187,6 +240,17 @@ public sealed partial class WebhookDispatcher(
 
             var attempts = entry.Attempts + 1;
             var giveUpAt = entry.RecordedAt + options.Value.RetryFor;
+            if (result.Outcome == DeliveryOutcome.CircuitOpen && now >= giveUpAt)
+            {
+                // Not tried: an entry past its retry window (a redelivered dead letter, or one whose last
+                // retry met the open circuit) is not dead-lettered without the attempt it is owed; it waits
+                // for the circuit to let a call through.
+                var retryAt = now + options.Value.BreakerBreakDuration;
+                await outbox.RetryAtAsync(entry, retryAt);
+                Log.Failed(log, entry.PayoutId, entry.EventId, endpoint.Key, attempts, Describe(result), (long)(retryAt - now).TotalMilliseconds);
+                return;
+            }
+
             if (now >= giveUpAt)
             {
                 await outbox.DeadLetterAsync(entry, now);
@@ -225,6 +289,12 @@ public sealed partial class WebhookDispatcher(
 
         [LoggerMessage(EventId = 7104, Level = LogLevel.Error, Message = "Webhook {EventId} of payout {PayoutId} dead-lettered: endpoint {Client}/{EndpointName} is no longer configured")]
         public static partial void EndpointGone(ILogger logger, string payoutId, string eventId, string client, string endpointName);
+
+        [LoggerMessage(EventId = 7106, Level = LogLevel.Information, Message = "Webhook dead letters purged: {Count} dead-lettered longer than {Retention} ago")]
+        public static partial void Purged(ILogger logger, int count, TimeSpan retention);
+
+        [LoggerMessage(EventId = 7107, Level = LogLevel.Warning, Message = "Webhook {EventId} of payout {PayoutId} to {EndpointName} taken again while its delivery still runs here; not sent twice at once")]
+        public static partial void AlreadyInFlight(ILogger logger, string payoutId, string eventId, string endpointName);
 
         [LoggerMessage(EventId = 7105, Level = LogLevel.Warning, Message = "Webhook {EventId} of payout {PayoutId}: recording the delivery result failed ({ErrorType}); the entry is taken again later")]
         public static partial void StepFailed(ILogger logger, string payoutId, string eventId, string errorType);

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Webhooks;
 
@@ -86,6 +87,13 @@ public sealed class WebhookDeliveryOptions
     [Range(2, 1000)]
     public int BreakerMinimumThroughput { get; set; } = 5;
 
+    /// <summary>
+    /// How long a dead letter is kept (for the list and a redelivery) after it was dead-lettered; older ones
+    /// are deleted by the dispatcher's housekeeping (every 5 min, at most 1,000 per shard a pass). Default 30 days.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long an endpoint's circuit stays open. Default 30 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
     public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
@@ -98,14 +106,66 @@ public sealed record WebhookEndpoint(string Client, string Name, Uri Url, string
     public string Key => Client + "/" + Name;
 }
 
-/// <summary>Every configured endpoint, by client (bound from <c>Webhooks:*</c>).</summary>
-public sealed class WebhookEndpoints
+/// <summary>
+/// Every configured endpoint, by client (bound from <c>Webhooks:*</c>). Built from configuration
+/// (<see cref="Following"/>) it follows reloads — a rotated secret file (<c>Secrets:Directory</c>) or any
+/// other provider's reload: a valid new <c>Webhooks:*</c> replaces the endpoints for the next delivery;
+/// an invalid one is refused whole (every error logged, naming its setting) and the previous endpoints
+/// stay, so a delivery is never signed with an empty or short secret.
+/// </summary>
+public sealed partial class WebhookEndpoints
 {
-    private readonly Dictionary<string, IReadOnlyList<WebhookEndpoint>> _byClient;
+    private volatile Dictionary<string, IReadOnlyList<WebhookEndpoint>> _byClient;
 
-    public WebhookEndpoints(IReadOnlyDictionary<string, WebhookClientOptions> clients)
+    public WebhookEndpoints(IReadOnlyDictionary<string, WebhookClientOptions> clients) => _byClient = Build(clients);
+
+    /// <summary>The endpoints of <paramref name="configuration"/>, replaced at each valid reload.</summary>
+    public static WebhookEndpoints Following(IConfiguration configuration, ILogger<WebhookEndpoints> log)
     {
-        _byClient = new(StringComparer.Ordinal);
+        var endpoints = new WebhookEndpoints(WebhookSetup.BindClients(configuration));
+        ChangeToken.OnChange(configuration.GetReloadToken, () => endpoints.Reload(configuration, log));
+        return endpoints;
+    }
+
+    /// <summary>Re-reads <c>Webhooks:*</c>: applied when valid, else refused with every error logged. Returns whether applied.</summary>
+    public bool Reload(IConfiguration configuration, ILogger log)
+    {
+        var clients = WebhookSetup.BindClients(configuration);
+        var errors = new WebhookClientOptionsValidator(configuration).Validate(clients);
+        if (errors.Count > 0)
+        {
+            foreach (var error in errors)
+            {
+                Log.ReloadRefused(log, error);
+            }
+
+            return false;
+        }
+
+        var next = Build(clients);
+        if (!SameAs(next))
+        {
+            _byClient = next;
+            Log.Reloaded(log, next.Values.Sum(e => e.Count));
+        }
+
+        return true;
+    }
+
+    /// <summary>The endpoints of <paramref name="client"/>; empty when it has no webhook.</summary>
+    public IReadOnlyList<WebhookEndpoint> Of(string client) => _byClient.GetValueOrDefault(client) ?? [];
+
+    /// <summary>One endpoint of <paramref name="client"/> by name, or null when it is no longer configured.</summary>
+    public WebhookEndpoint? Find(string client, string name) => Of(client).FirstOrDefault(e => e.Name == name);
+
+    public IEnumerable<WebhookEndpoint> All => _byClient.Values.SelectMany(e => e);
+
+    private bool SameAs(Dictionary<string, IReadOnlyList<WebhookEndpoint>> next) =>
+        next.Count == _byClient.Count && next.All(p => _byClient.TryGetValue(p.Key, out var current) && current.SequenceEqual(p.Value));
+
+    private static Dictionary<string, IReadOnlyList<WebhookEndpoint>> Build(IReadOnlyDictionary<string, WebhookClientOptions> clients)
+    {
+        var byClient = new Dictionary<string, IReadOnlyList<WebhookEndpoint>>(StringComparer.Ordinal);
         foreach (var (client, options) in clients)
         {
             var endpoints = new List<WebhookEndpoint>();
@@ -124,18 +184,21 @@ public sealed class WebhookEndpoints
 
             if (endpoints.Count > 0)
             {
-                _byClient[client] = endpoints;
+                byClient[client] = endpoints;
             }
         }
+
+        return byClient;
     }
 
-    /// <summary>The endpoints of <paramref name="client"/>; empty when it has no webhook.</summary>
-    public IReadOnlyList<WebhookEndpoint> Of(string client) => _byClient.GetValueOrDefault(client) ?? [];
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 7110, Level = LogLevel.Information, Message = "Webhook endpoints reloaded from configuration: {Endpoints} endpoints")]
+        public static partial void Reloaded(ILogger logger, int endpoints);
 
-    /// <summary>One endpoint of <paramref name="client"/> by name, or null when it is no longer configured.</summary>
-    public WebhookEndpoint? Find(string client, string name) => Of(client).FirstOrDefault(e => e.Name == name);
-
-    public IEnumerable<WebhookEndpoint> All => _byClient.Values.SelectMany(e => e);
+        [LoggerMessage(EventId = 7111, Level = LogLevel.Error, Message = "Webhook endpoints not reloaded, the previous ones stay: {Error}")]
+        public static partial void ReloadRefused(ILogger logger, string error);
+    }
 }
 
 /// <summary>

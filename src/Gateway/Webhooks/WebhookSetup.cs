@@ -15,7 +15,7 @@ public static class WebhookSetup
     {
         services.AddOptions<WebhookDeliveryOptions>().Bind(configuration.GetSection(WebhookDeliveryOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<WebhookDeliveryOptions>>(new WebhookDeliveryOptionsValidator(configuration));
-        services.AddSingleton(_ => new WebhookEndpoints(BindClients(configuration)));
+        services.AddSingleton(sp => WebhookEndpoints.Following(configuration, sp.GetRequiredService<ILogger<WebhookEndpoints>>()));
         services.AddSingleton<IFinalStatusEvents, WebhookEvents>();
         services.AddSingleton<IWebhookOutbox, WebhookOutbox>();
         services.AddSingleton<WebhookDelivery>();
@@ -28,6 +28,8 @@ public static class WebhookSetup
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(5),
             });
+        services.AddSingleton<WebhookBacklogSampler>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookBacklogSampler>());
         services.AddSingleton<WebhookDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookDispatcher>());
         return services;
