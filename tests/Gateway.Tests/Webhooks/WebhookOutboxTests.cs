@@ -162,6 +162,88 @@ public abstract class WebhookOutboxCases
         Assert.DoesNotContain(idle, names);
     }
 
+    [Fact]
+    public async Task Purge_DeletesDeadLettersOlderThanTheCutoff_EntryMarkAndAttempts_KeepsYoungerOnes()
+    {
+        await _outbox.EnsureGroupsAsync();
+        var old = await FinalEntryAsync();
+        var young = await FinalEntryAsync(sameShardAs: old.Shard);
+        var now = DateTimeOffset.UtcNow;
+        await _outbox.DeadLetterAsync(old, now.AddDays(-31));
+        await _outbox.DeadLetterAsync(young, now.AddDays(-29));
+
+        var purged = await _outbox.PurgeDeadLettersAsync(old.Shard, now.AddDays(-30), 1000);
+
+        Assert.True(purged >= 1, $"purged {purged}");
+        Assert.Empty(await EntriesOfAsync(old.PayoutId));
+        Assert.Null(await _space.Db.SortedSetScoreAsync(PayoutKeys.OutboxDead(old.Shard), old.EntryId));
+        Assert.False(await _space.Db.HashExistsAsync(PayoutKeys.OutboxAttempts(old.Shard), old.EntryId));
+        Assert.Single(await EntriesOfAsync(young.PayoutId));
+        Assert.Contains(await _outbox.DeadLettersAsync(Hooked, 100), d => d.Entry.PayoutId == young.PayoutId);
+        Assert.Equal(0, await _outbox.RedeliverAsync(old.EventId, Hooked, now));
+    }
+
+    [Fact]
+    public async Task Purge_IsBoundedPerCall()
+    {
+        await _outbox.EnsureGroupsAsync();
+        var first = await FinalEntryAsync();
+        var second = await FinalEntryAsync(sameShardAs: first.Shard);
+        var at = DateTimeOffset.UtcNow.AddDays(-40);
+        await _outbox.DeadLetterAsync(first, at);
+        await _outbox.DeadLetterAsync(second, at);
+
+        Assert.Equal(1, await _outbox.PurgeDeadLettersAsync(first.Shard, DateTimeOffset.UtcNow, 1));
+        Assert.True(await _outbox.PurgeDeadLettersAsync(first.Shard, DateTimeOffset.UtcNow, 1000) >= 1);
+        Assert.Empty(await EntriesOfAsync(first.PayoutId));
+        Assert.Empty(await EntriesOfAsync(second.PayoutId));
+    }
+
+    [Fact]
+    public async Task Counts_UndeliveredExcludeDeadLetters_OldestUndeliveredSkipsDeadLettersAtTheHead()
+    {
+        await _outbox.EnsureGroupsAsync();
+        var dead = await FinalEntryAsync();
+        await Task.Delay(20);
+        var live = await FinalEntryAsync(sameShardAs: dead.Shard);
+        await _outbox.DeadLetterAsync(dead, DateTimeOffset.UtcNow);
+        var now = live.RecordedAt.AddMinutes(20);
+
+        var counts = await _outbox.CountsAsync(now);
+
+        // Each test has its own keyspace: the two entries only.
+        Assert.Equal(2, counts.Entries);
+        Assert.Equal(1, counts.DeadLetters);
+        Assert.Equal(1, counts.Undelivered);
+        Assert.Equal(live.RecordedAt, counts.OldestUndeliveredAt);
+        Assert.True(dead.RecordedAt < live.RecordedAt);
+        Assert.Equal((now - live.RecordedAt).TotalSeconds, counts.OldestUndeliveredAgeSeconds, 3);
+
+        await _outbox.DeliveredAsync(live);
+        var after = await _outbox.CountsAsync(now);
+        Assert.Equal(0, after.Undelivered);
+        Assert.Null(after.OldestUndeliveredAt);
+        Assert.Equal(0, after.OldestUndeliveredAgeSeconds);
+    }
+
+    /// <summary>A final payout of the hooked client, its outbox entry read (pending) by a consumer.</summary>
+    private async Task<OutboxEntry> FinalEntryAsync(int? sameShardAs = null)
+    {
+        while (true)
+        {
+            var payout = await ClaimedAsync(Hooked);
+            if (sameShardAs is { } shard && PayoutKeys.ShardOf(payout.Id) != shard)
+            {
+                continue;
+            }
+
+            await _store.SaveAsync(payout with { Status = PayoutStatus.Succeeded }, 1, "fp", 1);
+            var entry = (await EntriesOfAsync(payout.Id)).Single();
+            return new OutboxEntry(PayoutKeys.ShardOf(payout.Id), (string)entry.Id!, (string)entry["evt"]!, payout.Id, Hooked,
+                (string)entry["endpoint"]!, (string)entry["type"]!, (string)entry["body"]!, 0);
+        }
+    }
+
     private async Task<PayoutRecord> ClaimedAsync(string client)
     {
         var payout = new PayoutRecord
