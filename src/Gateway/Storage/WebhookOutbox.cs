@@ -37,9 +37,8 @@ public sealed record OutboxEntry(int Shard, string EntryId, string EventId, stri
 /// lie before it in some shard's stream, so the oldest there is estimated from the group's pending list
 /// and first unread entry (retries behind the dead letters are then not seen).
 /// </summary>
-public sealed record OutboxCounts(long Entries, long Retrying, long DeadLetters, long Undelivered = 0,
-    DateTimeOffset? OldestUndeliveredAt = null, double OldestUndeliveredAgeSeconds = 0, bool OldestIsEstimate = false,
-    DateTimeOffset SampledAt = default);
+public sealed record OutboxCounts(long Entries, long Retrying, long DeadLetters, long Undelivered,
+    DateTimeOffset? OldestUndeliveredAt, double OldestUndeliveredAgeSeconds, bool OldestIsEstimate, DateTimeOffset SampledAt);
 
 /// <summary>A dead-lettered entry: retries ran out at <paramref name="DeadAt"/>.</summary>
 public sealed record DeadLetter(OutboxEntry Entry, DateTimeOffset DeadAt);

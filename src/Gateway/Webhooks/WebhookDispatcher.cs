@@ -229,7 +229,7 @@ public sealed partial class WebhookDispatcher(
             }
 
             var result = await delivery.SendAsync(endpoint, entry.Body, cancellationToken);
-            metrics.Attempted(entry.Client, result.Outcome);
+            metrics.Attempted(entry.Client, entry.Endpoint, result.Outcome);
             now = time.GetUtcNow();
             if (result.Outcome == DeliveryOutcome.Delivered)
             {

@@ -5,7 +5,7 @@ namespace Gateway.Webhooks;
 
 /// <summary>
 /// Webhook delivery on the <see cref="GatewayMetrics.MeterName"/> meter: every attempt by outcome
-/// (<c>gateway_webhook_deliveries_total{outcome="delivered|failed|circuit_open"}</c>) and every event
+/// (<c>gateway_webhook_deliveries_total{client,endpoint,outcome="delivered|failed|circuit_open"}</c>) and every event
 /// dead-lettered (<c>gateway_webhook_dead_letters_total</c>), by client, and dead letters deleted after their
 /// retention (<c>gateway_webhook_dead_letters_purged_total</c>). An alert on dead letters, or on
 /// failures without deliveries, tells on-call that a receiver is down before its client notices.
@@ -27,8 +27,10 @@ public sealed class WebhookMetrics
             "Dead letters deleted after WebhookDelivery:DeadLetterRetention.");
     }
 
-    public void Attempted(string client, DeliveryOutcome outcome) =>
-        _deliveries.Add(1, new KeyValuePair<string, object?>("client", client), new KeyValuePair<string, object?>("outcome", outcome switch
+    /// <summary>One attempt to <paramref name="endpoint"/> (its name, never its URL) of <paramref name="client"/>.</summary>
+    public void Attempted(string client, string endpoint, DeliveryOutcome outcome) =>
+        _deliveries.Add(1, new KeyValuePair<string, object?>("client", client), new KeyValuePair<string, object?>("endpoint", endpoint),
+            new KeyValuePair<string, object?>("outcome", outcome switch
         {
             DeliveryOutcome.Delivered => "delivered",
             DeliveryOutcome.CircuitOpen => "circuit_open",

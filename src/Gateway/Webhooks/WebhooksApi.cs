@@ -44,6 +44,10 @@ public static class WebhooksApi
         group.MapPost("/dead-letters/{eventId}/redeliver", RedeliverAsync)
             .WithName("RedeliverWebhookEvent")
             .WithSummary("Deliver a dead-lettered webhook event of this API client again (same event id and body).")
+            .WithDescription("The event is due at once, for one more attempt per endpoint it was dead-lettered at: its retry window still counts "
+                + "from when it was recorded (24 h), so an attempt that fails dead-letters it again, no further retries. While the endpoint's "
+                + "circuit is open (after failures in a row) the attempt waits for the circuit instead of being dead-lettered untried. "
+                + "Dead letters are kept 30 days (WebhookDelivery:DeadLetterRetention); older ones answer 404.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 

@@ -45,6 +45,11 @@ public sealed partial class DeployMetricNamesTests(RedisFixture redis)
         recovery.LeaseLost();
         recovery.FencingRefused("save");
         await factory.Services.GetRequiredService<PayoutBacklogSampler>().SampleOnceAsync();
+        var webhooks = factory.Services.GetRequiredService<Gateway.Webhooks.WebhookMetrics>();
+        webhooks.Attempted(GatewayFactory.ClientA, "default", Gateway.Webhooks.DeliveryOutcome.Failed);
+        webhooks.DeadLettered(GatewayFactory.ClientA);
+        webhooks.Purged(1);
+        await factory.Services.GetRequiredService<Gateway.Webhooks.WebhookBacklogSampler>().SampleOnceAsync();
 
         var scrape = PrometheusScrape.Parse(await client.GetStringAsync("/metrics"));
 

@@ -176,7 +176,7 @@ public sealed class WebhookDispatcherTests : IDisposable
 
         public Task<int> PruneConsumersAsync(int shard, TimeSpan idle) => Task.FromResult(0);
 
-        public Task<OutboxCounts> CountsAsync(DateTimeOffset now) => Task.FromResult(new OutboxCounts(0, 0, 0, SampledAt: now));
+        public Task<OutboxCounts> CountsAsync(DateTimeOffset now) => Task.FromResult(new OutboxCounts(0, 0, 0, 0, null, 0, false, now));
 
         public Task<int> PurgeDeadLettersAsync(int shard, DateTimeOffset cutoff, int max)
         {
