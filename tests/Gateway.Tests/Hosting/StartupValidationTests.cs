@@ -27,12 +27,14 @@ public sealed class StartupValidationTests
         settings["Webhooks:nobody:Url"] = "https://example.com/hook";
         settings["Webhooks:nobody:Secret"] = "0123456789abcdef";
         settings["WebhookDelivery:AttemptTimeout"] = "10";
+        settings["WebhookDelivery:DeadLetterRetention"] = "00:10:00";
         var message = StartupFailure.Of(settings);
 
         Assert.Contains($"Webhooks:{GatewayFactory.ClientA}:Url must be an absolute http(s) URL", message, StringComparison.Ordinal);
         Assert.Contains($"Webhooks:{GatewayFactory.ClientA}:Secret must be at least 16 characters", message, StringComparison.Ordinal);
         Assert.Contains("Webhooks:nobody names no API client", message, StringComparison.Ordinal);
         Assert.Contains("WebhookDelivery:AttemptTimeout is '10'", message, StringComparison.Ordinal);
+        Assert.Contains("WebhookDelivery:DeadLetterRetention", message, StringComparison.Ordinal);
         Assert.DoesNotContain("0123456789abcdef", message, StringComparison.Ordinal);
     }
 
