@@ -226,6 +226,43 @@ public abstract class WebhookOutboxCases
         Assert.Equal(0, after.OldestUndeliveredAgeSeconds);
     }
 
+    [Fact]
+    public async Task Counts_PastTheScanCapOfDeadLetters_EstimateTheOldestFromThePendingAndUnreadEntries()
+    {
+        await _outbox.EnsureGroupsAsync();
+        const int shard = 3;
+        var stream = PayoutKeys.Outbox(shard);
+        NameValueEntry[] fields = [new("evt", "evt_x"), new("payout", "po_x"), new("client", Hooked), new("endpoint", "default"), new("type", "payout.failed"), new("body", "{}")];
+        var batch = _space.Db.CreateBatch();
+        var writes = new List<Task>();
+        for (var i = 1; i <= WebhookOutbox.MaxOldestScan + 1; i++)
+        {
+            writes.Add(batch.StreamAddAsync(stream, fields, $"1000-{i}"));
+        }
+
+        batch.Execute();
+        await Task.WhenAll(writes);
+        // Dead letters were read and acknowledged before they died, as the dispatcher does.
+        var read = await _space.Db.StreamReadGroupAsync(stream, WebhookOutbox.Group, "x", ">", WebhookOutbox.MaxOldestScan + 1);
+        Assert.Equal(WebhookOutbox.MaxOldestScan + 1, read.Length);
+        await _space.Db.StreamAcknowledgeAsync(stream, WebhookOutbox.Group, [.. read.Select(e => e.Id)]);
+        await _space.Db.SortedSetAddAsync(PayoutKeys.OutboxDead(shard), [.. read.Select(e => new SortedSetEntry(e.Id, 1))]);
+        await _space.Db.StreamAddAsync(stream, fields, "2000-0");
+        Assert.Single(await _space.Db.StreamReadGroupAsync(stream, WebhookOutbox.Group, "x", ">", 1)); // in flight
+        await _space.Db.StreamAddAsync(stream, fields, "3000-0"); // not yet read
+
+        var counts = await _outbox.CountsAsync(DateTimeOffset.FromUnixTimeMilliseconds(5000));
+
+        Assert.True(counts.OldestIsEstimate);
+        Assert.Equal(2, counts.Undelivered);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(2000), counts.OldestUndeliveredAt);
+        Assert.Equal(3, counts.OldestUndeliveredAgeSeconds, 3);
+
+        await _space.Db.StreamAcknowledgeAsync(stream, WebhookOutbox.Group, "2000-0");
+        await _space.Db.StreamDeleteAsync(stream, ["2000-0"]);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(3000), (await _outbox.CountsAsync(DateTimeOffset.FromUnixTimeMilliseconds(5000))).OldestUndeliveredAt);
+    }
+
     /// <summary>A final payout of the hooked client, its outbox entry read (pending) by a consumer.</summary>
     private async Task<OutboxEntry> FinalEntryAsync(int? sameShardAs = null)
     {
