@@ -20,6 +20,12 @@ namespace Gateway.Webhooks;
 /// Order: a payout has one final status, which never changes, so one event (per endpoint): there is
 /// no second event of the same payout to overtake the first.
 /// </para>
+/// <para>
+/// Endpoints are looked up at each delivery (<see cref="WebhookEndpoints"/> follows configuration reloads).
+/// Every <see cref="HousekeepingInterval"/> a pass also prunes silent consumers and deletes dead letters
+/// older than <see cref="WebhookDeliveryOptions.DeadLetterRetention"/>. An entry this instance is still
+/// delivering is not started a second time when taken again (its own <c>XAUTOCLAIM</c> or a lapsed retry lease).
+/// </para>
 /// <para>Deliveries run concurrently (<see cref="WebhookDeliveryOptions.Concurrency"/>) and are not awaited
 /// by the pass: a receiver that takes its full timeout delays no other endpoint's events.</para>
 /// </summary>
