@@ -25,6 +25,7 @@ public sealed class PayoutSubmission(
     PayoutRouter router,
     SubmissionLimits limits,
     InstanceIdentity instance,
+    StoreEpoch epoch,
     TimeProvider time,
     IOptions<PayoutsOptions> options,
     ILogger<PayoutSubmission> log)
@@ -135,6 +136,11 @@ public sealed class PayoutSubmission(
 
                 // The first send's write-ahead intent rides in the claim: the send needs no write of its own.
                 claim = await idempotency.ClaimAsync(payout, fingerprint, options.Value.SyncBudget + InFlightMargin, firstIntent);
+                if (claim.Outcome == ClaimOutcome.StoreLost && !(await epoch.CheckAsync()).IsLost)
+                {
+                    // The marker changed under this instance's epoch: on-call accepted a loss; claim under the new one.
+                    claim = await idempotency.ClaimAsync(payout, fingerprint, options.Value.SyncBudget + InFlightMargin, firstIntent);
+                }
             }
             catch (Exception ex) when (ex.IsStateStoreTimeout())
             {
@@ -157,6 +163,11 @@ public sealed class PayoutSubmission(
 
         switch (claim.Outcome)
         {
+            case ClaimOutcome.StoreLost:
+                epoch.CountRefusal();
+                PayoutLog.RefusedStoreLost(log, id, client);
+                http.Response.Headers.RetryAfter = Problems.StateStoreLostRetryAfter;
+                return Problems.StateStoreLost($"The gateway cannot tell whether Idempotency-Key of payout {id} was answered before the loss, so nothing was recorded or sent.");
             case ClaimOutcome.Mismatch:
                 return Problems.IdempotencyKeyReused(id);
             case ClaimOutcome.InFlight:
