@@ -47,7 +47,12 @@ public sealed partial class StoreEpoch : IDisposable
 
     private const string LostPrefix = "lost:";
 
+    /// <summary>While lost, checks closer together than this only look for the tombstone (refusals under load cost one read).</summary>
+    private static readonly TimeSpan LostRecheckAfter = TimeSpan.FromSeconds(1);
+
     private readonly StateDatabase _state;
+    private readonly PayoutIdSecretStore _secret;
+    private DateTimeOffset _lastChecked = DateTimeOffset.MinValue;
     private readonly InstanceIdentity _instance;
     private readonly TimeProvider _time;
     private readonly ILogger<StoreEpoch> _log;
@@ -55,9 +60,11 @@ public sealed partial class StoreEpoch : IDisposable
     private readonly SemaphoreSlim _checking = new(1, 1);
     private volatile StoreEpochState _current = new(null, null, null);
 
-    public StoreEpoch(StateDatabase state, InstanceIdentity instance, TimeProvider time, IMeterFactory meters, ILogger<StoreEpoch> log)
+    public StoreEpoch(StateDatabase state, PayoutIdSecretStore secret, InstanceIdentity instance, TimeProvider time, IMeterFactory meters,
+        ILogger<StoreEpoch> log)
     {
         _state = state;
+        _secret = secret;
         _instance = instance;
         _time = time;
         _log = log;
@@ -87,8 +94,21 @@ public sealed partial class StoreEpoch : IDisposable
             return epoch;
         }
 
-        await CheckAsync();
+        await RecheckAsync();
         return Epoch;
+    }
+
+    /// <summary>
+    /// <see cref="CheckAsync"/>, unless the store is known lost, was checked less than a second ago and
+    /// still holds the tombstone: refusals under load then cost one read, and an accepted loss (the
+    /// tombstone removed) is adopted at once.
+    /// </summary>
+    public async Task<StoreEpochState> RecheckAsync()
+    {
+        var current = _current;
+        return current.IsLost && _time.GetUtcNow() - _lastChecked < LostRecheckAfter && await _state.Db.KeyExistsAsync(LostKey)
+            ? current
+            : await CheckAsync();
     }
 
     /// <summary>Whether one shard's marker still holds this instance's epoch (one read; a GET that found nothing asks this).</summary>
@@ -123,6 +143,7 @@ public sealed partial class StoreEpoch : IDisposable
         await _checking.WaitAsync();
         try
         {
+            _lastChecked = _time.GetUtcNow();
             var db = _state.Db;
             var lostTask = db.StringGetAsync(LostKey);
             var markerTasks = PayoutKeys.AllShards.Select(shard => db.StringGetAsync(Marker(shard))).ToArray();
@@ -186,7 +207,9 @@ public sealed partial class StoreEpoch : IDisposable
             var now = _time.GetUtcNow();
             var record = $"at={now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)} by={acceptedBy} instance={_instance.Id} previous={previous}";
 
-            // The accepted record first: an instance that sees the new markers must find it.
+            // The id secret back first (when this instance holds it), then the accepted record: an
+            // instance that sees the new markers must find both.
+            await _secret.RestoreAsync();
             await db.HashSetAsync(AcceptedKey, epoch, record);
             await Task.WhenAll(PayoutKeys.AllShards.Select(shard => db.StringSetAsync(Marker(shard), epoch)));
             await db.KeyDeleteAsync(LostKey);
@@ -252,6 +275,8 @@ public sealed partial class StoreEpoch : IDisposable
         var state = Set(new StoreEpochState(before.Epoch, lostSince, lostBy));
         if (!before.IsLost)
         {
+            // Put the shared id secret back before any instance could create another one.
+            await _secret.RestoreAsync();
             Log.StoreLost(_log, reason, lostSince, lostBy, before.Epoch ?? "(none)");
         }
 

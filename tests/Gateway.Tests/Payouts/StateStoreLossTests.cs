@@ -170,4 +170,35 @@ public sealed class StateStoreLossTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await started.ClientFor().SubmitAsync(key, body)).StatusCode);
         Assert.Equal(1, _ycb.ExecutionCount(Ids.Of(GatewayFactory.ClientA, key)));
     }
+
+    [Fact]
+    public async Task SharedIdSecret_AfterTheLoss_IsWrittenBack_SoANewInstanceDerivesTheSameIds()
+    {
+        await using var first = SharedSecretGateway();
+        var key = Api.NewKey();
+        var body = Api.Body(account: Accounts.New());
+        var created = await first.ClientFor().SubmitAsync(key, body);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await created.JsonAsync()).Str("id");
+        await LoseAllDataAsync();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await first.ClientFor().SubmitAsync(Api.NewKey(), body)).StatusCode);
+
+        await using var started = SharedSecretGateway();
+        var refused = await started.ClientFor().SubmitAsync(key, body);
+        Assert.Equal(HttpStatusCode.OK, (await started.OpsClient().PostAsync("/v1/diagnostics/state-store/accept-loss", null)).StatusCode);
+        var again = await started.ClientFor().SubmitAsync(key, body);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        Assert.Equal(id, (await again.JsonAsync()).Str("id"));
+        Assert.Equal(1, _ycb.ExecutionCount(id));
+    }
+
+    /// <summary>A gateway with no <c>Payouts:IdSecret</c>: the id secret is the one shared in Redis.</summary>
+    private GatewayFactory SharedSecretGateway()
+    {
+        var settings = GatewayFactory.Settings(_redis.ConnectionString, _ycb.Url);
+        settings.Remove("Payouts:IdSecret");
+        return new GatewayFactory(settings);
+    }
 }
