@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using LoadDriver.Api;
+using LoadDriver.Checks;
 using LoadDriver.Deployment;
 using LoadDriver.Payouts;
 using LoadDriver.Runs;
@@ -8,47 +10,68 @@ namespace ChaosSuite.Scenarios;
 
 /// <summary>
 /// redis-server is killed (SIGKILL) and restarted on the same port with its data files deleted:
-/// every idempotency record, payout, processing list and lease is gone while the gateways keep
-/// running. The gateway reads the store's layout marker (<c>gw:layout</c>, KeyLayoutCheck) only at
-/// start-up, and a write that finds its payout's record gone restores it (PayoutStore), so payouts
-/// in flight at the loss come back when their owner saves them. Declared: 503 state-store-unavailable
-/// for requests overlapping the outage or the reconnect grace; nothing else. Money safety is checked
-/// unweakened: no payout executed twice, a key once answered never creates another payout (the
-/// repeated-key check), every key's payout readable. After the restart the scenario retries, as a
-/// client whose answer got lost would, <see cref="Probes"/> warm-up keys the gateway had answered
-/// before the loss (same key and body, through the first instance, each at most
-/// <see cref="ProbeTries"/> times while it answers 503), and notes each answer: a 201 means the
-/// gateway took an answered key for a new one (payout ids derive from the key, so the id is the same)
-/// and sends that payout to its partner a second time, which the ledger counts as a second execution. What
-/// the gateway cannot know after such a loss shows up as failed checks, on purpose (chaos/README.md).
+/// every idempotency record, payout, processing list, lease and store epoch marker is gone while the
+/// gateways keep running. The gateways notice (the claim script checks the shard's epoch marker;
+/// a background check reads the markers every 2 s), write a loss tombstone and refuse new payouts
+/// with 503 <c>state-store-lost</c> instead of taking answered keys for new ones. The scenario then
+/// acts as the client and as on-call:
+/// <list type="number">
+/// <item>it retries <see cref="Probes"/> warm-up keys the gateway had answered before the loss (same
+/// key and body), each until an answer other than 503 state-store-unavailable or none, at most
+/// <see cref="ProbeTries"/> times: each must get 503 state-store-lost, never 201 (a 201 would send the
+/// payout to the partner again, and the ledger counts a resend as a second execution);</item>
+/// <item>as on-call, after "reconciling with the partners", it accepts the loss
+/// (<c>POST /v1/diagnostics/state-store/accept-loss</c>, on-call key); the load goes on and must be
+/// served as expected again.</item>
+/// </list>
+/// Declared: 503 state-store-unavailable for requests overlapping the outage or the reconnect grace;
+/// 503 state-store-lost from the loss until the acceptance (plus <see cref="AdoptGrace"/> for the
+/// other instances' next check); payouts answered (200/201) before Redis came back empty that the API
+/// can no longer show (their records were in the deleted data, and the loss was accepted). Nothing else: no payout executed twice
+/// (counting every send that reached the simulators, resends included), every payout submitted after
+/// the acceptance final and as its kind expects within the recovery bound.
 /// </summary>
 internal sealed class RedisDataLostScenario : IChaosScenario
 {
     /// <summary>How many answered warm-up keys are retried after the loss.</summary>
     public const int Probes = 3;
 
-    /// <summary>At most this many tries per probe, a second apart, while the gateway answers 503 or nothing.</summary>
-    public const int ProbeTries = 10;
+    /// <summary>At most this many tries per probe, half a second apart, while the gateway answers 503 state-store-unavailable or nothing.</summary>
+    public const int ProbeTries = 20;
+
+    /// <summary>How long after the acceptance another instance may still refuse (its next epoch check is at most 2 s away).</summary>
+    public static readonly TimeSpan AdoptGrace = TimeSpan.FromSeconds(3);
 
     public string Name => "redis-data-lost";
 
-    public string Description => "redis-server SIGKILL, restarted with its data files deleted (all state lost)";
+    public string Description => "redis-server SIGKILL, restarted with its data files deleted (all state lost); on-call accepts the loss";
 
-    /// <summary>
-    /// Listed, not run (2026-12-01): after the loss the gateway accepts keys it had answered again and
-    /// sends them to the partner again under the same reference. Every partner here refuses the
-    /// resend as a duplicate (so nothing is paid twice and the payout is recovered), but the payouts
-    /// recorded before the loss read 404 until their key is resubmitted, and the checks have no
-    /// declared allowance for either. Whether the gateway should instead refuse until an operator
-    /// acts (a per-shard marker the claim checks) is an open design decision; see chaos/README.md.
-    /// </summary>
-    public string? PendingReason =>
-        "open finding: after a data loss answered keys are accepted and resent (partners refuse the resend as a duplicate); the expected outcome is not decided yet (chaos/README.md, Findings)";
+    public string? PendingReason => null;
 
     public ScenarioPlan Plan(LocalDeployment deployment, FaultTiming timing, FaultLog log)
     {
         var outage = new RedisOutage(RedisKillScenario.ReconnectGrace);
         var answered = new ConcurrentQueue<PlannedPayout>();
+        DateTimeOffset? accepted = null;
+        bool LostExplains(SubmitAnswer answer) =>
+            answer.HttpStatus == 503 && answer.ProblemSlug == "state-store-lost" && outage.Began is { } began
+            && answer.AnsweredAt >= began && answer.SentAt <= (accepted ?? DateTimeOffset.MaxValue) + AdoptGrace;
+        bool Explains(SubmitAnswer answer) => outage.Explains(answer) || LostExplains(answer);
+
+        var policy = log.Policy(new CheckPolicy
+        {
+            RequireAllFinal = false,
+            ServerErrorExplained = Explains,
+            RepeatAnswerExplained = Explains,
+            // Recorded (answered 200/201) before Redis came back empty, so recorded in the data that was
+            // deleted: after the acceptance the API says 404, which the client reconciles with its own
+            // records. (A payout recorded just before the SIGKILL may be answered just after it.)
+            MissingPayoutExplained = p => p.PayoutId is not null && p.Payout is null && outage.Ended is { } restarted
+                && p.Answers.Any(a => a.HttpStatus is 200 or 201 && a.AnsweredAt < restarted),
+            Allowance = $"503 state-store-unavailable for requests overlapping the outage or the {RedisKillScenario.ReconnectGrace.TotalSeconds:0} s after it; "
+                + $"503 state-store-lost from the loss until on-call accepts it (+{AdoptGrace.TotalSeconds:0} s); payouts answered before Redis came back empty unreadable after it.",
+        });
+
         return new ScenarioPlan(
             new LoadHooks
             {
@@ -74,16 +97,56 @@ internal sealed class RedisDataLostScenario : IChaosScenario
                     {
                         await deployment.Redis.StartAsync(CancellationToken.None);
                         outage.Ended = log.Note("redis-server restarted on the same port, empty");
-                        log.Window("redis data lost", outage.Began.Value, outage.Ended.Value, [], outage.Grace, mayFailOver: false);
                     }
 
-                    await RetryAnsweredKeysAsync(deployment, answered, log, cancellationToken);
+                    try
+                    {
+                        await RetryAnsweredKeysAsync(deployment, answered, log, cancellationToken);
+                    }
+                    finally
+                    {
+                        accepted = await AcceptLossAsync(deployment, log);
+                        log.Window("redis data lost", outage.Began.Value, accepted.Value, [], AdoptGrace, mayFailOver: false);
+                    }
                 },
             },
-            outage.Policy(log, "the outage"));
+            policy);
     }
 
-    /// <summary>Retries each answered key (same key and body) until an answer other than 503 or none, at most <see cref="ProbeTries"/> times.</summary>
+    /// <summary>On-call accepts the loss (the runbook's last step); the time it was accepted.</summary>
+    private static async Task<DateTimeOffset> AcceptLossAsync(LocalDeployment deployment, FaultLog log)
+    {
+        using var http = new HttpClient { BaseAddress = deployment.GatewayUrl, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Add("X-Api-Key", LocalDeployment.OnCallKey);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var response = await http.PostAsync("/v1/diagnostics/state-store/accept-loss", null);
+                var body = await response.Content.ReadAsStringAsync();
+                if (response.IsSuccessStatusCode || attempt == 10)
+                {
+                    return log.Note(string.Create(CultureInfo.InvariantCulture,
+                        $"on-call accepts the loss: POST /v1/diagnostics/state-store/accept-loss → {(int)response.StatusCode} {body}"));
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+                if (attempt == 10)
+                {
+                    return log.Note($"on-call could not accept the loss: {ex.GetType().Name}");
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>
+    /// Retries each answered key (same key and body) until an answer other than 503
+    /// state-store-unavailable or none, at most <see cref="ProbeTries"/> times, and notes it: the
+    /// expected answer is 503 state-store-lost.
+    /// </summary>
     private static async Task RetryAnsweredKeysAsync(LocalDeployment deployment, IEnumerable<PlannedPayout> answered, FaultLog log,
         CancellationToken cancellationToken)
     {
@@ -93,14 +156,20 @@ internal sealed class RedisDataLostScenario : IChaosScenario
             for (var attempt = 1; attempt <= ProbeTries; attempt++)
             {
                 var answer = await client.SubmitAsync(payout.Key, payout.Body, cancellationToken);
-                if (answer.HttpStatus is not (null or 503) || attempt == ProbeTries)
+                var waiting = answer.HttpStatus is null || (answer.HttpStatus == 503 && answer.ProblemSlug == "state-store-unavailable");
+                if (!waiting || attempt == ProbeTries)
                 {
+                    var verdict = answer.HttpStatus == 503 && answer.ProblemSlug == "state-store-lost"
+                        ? " — refused as expected: the gateway cannot know whether it was answered"
+                        : answer.HttpStatus == 201
+                            ? " — CREATED AGAIN: the gateway accepted an answered key as new and will send it to the partner again"
+                            : " — not the expected 503 state-store-lost";
                     log.Note(string.Create(CultureInfo.InvariantCulture,
-                        $"client retry of {payout.Key} (answered before the loss), try {attempt}: {answer.Label} {answer.ProblemSlug}{(answer.PayoutId is { } id ? " payout " + id : "")}{(answer.HttpStatus == 201 ? " — CREATED AGAIN: the gateway accepted an answered key as new and will send it to the partner again" : "")}"));
+                        $"client retry of {payout.Key} (answered before the loss), try {attempt}: {answer.Label} {answer.ProblemSlug}{(answer.PayoutId is { } id ? " payout " + id : "")}{verdict}"));
                     break;
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
             }
         }
     }

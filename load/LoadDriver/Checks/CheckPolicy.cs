@@ -18,6 +18,12 @@ public sealed record CheckPolicy
     public Func<SubmitAnswer, bool> RepeatAnswerExplained { get; init; } = _ => false;
 
     /// <summary>
+    /// Payouts the API cannot show that the fault explains (e.g. recorded before Redis lost its data,
+    /// and the loss then accepted by on-call); none by default.
+    /// </summary>
+    public Func<ResolvedPayout, bool> MissingPayoutExplained { get; init; } = _ => false;
+
+    /// <summary>
     /// The faults the run declares: a payout submitted in one may end failed with one of its causes
     /// (or succeed at another partner) instead of as its kind expects. None by default, so every
     /// unexpected outcome fails the run.

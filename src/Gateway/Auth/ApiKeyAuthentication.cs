@@ -14,7 +14,8 @@ public static class ApiKeyAuthentication
 
     /// <summary>
     /// An on-call key (<see cref="ApiKeyRoles.OnCall"/>): <c>/v1/diagnostics</c>, read-only across
-    /// every client. A client key is refused with 403.
+    /// every client, plus its one action, accepting a state store data loss
+    /// (<c>POST /v1/diagnostics/state-store/accept-loss</c>). A client key is refused with 403.
     /// </summary>
     public const string OpsPolicy = "OnCall";
 

@@ -9,7 +9,8 @@ public static class HealthSetup
     {
         services.AddHealthChecks()
             .AddCheck<RedisHealthCheck>("redis", tags: ["ready"])
-            .AddCheck<ShutdownHealthCheck>("shutdown", tags: ["ready"]);
+            .AddCheck<ShutdownHealthCheck>("shutdown", tags: ["ready"])
+            .AddCheck<StoreEpochHealthCheck>("state-store-epoch", tags: ["ready"]);
         return services;
     }
 
@@ -40,6 +41,22 @@ public static class HealthSetup
                 return HealthCheckResult.Unhealthy($"Redis is unreachable at {endpoints}", ex);
             }
         }
+    }
+
+    /// <summary>
+    /// Degraded (still 200, still ready) while the state store is known to have lost its data
+    /// (<see cref="Storage.StoreEpoch"/>). Not unready on purpose: every instance sees the same loss,
+    /// so readiness would take them all out of the balancer, and clients would get the balancer's bare
+    /// 502/503 instead of the gateway's 503 <c>state-store-lost</c>; reads of the payouts that are
+    /// still stored keep working. The loss is reported here, in the metrics and in
+    /// <c>/v1/diagnostics/state-store</c>; the epoch is read by its own monitor, not by this check.
+    /// </summary>
+    private sealed class StoreEpochHealthCheck(Storage.StoreEpoch epoch) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(epoch.Current is { IsLost: true } lost
+                ? HealthCheckResult.Degraded($"The state store lost its data (found {lost.LostSince:o}): new payouts are refused with 503 state-store-lost until on-call accepts the loss or restores Redis")
+                : HealthCheckResult.Healthy(epoch.Current.Epoch is null ? "State store epoch not read yet" : "State store epoch intact"));
     }
 
     /// <summary>Not ready from the moment the host begins to stop (SIGTERM): load balancers send new work elsewhere.</summary>

@@ -40,6 +40,22 @@ public static class Problems
     public static ProblemHttpResult StateStoreUnavailable(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, "state-store-unavailable", "The payout state store is unavailable.", detail);
 
+    /// <summary>Seconds a client should wait before retrying after <see cref="StateStoreLost"/>.</summary>
+    public const string StateStoreLostRetryAfter = "30";
+
+    /// <summary>
+    /// The state store lost its data (Redis restarted empty, a flush, a failover to an empty node):
+    /// the gateway cannot tell whether a key was answered before, so it creates nothing and reports
+    /// nothing as absent until on-call restores Redis or accepts the loss.
+    /// </summary>
+    public static ProblemHttpResult StateStoreLost(string detail) =>
+        Create(StatusCodes.Status503ServiceUnavailable, "state-store-lost", "The payout state store lost its data.",
+            detail + " On-call has been alerted; retry later with the same Idempotency-Key.");
+
+    public static ProblemHttpResult StateStoreNotLost() =>
+        Create(StatusCodes.Status409Conflict, "state-store-not-lost", "The state store has not lost its data.",
+            "No loss is known (every shard holds the current epoch), so there is nothing to accept. Nothing changed.");
+
     public static ProblemHttpResult PayloadTooLarge(long limit) =>
         Create(StatusCodes.Status413PayloadTooLarge, "payload-too-large", "The request body is too large.",
             $"The body must be at most {limit} bytes. Nothing was stored.");
@@ -79,7 +95,7 @@ public static class Problems
     public static ProblemHttpResult Forbidden(bool onCallKey) =>
         Create(StatusCodes.Status403Forbidden, "forbidden", "This key's role may not do this.",
             onCallKey
-                ? "An on-call key may only read /v1/diagnostics (and open /ops); it may not submit or list payouts or use the pass-through. Nothing was stored or forwarded."
+                ? "An on-call key may only use /v1/diagnostics (and open /ops); it may not submit or list payouts or use the pass-through. Nothing was stored or forwarded."
                 : "A client key may submit and read its own payouts and use the pass-through; /v1/diagnostics needs an on-call key. Nothing was stored or forwarded.");
 
     public static ProblemHttpResult ClientRateLimited(string detail) =>

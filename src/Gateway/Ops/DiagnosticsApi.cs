@@ -53,6 +53,7 @@ public static partial class DiagnosticsApi
             .WithSummary("Per partner: circuit state, recent success rate, latency percentiles and the last failure causes.")
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapStateStoreDiagnostics();
         return group;
     }
 

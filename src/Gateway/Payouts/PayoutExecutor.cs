@@ -497,6 +497,9 @@ internal sealed class StopDriving(string reason, long currentFence, bool release
 
 internal static partial class PayoutLog
 {
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Error, Message = "Payout {PayoutId} of {Client} refused: the state store lost its data, the key may have been answered before; nothing recorded or sent (503 state-store-lost)")]
+    public static partial void RefusedStoreLost(ILogger logger, string payoutId, string client);
+
     [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "Payout {PayoutId}: no Redis replica confirmed its claim in time (Redis:ClaimReplicas); not sent by this request, left to the reconciler")]
     public static partial void ClaimNotReplicated(ILogger logger, string payoutId);
 

@@ -46,6 +46,10 @@ public sealed class PayoutIds
     public string Derive(string client, string idempotencyKey) =>
         PayoutId.Derive(_current ?? throw new InvalidOperationException("The payout id secret is not loaded yet."), client, idempotencyKey);
 
+    /// <summary>The id of (client, key) when the secret is loaded already, else null (nothing is read).</summary>
+    public string? TryDerive(string client, string idempotencyKey) =>
+        _current is null ? null : PayoutId.Derive(_current, client, idempotencyKey);
+
     /// <summary>The ids (client, key) had under each previous secret, newest first; empty without a rotation.</summary>
     public IReadOnlyList<string> Previous(string client, string idempotencyKey) =>
         _previous.Length == 0 ? [] : [.. _previous.Select(secret => PayoutId.Derive(secret, client, idempotencyKey))];

@@ -25,6 +25,7 @@ public sealed class PayoutSubmission(
     PayoutRouter router,
     SubmissionLimits limits,
     InstanceIdentity instance,
+    StoreEpoch epoch,
     TimeProvider time,
     IOptions<PayoutsOptions> options,
     ILogger<PayoutSubmission> log)
@@ -93,6 +94,12 @@ public sealed class PayoutSubmission(
 
         try
         {
+            // Before the id secret: on a store that lost its data, a shared secret must not be created anew.
+            if (await epoch.EnsureKnownAsync() is null)
+            {
+                return RefuseStoreLost(http, ids.TryDerive(client, key), client);
+            }
+
             await ids.EnsureReadyAsync();
         }
         catch (Exception ex) when (ex.IsStateStoreFailure())
@@ -135,6 +142,11 @@ public sealed class PayoutSubmission(
 
                 // The first send's write-ahead intent rides in the claim: the send needs no write of its own.
                 claim = await idempotency.ClaimAsync(payout, fingerprint, options.Value.SyncBudget + InFlightMargin, firstIntent);
+                if (claim.Outcome == ClaimOutcome.StoreLost && !(await epoch.RecheckAsync()).IsLost)
+                {
+                    // The marker changed under this instance's epoch: on-call accepted a loss; claim under the new one.
+                    claim = await idempotency.ClaimAsync(payout, fingerprint, options.Value.SyncBudget + InFlightMargin, firstIntent);
+                }
             }
             catch (Exception ex) when (ex.IsStateStoreTimeout())
             {
@@ -157,6 +169,8 @@ public sealed class PayoutSubmission(
 
         switch (claim.Outcome)
         {
+            case ClaimOutcome.StoreLost:
+                return RefuseStoreLost(http, id, client);
             case ClaimOutcome.Mismatch:
                 return Problems.IdempotencyKeyReused(id);
             case ClaimOutcome.InFlight:
@@ -203,6 +217,17 @@ public sealed class PayoutSubmission(
     }
 
     private static readonly TimeSpan InFlightMargin = TimeSpan.FromSeconds(5);
+
+    /// <summary>503 state-store-lost: Redis lost its data, so whether the key was answered before is unknown; nothing recorded or sent.</summary>
+    private ProblemHttpResult RefuseStoreLost(HttpContext http, string? id, string client)
+    {
+        epoch.CountRefusal();
+        PayoutLog.RefusedStoreLost(log, id ?? "(id not derivable yet)", client);
+        http.Response.Headers.RetryAfter = Problems.StateStoreLostRetryAfter;
+        return Problems.StateStoreLost(id is null
+            ? "The gateway cannot tell whether this Idempotency-Key was answered before the loss, so nothing was recorded or sent."
+            : $"The gateway cannot tell whether the Idempotency-Key of payout {id} was answered before the loss, so nothing was recorded or sent.");
+    }
 
     /// <summary>
     /// A claim whose reply timed out: one read decides (<see cref="UnknownClaim"/>). Either a claim

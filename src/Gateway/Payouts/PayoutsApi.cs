@@ -76,7 +76,7 @@ public static class PayoutsApi
     }
 
     private static async Task<Results<Ok<PayoutResource>, ProblemHttpResult>> GetAsync(
-        string id, HttpContext http, PayoutStore store)
+        string id, HttpContext http, PayoutStore store, StoreEpoch epoch)
     {
         if (!PayoutId.LooksValid(id))
         {
@@ -87,6 +87,13 @@ public static class PayoutsApi
         try
         {
             stored = await store.GetAsync(id);
+            if (stored is null && !await epoch.IsShardIntactAsync(PayoutKeys.ShardOf(id)))
+            {
+                // The store lost its data: "no such payout" would be a claim the gateway cannot make.
+                epoch.CountRefusal();
+                http.Response.Headers.RetryAfter = Problems.StateStoreLostRetryAfter;
+                return Problems.StateStoreLost($"Payout {id} is not in the state store, which lost its data: it may exist.");
+            }
         }
         catch (Exception ex) when (ex.IsStateStoreFailure())
         {

@@ -17,6 +17,13 @@ public enum ClaimOutcome
 
     /// <summary>Same key, different body: 422.</summary>
     Mismatch,
+
+    /// <summary>
+    /// The key is free, but the shard's epoch marker is missing or not this instance's epoch: the
+    /// store lost its data (<see cref="StoreEpoch"/>), so the key may have been answered before.
+    /// Nothing was written.
+    /// </summary>
+    StoreLost,
 }
 
 public sealed record ClaimResult(ClaimOutcome Outcome, PayoutRecord? Current = null, TimeSpan RetryAfter = default);
@@ -28,16 +35,31 @@ public sealed record ClaimResult(ClaimOutcome Outcome, PayoutRecord? Current = n
 /// on the reconciler's list and in the client's "processing" index — or reports what already holds
 /// the key. The payout id is derived from (client, key), so the payout value is the key's record
 /// and scoping per client is built in.
+/// <para>
+/// A new payout is created only while the shard's epoch marker holds the epoch this instance read
+/// (<see cref="StoreEpoch"/>), checked inside the same script: after Redis lost its data the key may
+/// have been answered before, so it is refused (<see cref="ClaimOutcome.StoreLost"/>) rather than
+/// sent again blind. A key whose record exists replays as always. Without a <see cref="StoreEpoch"/>
+/// (tools and tests that build the store by hand) the marker is not checked.
+/// </para>
 /// </summary>
 public sealed class IdempotencyStore(
-    StateDatabase state, InstanceIdentity instance, IOptions<RecoveryOptions> recovery, IOptions<PayoutsOptions> payouts)
+    StateDatabase state, InstanceIdentity instance, IOptions<RecoveryOptions> recovery, IOptions<PayoutsOptions> payouts,
+    StoreEpoch? epoch = null)
 {
-    // KEYS (all in the payout's shard): 1 payout, 2 in-flight marker, 3 processing list, 4 lease, 5 client "processing" index.
+    private const string Unchecked = "*";
+
+    // KEYS (all in the payout's shard): 1 payout, 2 in-flight marker, 3 processing list, 4 lease, 5 client "processing" index,
+    // 6 the shard's epoch marker.
     // ARGV: 1 fingerprint, 2 client, 3 doc, 4 in-flight ms, 5 reconciler due ms, 6 id, 7 lease value,
-    // 8 lease ttl ms, 9 created ms, 10 processing lifetime ms, 11 index lifetime ms, 12 first send intent ('' for none).
+    // 8 lease ttl ms, 9 created ms, 10 processing lifetime ms, 11 index lifetime ms, 12 first send intent ('' for none),
+    // 13 the instance's epoch ('' when it has none: always refused; '*' not checked).
     private const string ClaimScript = PayoutValue.LuaFunctions + """
         local p = load(KEYS[1])
         if not p then
+          if ARGV[13] ~= '*' and redis.call('GET', KEYS[6]) ~= ARGV[13] then
+            return {'store_lost'}
+          end
           create(KEYS[1], {status = 'processing', version = 1, fence = 1, fp = ARGV[1], client = ARGV[2], intents = ARGV[12], doc = ARGV[3]}, ARGV[10])
           redis.call('SET', KEYS[2], '1', 'PX', ARGV[4])
           redis.call('ZADD', KEYS[3], ARGV[5], ARGV[6])
@@ -64,10 +86,12 @@ public sealed class IdempotencyStore(
     /// </summary>
     public async Task<ClaimResult> ClaimAsync(PayoutRecord payout, string fingerprint, TimeSpan inFlightFor, SendIntent? firstIntent = null)
     {
+        var shard = PayoutKeys.ShardOf(payout.Id);
+        var expected = epoch is null ? Unchecked : await epoch.EnsureKnownAsync() ?? "";
         var result = (RedisResult[])(await state.ClaimDb.ScriptEvaluateAsync(ClaimScript,
             [
                 PayoutKeys.Payout(payout.Id), PayoutKeys.InFlight(payout.Id), PayoutKeys.ProcessingOf(payout.Id), PayoutKeys.Lease(payout.Id),
-                PayoutKeys.ClientStatus(PayoutKeys.ShardOf(payout.Id), payout.Client, "processing"),
+                PayoutKeys.ClientStatus(shard, payout.Client, "processing"), StoreEpoch.Marker(shard),
             ],
             [
                 fingerprint,
@@ -83,12 +107,14 @@ public sealed class IdempotencyStore(
                 (long)payouts.Value.ProcessingLifetime.TotalMilliseconds,
                 (long)payouts.Value.IndexLifetime.TotalMilliseconds,
                 firstIntent?.Encode() ?? "",
+                expected,
             ]))!;
 
         return ((string)result[0]!) switch
         {
             "created" => new ClaimResult(ClaimOutcome.Created, payout),
             "mismatch" => new ClaimResult(ClaimOutcome.Mismatch),
+            "store_lost" => new ClaimResult(ClaimOutcome.StoreLost),
             "in_flight" => new ClaimResult(ClaimOutcome.InFlight, RetryAfter: TimeSpan.FromMilliseconds((long)result[1])),
             _ => new ClaimResult(ClaimOutcome.Replay, PayoutDocument.Read((string)result[1]!)),
         };

@@ -10,6 +10,21 @@ public sealed class PayoutIdSecretStore(StateDatabase state)
 {
     public static readonly RedisKey Key = "gw:config:payout-id-secret";
 
+    private volatile string? _known;
+
+    /// <summary>
+    /// After Redis lost its data (<see cref="StoreEpoch"/>): writes the secret this instance holds back
+    /// (<c>SET NX</c>), so an instance started later derives the same payout ids rather than creating a
+    /// new secret. Nothing when this instance never loaded it (a configured <c>Payouts:IdSecret</c>).
+    /// </summary>
+    public async Task RestoreAsync()
+    {
+        if (_known is { } known)
+        {
+            await state.Db.StringSetAsync(Key, known, when: When.NotExists);
+        }
+    }
+
     /// <summary>The shared secret, creating it if no instance has yet (a Redis failure propagates).</summary>
     public async Task<string> GetOrCreateAsync()
     {
@@ -19,12 +34,12 @@ public sealed class PayoutIdSecretStore(StateDatabase state)
         {
             if (await db.StringSetAsync(Key, mine, when: When.NotExists))
             {
-                return mine;
+                return _known = mine;
             }
 
             if ((string?)await db.StringGetAsync(Key) is { } shared)
             {
-                return shared;
+                return _known = shared;
             }
         }
 

@@ -16,6 +16,8 @@ public static class PayoutStateSetup
         services.AddSingleton<OutcomeCounters>();
         services.AddSingleton<PayoutIdSecretStore>();
         services.AddSingleton<KeyLayoutCheck>();
+        services.AddSingleton<StoreEpoch>();
+        services.AddHostedService<StoreEpochMonitor>();
         services.AddHostedService<IndexRetention>();
         services.AddSingleton<RecoveryMetrics>();
         services.AddPayoutBacklogSampler();

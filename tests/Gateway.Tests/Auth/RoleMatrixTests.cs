@@ -70,6 +70,9 @@ public sealed class RoleMatrixTests(RedisFixture redis, RoleMatrixTests.Harness 
         ["GET /v1/diagnostics/payouts/{id}"] = new("GET", "/v1/diagnostics/payouts/{own}", false, 401, 403, 403, 200),
         ["GET /v1/diagnostics/partners"] = new("GET", "/v1/diagnostics/partners", false, 401, 403, 403, 200),
         ["GET /v1/diagnostics/webhooks"] = new("GET", "/v1/diagnostics/webhooks", false, 401, 403, 403, 200),
+        ["GET /v1/diagnostics/state-store"] = new("GET", "/v1/diagnostics/state-store", false, 401, 403, 403, 200),
+        // Accepting a loss is on-call's only write; with no loss known it changes nothing (409).
+        ["POST /v1/diagnostics/state-store/accept-loss"] = new("POST", "/v1/diagnostics/state-store/accept-loss", false, 401, 403, 403, 409),
     };
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class KeySchemaTests(RedisClusterFixture cluster)
                 PayoutKeys.ClientStatus(shard, "lender-a", "processing"), PayoutKeys.ClientStatus(shard, "lender-a", "failed"),
                 PayoutKeys.ClientCause(shard, "lender-a", "ACCOUNT_FROZEN"), PayoutKeys.ClientCategory(shard, "lender-a", "beneficiary_account"),
                 PayoutKeys.OutcomesMinute(shard, 29_000_000), PayoutKeys.OutcomesHour(shard, 490_000),
-                PayoutKeys.RecentFailed(shard), PayoutKeys.RecentFailures(shard, "ycb"),
+                PayoutKeys.RecentFailed(shard), PayoutKeys.RecentFailures(shard, "ycb"), StoreEpoch.Marker(shard),
             ];
             var slots = new HashSet<long>();
             foreach (var key in keys)

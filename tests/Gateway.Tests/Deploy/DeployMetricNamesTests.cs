@@ -44,6 +44,7 @@ public sealed partial class DeployMetricNamesTests(RedisFixture redis)
         recovery.HandedOver();
         recovery.LeaseLost();
         recovery.FencingRefused("save");
+        factory.Services.GetRequiredService<StoreEpoch>().CountRefusal();
         await factory.Services.GetRequiredService<PayoutBacklogSampler>().SampleOnceAsync();
         var webhooks = factory.Services.GetRequiredService<Gateway.Webhooks.WebhookMetrics>();
         webhooks.Attempted(GatewayFactory.ClientA, "default", Gateway.Webhooks.DeliveryOutcome.Failed);

@@ -160,7 +160,7 @@ public abstract class IdempotencyCases(IGatewayRedis redis, YcbHarness harness)
     }
 
     [Fact]
-    public async Task Submit_RetryAfterRedisLostTheKey_PartnerExecutesOnceAndPayoutSucceeds()
+    public async Task Submit_RetryAfterRedisLostTheKey_RefusedUntilOnCallAcceptsTheLossThenPartnerExecutesOnce()
     {
         var client = _gateway.ClientFor();
         var key = Api.NewKey();
@@ -168,8 +168,14 @@ public abstract class IdempotencyCases(IGatewayRedis redis, YcbHarness harness)
         var id = first.Str("id");
         Assert.Equal("succeeded", first.Str("status"));
 
-        // Redis loses everything (FLUSHALL stands in for a crash without persistence).
+        // Redis loses everything (FLUSHALL stands in for a crash without persistence): the key may
+        // have been answered, so it is refused, not sent again blind, until on-call accepts the loss.
         await redis.LoseAllDataAsync();
+        var refused = await client.SubmitAsync(key, Api.Body());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.EndsWith("/state-store-lost", (await refused.JsonAsync()).Str("type"), StringComparison.Ordinal);
+        Assert.Equal(1, harness.Ycb.DisburseRequestCount(id));
+        Assert.Equal(HttpStatusCode.OK, (await _gateway.OpsClient().PostAsync("/v1/diagnostics/state-store/accept-loss", null)).StatusCode);
         var retry = await client.SubmitAsync(key, Api.Body());
 
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);

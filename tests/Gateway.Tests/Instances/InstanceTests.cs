@@ -170,12 +170,32 @@ public sealed class InstanceTests
     }
 
     [Fact]
-    public async Task FlushAll_WhilePartnerHoldsAnswer_PayoutEndsFinalThroughSameKeyRetryExecutedOnce()
+    public async Task FlushAll_WhilePartnerHoldsAnswer_SameKeyRefusedUntilLossAcceptedThenFinalExecutedOnce()
     {
         await using var cluster = await GatewayCluster.StartAsync();
         var (key, id, body, first) = await cluster.SubmitHeldAtYcbAsync(TimeSpan.FromSeconds(3), Within);
-        await cluster.Admin.GetServers()[0].FlushAllDatabasesAsync(); // the record, key, lease and lists are gone
+        await cluster.Admin.GetServers()[0].FlushAllDatabasesAsync(); // the record, key, lease, lists and epoch markers are gone
+
+        // While ycb holds its answer the record is gone: the key may have been answered, so no
+        // instance creates the payout again (never a 201) and nothing more reaches a partner.
+        foreach (var instance in cluster.Live.ToList())
+        {
+            using var client = instance.ClientFor();
+            var refused = await client.SubmitAsync(key, body);
+            var problem = await refused.Content.ReadAsStringAsync();
+            Assert.True(refused.StatusCode == HttpStatusCode.ServiceUnavailable && problem.Contains("/state-store-lost", StringComparison.Ordinal),
+                $"a same-key retry after the loss got HTTP {(int)refused.StatusCode}: {problem}");
+        }
+
         await first;
+        Assert.Equal(1, cluster.Ycb.DisburseRequestCount(id));
+
+        // On-call accepts the loss (after reconciling with the partners): the same key ends final.
+        using (var onCall = cluster[0].ClientFor(GatewayFactory.OpsKey))
+        {
+            var accepted = await onCall.PostAsync("/v1/diagnostics/state-store/accept-loss", null);
+            Assert.True(accepted.StatusCode == HttpStatusCode.OK, $"accept-loss: HTTP {(int)accepted.StatusCode}: {await accepted.Content.ReadAsStringAsync()}");
+        }
 
         var (answers, payout) = await cluster.SubmitUntilFinalAsync(key, body, Within);
         Assert.True(payout.Str("status") == "succeeded", $"answers {string.Join(", ", answers.Select(a => (int)a))}: {payout.GetRawText()}");

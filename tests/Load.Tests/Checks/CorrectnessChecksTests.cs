@@ -72,6 +72,24 @@ public sealed class CorrectnessChecksTests
     }
 
     [Fact]
+    public void Evaluate_PayoutTheApiCannotShow_FailsUnlessThePolicyExplainsItsLoss()
+    {
+        var lost = Payout("k1", "po_1", "succeeded", Answer(201)) with { Payout = null };
+        var payouts = new[] { lost, Payout("k2", "po_2", "succeeded", Answer(201)) with { Payout = null } };
+
+        var strict = Evaluate(payouts, new Dictionary<string, int> { ["po_1"] = 1, ["po_2"] = 1 }, new CheckPolicy());
+        var excused = Evaluate(payouts, new Dictionary<string, int> { ["po_1"] = 1, ["po_2"] = 1 },
+            new CheckPolicy { MissingPayoutExplained = p => p.Key == "k1" });
+
+        Assert.False(Named(strict, "every sent key has a payout the API shows").Passed);
+        var check = Named(excused, "every sent key has a payout the API shows");
+        Assert.False(check.Passed);
+        Assert.Contains("k2", check.Examples.Single(), StringComparison.Ordinal);
+        Assert.True(Named(Evaluate([lost], new Dictionary<string, int> { ["po_1"] = 1 }, new CheckPolicy { MissingPayoutExplained = _ => true }),
+            "every sent key has a payout the API shows").Passed);
+    }
+
+    [Fact]
     public void Evaluate_ServerError_FailsUnlessThePolicyExplainsIt()
     {
         var payouts = new[] { Payout("k1", "po_1", "failed", Answer(503, problem: "state-store-unavailable"), Answer(201)) };
