@@ -17,6 +17,8 @@ internal sealed class PartnerDownScenario : IChaosScenario
 
     public string? PendingReason => null;
 
+    public bool SharesDeployment => true;
+
     public ScenarioPlan Plan(LocalDeployment deployment, FaultTiming timing, FaultLog log) => new(
         new LoadHooks
         {
