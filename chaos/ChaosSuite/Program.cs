@@ -12,7 +12,7 @@ using LoadDriver.Runs;
 using LoadDriver.Timeline;
 using Orchestration;
 
-// The chaos suite: each scenario gets its own redis-server + ycb simulator + gateway, a steady
+// The chaos suite: each scenario gets a redis-server + the three simulators + gateway(s) (the partner scenarios share one, reset between them), a steady
 // open-model load, one fault in the middle of it, a drain, and the correctness checks.
 // Exit code: 0 every scenario correct, 1 a correctness violation, 2 a usage or setup error.
 Console.OutputEncoding = Encoding.UTF8;
@@ -43,7 +43,9 @@ if (unknown.Count > 0)
     return 2;
 }
 
-var chosen = arguments.Scenarios.Count == 0 ? all : all.Where(s => arguments.Scenarios.Contains(s.Name)).ToArray();
+// The scenarios with their own deployment first, then those that share one, so they run one after the other on it (order otherwise kept).
+var chosen = (arguments.Scenarios.Count == 0 ? all : all.Where(s => arguments.Scenarios.Contains(s.Name)))
+    .OrderBy(s => s.SharesDeployment).ToArray();
 var timing = new FaultTiming(arguments.FaultAfter, arguments.FaultFor);
 var machine = MachineInfo.Current();
 var folder = arguments.ReportsFolder ?? Path.Combine(RepositoryLayout.Root(), "chaos", "reports");
@@ -52,6 +54,7 @@ var verdicts = new List<VerdictRow>();
 try
 {
     var dll = arguments.GatewayDll ?? RepositoryLayout.GatewayDll();
+    await using var shared = new SharedDeployment();
     foreach (var scenario in chosen)
     {
         Console.WriteLine();
@@ -63,27 +66,39 @@ try
             continue;
         }
 
-        await using var deployment = await LocalDeployment.StartAsync(scenario.Deployment(new DeploymentOptions { GatewayDll = dll, PartnerProxies = scenario is IPartnerScenario { NeedsPartnerProxies: true } }));
+        // The partner scenarios (SharesDeployment) share one deployment (one gateway, fault proxies in front of the simulators,
+        // pass-through for the simulator faults), reset between them; every other scenario gets its own (SharedDeployment).
+        var scenarioWall = Stopwatch.StartNew();
+        var deployment = await shared.AcquireAsync(
+            scenario.Deployment(new DeploymentOptions { GatewayDll = dll, PartnerProxies = scenario.SharesDeployment || scenario is IPartnerScenario { NeedsPartnerProxies: true } }),
+            scenario.SharesDeployment, Console.Out);
+        var ready = scenarioWall.Elapsed;
         var clients = deployment.Clients(arguments.Options.RequestTimeout);
         using var disposeClients = new ClientsLease(clients);
         Console.WriteLine($"   logs (redis.log, gateway*.log) in {deployment.Folder}");
         var log = new FaultLog(TimeProvider.System);
         var plan = scenario.Plan(deployment, timing, log);
-        var options = arguments.Options;
+        // Its own run id (its own idempotency keys and loan ids, the deployment may be shared) and its mix:
+        // --mix when given, else a partner scenario's suggested mix (most traffic to the partner at fault), else the default.
+        var (options, mix) = ScenarioMix.For(scenario, arguments);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   load {options.Rate:0.##}/s for {options.Duration.TotalSeconds:0} s (after {options.Warmup.TotalSeconds:0} s warm-up); fault {timing.After.TotalSeconds:0} s into it for {timing.For.TotalSeconds:0.#} s"));
+            $"   load {options.Rate:0.##}/s for {options.Duration.TotalSeconds:0.#} s (after {options.Warmup.TotalSeconds:0.#} s warm-up); fault {timing.After.TotalSeconds:0.#} s into it for {timing.For.TotalSeconds:0.#} s; mix {mix}"));
         LoadRunResult result;
         BreakerRecord breakers;
         await using (var sampler = new BreakerSampler(deployment.GatewayUrl, LocalDeployment.OnCallKey))
         {
             sampler.Start();
-            result = await new LoadRun(new GatewayTargets(clients), deployment.Ledger).RunAsync(options, plan.Policy, plan.Hooks);
+            result = await new LoadRun(new GatewayTargets(clients), shared.Ledger).RunAsync(options, plan.Policy, plan.Hooks);
             breakers = await sampler.StopAsync();
         }
 
-        var target = $"own deployment per scenario ({deployment.Gateways.Count} gateway(s) from {deployment.GatewayUrl}, redis-server {deployment.Redis.Endpoint} AOF, ycb simulator {deployment.Ycb.Url})";
+        var ran = scenarioWall.Elapsed;
+        shared.Ran(result.Payouts.Select(p => p.PayoutId).OfType<string>());
+
+        var sharing = shared.EarlierScenarios == 0 ? "own deployment" : $"deployment shared with the {shared.EarlierScenarios} partner scenario(s) before, reset";
+        var target = $"{sharing} ({deployment.Gateways.Count} gateway(s) from {deployment.GatewayUrl}, redis-server {deployment.Redis.Endpoint} AOF, ycb simulator {deployment.Ycb.Url})";
         var written = RunReports.Write(folder, $"chaos-{stamp}-{scenario.Name}", result, machine, target, arguments.Note, RunThresholds.None,
-            breakers, log.Windows(), [$"Fault: {scenario.Description}", .. log.Lines()]);
+            breakers, log.Windows(), [$"Fault: {scenario.Description}", $"Mix: {mix}", .. log.Lines()]);
         var path = written.Markdown;
         File.AppendAllLines(path, ["", $"## Fault: {scenario.Description}", "", .. log.Lines().Select(l => "- " + l)]);
         foreach (var check in result.Checks)
@@ -109,7 +124,9 @@ try
             .. parts.SelectMany(p => p.Examples).Select(e => "  - " + e)]);
         Console.WriteLine($"   report: {path}");
         Console.WriteLine($"   html: {written.Html}, json: {written.Json}");
-        verdicts.Add(VerdictRow.From(scenario, result, parts));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"   took {scenarioWall.Elapsed.TotalSeconds:0.0} s: deployment {ready.TotalSeconds:0.0} s, load and drain {(ran - ready).TotalSeconds:0.0} s (drain {result.DrainTook.TotalSeconds:0.0} s)"));
+        verdicts.Add(VerdictRow.From(scenario, result, parts, mix));
     }
 }
 catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or FileNotFoundException)

@@ -6,13 +6,13 @@ using LoadDriver.Runs;
 namespace ChaosSuite;
 
 /// <summary>One line of the per-scenario verdict table.</summary>
-internal sealed record VerdictRow(string Scenario, string Answers, string Final, string Latency, string Accuracy, string Recovery, string Verdict, bool? Passed)
+internal sealed record VerdictRow(string Scenario, string Mix, string Answers, string Final, string Latency, string Accuracy, string Recovery, string Verdict, bool? Passed)
 {
     public static VerdictRow Pending(IChaosScenario scenario, string reason) =>
-        new(scenario.Name, "-", "-", "-", "-", "-", "pending: " + reason, null);
+        new(scenario.Name, "-", "-", "-", "-", "-", "-", "pending: " + reason, null);
 
-    /// <summary>The row of a finished run: the correctness checks and <paramref name="parts"/> (<see cref="ChaosVerdict.Judge"/>) must all hold.</summary>
-    public static VerdictRow From(IChaosScenario scenario, LoadRunResult result, IReadOnlyList<VerdictPart> parts)
+    /// <summary>The row of a finished run with <paramref name="mix"/> (<see cref="ScenarioMix"/>): the correctness checks and <paramref name="parts"/> (<see cref="ChaosVerdict.Judge"/>) must all hold.</summary>
+    public static VerdictRow From(IChaosScenario scenario, LoadRunResult result, IReadOnlyList<VerdictPart> parts, string mix)
     {
         var answers = result.Submissions.Where(s => s.Answer is not null)
             .Select(s => s.Answer!.HttpStatus?.ToString(CultureInfo.InvariantCulture) ?? "none")
@@ -24,6 +24,7 @@ internal sealed record VerdictRow(string Scenario, string Answers, string Final,
         var failed = result.Checks.Where(c => !c.Passed).Select(c => c.Name).Concat(parts.Where(p => !p.Held).Select(p => p.Name)).ToList();
         return new VerdictRow(
             scenario.Name,
+            mix,
             string.Join(" ", answers),
             string.Join(", ", final),
             string.Create(CultureInfo.InvariantCulture,
@@ -37,11 +38,11 @@ internal sealed record VerdictRow(string Scenario, string Answers, string Final,
     public static string Table(IReadOnlyList<VerdictRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| scenario | POST answers (HTTP status × count) | final payouts | POST p50 / p99 / max | accuracy | recovery | verdict |");
-        text.AppendLine("|---|---|---|---:|---|---|---|");
+        text.AppendLine("| scenario | mix | POST answers (HTTP status × count) | final payouts | POST p50 / p99 / max | accuracy | recovery | verdict |");
+        text.AppendLine("|---|---|---|---|---:|---|---|---|");
         foreach (var row in rows)
         {
-            text.AppendLine("| " + row.Scenario + " | " + row.Answers + " | " + row.Final + " | " + row.Latency + " | " + row.Accuracy + " | " + row.Recovery + " | " + row.Verdict + " |");
+            text.AppendLine("| " + row.Scenario + " | " + row.Mix + " | " + row.Answers + " | " + row.Final + " | " + row.Latency + " | " + row.Accuracy + " | " + row.Recovery + " | " + row.Verdict + " |");
         }
 
         return text.ToString();

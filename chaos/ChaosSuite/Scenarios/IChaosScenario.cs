@@ -24,6 +24,13 @@ internal interface IChaosScenario
     /// </summary>
     TimeSpan RecoveryBound => TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Whether the scenario may run on a deployment shared with the scenarios before it (one gateway, the partner
+    /// fault proxies, reset between scenarios: chaos/ChaosSuite/SharedDeployment.cs): true when its fault is at a
+    /// partner, which the reset undoes. Default false: its own deployment.
+    /// </summary>
+    bool SharesDeployment => false;
+
     /// <summary>The deployment the scenario needs, from the suite's <paramref name="baseline"/> (more instances, a Redis proxy); default the baseline.</summary>
     DeploymentOptions Deployment(DeploymentOptions baseline) => baseline;
 

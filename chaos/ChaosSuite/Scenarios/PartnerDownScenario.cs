@@ -1,3 +1,4 @@
+using ChaosSuite.Scenarios.Partners;
 using LoadDriver.Checks;
 using LoadDriver.Deployment;
 using LoadDriver.Runs;
@@ -17,6 +18,8 @@ internal sealed class PartnerDownScenario : IChaosScenario
 
     public string? PendingReason => null;
 
+    public bool SharesDeployment => true;
+
     public ScenarioPlan Plan(LocalDeployment deployment, FaultTiming timing, FaultLog log) => new(
         new LoadHooks
         {
@@ -34,8 +37,9 @@ internal sealed class PartnerDownScenario : IChaosScenario
                     deployment.Ycb.ComeUp();
                     // Payouts at ycb meanwhile fail as never received (refused, then the open circuit), or are
                     // resolved by inquiry once it is back; routed ones may fail over to prb. The breaker's
-                    // pause (5 s) and a second of slack are the grace.
-                    log.Window("ycb down", down, log.Note("ycb simulator back"),
+                    // pause (5 s) and a second of slack are the grace. A payout intended just before the fault may be
+                    // sent into it (the checks date it by the schedule): the window starts a send lag earlier.
+                    log.Window("ycb down", down - PartnerFaultScenario.SendLag, log.Note("ycb simulator back"),
                         ["PARTNER_UNAVAILABLE", "PARTNER_CIRCUIT_OPEN", "NO_ROUTE"], TimeSpan.FromSeconds(6));
                 }
             },

@@ -21,6 +21,8 @@ internal sealed class PartnerSlowScenario : IChaosScenario
 
     public string? PendingReason => null;
 
+    public bool SharesDeployment => true;
+
     public ScenarioPlan Plan(LocalDeployment deployment, FaultTiming timing, FaultLog log)
     {
         var affected = 0;

@@ -12,13 +12,23 @@ public sealed class ChaosSmokeArgumentsTests
 
         Assert.Equal(0, exitCode);
         Assert.True(arguments!.Smoke);
-        Assert.Equal(20, arguments.Options.Rate);
-        Assert.Equal(TimeSpan.FromSeconds(10), arguments.Options.Duration);
-        Assert.Equal(TimeSpan.FromSeconds(1), arguments.Options.Warmup);
-        Assert.Equal(TimeSpan.FromSeconds(30), arguments.Options.ResolveTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(2), arguments.FaultAfter);
-        Assert.Equal(TimeSpan.FromSeconds(2), arguments.FaultFor);
+        Assert.Equal(ChaosArguments.SmokeDefaults.Rate, arguments.Options.Rate);
+        Assert.Equal(TimeSpan.FromSeconds(ChaosArguments.SmokeDefaults.Duration), arguments.Options.Duration);
+        Assert.Equal(TimeSpan.FromSeconds(ChaosArguments.SmokeDefaults.Warmup), arguments.Options.Warmup);
+        Assert.Equal(TimeSpan.FromSeconds(ChaosArguments.SmokeDefaults.DrainTimeout), arguments.Options.ResolveTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(ChaosArguments.SmokeDefaults.FaultAfter), arguments.FaultAfter);
+        Assert.Equal(TimeSpan.FromSeconds(ChaosArguments.SmokeDefaults.FaultFor), arguments.FaultFor);
         Assert.Empty(arguments.Scenarios);
+        Assert.Null(arguments.Mix);
+    }
+
+    [Fact]
+    public void SmokeDefaults_TheFaultEndsLongerBeforeTheSteadyEndThanTheBreakerPause()
+    {
+        // Recovery is measured on payouts after the fault: a breaker opened by it must have closed with time to spare.
+        var pause = TimeSpan.Parse(LoadDriver.Deployment.DeploymentOptions.Overlay["Partners__ycb__Breaker__BreakDuration"], System.Globalization.CultureInfo.InvariantCulture);
+        var afterFault = ChaosArguments.SmokeDefaults.Duration - ChaosArguments.SmokeDefaults.FaultAfter - ChaosArguments.SmokeDefaults.FaultFor;
+        Assert.True(TimeSpan.FromSeconds(afterFault) > pause, $"{afterFault} s after the fault, breaker pause {pause}");
     }
 
     [Fact]

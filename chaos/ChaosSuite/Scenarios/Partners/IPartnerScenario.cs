@@ -19,6 +19,9 @@ internal interface IPartnerScenario : IChaosScenario
     /// <summary>Whether the deployment needs <c>DeploymentOptions.PartnerProxies</c>.</summary>
     bool NeedsPartnerProxies { get; }
 
+    /// <summary>Every partner scenario may share its deployment: the reset clears behaviours and proxy faults and waits for closed breakers.</summary>
+    bool IChaosScenario.SharesDeployment => true;
+
     /// <summary>A <c>--mix</c> that sends most traffic to <see cref="Partner"/> by name, plus routed payouts that may fail over.</summary>
     string SuggestedMix { get; }
 }

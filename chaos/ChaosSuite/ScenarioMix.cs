@@ -1,0 +1,32 @@
+using ChaosSuite.Scenarios;
+using ChaosSuite.Scenarios.Partners;
+using LoadDriver.Payouts;
+using LoadDriver.Runs;
+
+namespace ChaosSuite;
+
+/// <summary>
+/// A scenario's load options: the suite's, with a run id of its own (its idempotency keys and loan ids never meet
+/// another scenario's on a shared deployment) and its mix: <c>--mix</c> when given, else a partner scenario's
+/// <see cref="IPartnerScenario.SuggestedMix"/> (most traffic to the partner at fault), else the load suite's default.
+/// </summary>
+internal static class ScenarioMix
+{
+    public const string DefaultLabel = "default";
+
+    /// <summary>The options and a label of the mix for the reports (<c>--mix …</c>, <c>suggested …</c> or <see cref="DefaultLabel"/>).</summary>
+    public static (LoadOptions Options, string Label) For(IChaosScenario scenario, ChaosArguments arguments)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        ArgumentNullException.ThrowIfNull(arguments);
+        var options = arguments.Options with { RunId = Guid.NewGuid().ToString("N")[..12] };
+        if (arguments.Mix is { } given)
+        {
+            return (options, "--mix " + given);
+        }
+
+        return scenario is IPartnerScenario partner
+            ? (options with { Mix = PayoutMix.Parse(partner.SuggestedMix) }, "suggested " + partner.SuggestedMix)
+            : (options, DefaultLabel);
+    }
+}
