@@ -35,6 +35,7 @@ IChaosScenario[] all =
     new GatewayKillMultiScenario(),
     new GatewaySigtermScenario(),
     .. PartnerScenarios.All, // <partner>-{5xx-storm,429-storm,malformed,hang,latency,reset,blackhole,half-open}
+    .. PartnerScenarios.Freezes, // <partner>-freeze: its simulator process SIGSTOPped (simulators out of process)
 ];
 var unknown = arguments.Scenarios.Where(n => all.All(s => s.Name != n)).ToList();
 if (unknown.Count > 0)
@@ -81,7 +82,7 @@ try
             breakers = await sampler.StopAsync();
         }
 
-        var target = $"own deployment per scenario ({deployment.Gateways.Count} gateway(s) from {deployment.GatewayUrl}, redis-server {deployment.Redis.Endpoint} AOF, ycb simulator {deployment.Ycb.Url})";
+        var target = $"own deployment per scenario ({deployment.Gateways.Count} gateway(s) from {deployment.GatewayUrl}, redis-server {deployment.Redis.Endpoint} AOF, ycb simulator {deployment.SimulatorUrl("ycb")})";
         var written = RunReports.Write(folder, $"chaos-{stamp}-{scenario.Name}", result, machine, target, arguments.Note, RunThresholds.None,
             breakers, log.Windows(), [$"Fault: {scenario.Description}", .. log.Lines()]);
         var path = written.Markdown;
