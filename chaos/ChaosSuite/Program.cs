@@ -35,6 +35,7 @@ IChaosScenario[] all =
     new GatewayKillMultiScenario(),
     new GatewaySigtermScenario(),
     .. PartnerScenarios.All, // <partner>-{5xx-storm,429-storm,malformed,hang,latency,reset,blackhole,half-open}
+    .. PartnerScenarios.Freezes, // <partner>-freeze: its simulator process SIGSTOPped (simulators out of process)
 ];
 var unknown = arguments.Scenarios.Where(n => all.All(s => s.Name != n)).ToList();
 if (unknown.Count > 0)
@@ -96,7 +97,7 @@ try
         shared.Ran(result.Payouts.Select(p => p.PayoutId).OfType<string>());
 
         var sharing = shared.EarlierScenarios == 0 ? "own deployment" : $"deployment shared with the {shared.EarlierScenarios} partner scenario(s) before, reset";
-        var target = $"{sharing} ({deployment.Gateways.Count} gateway(s) from {deployment.GatewayUrl}, redis-server {deployment.Redis.Endpoint} AOF, ycb simulator {deployment.Ycb.Url})";
+        var target = $"{sharing} ({deployment.Gateways.Count} gateway(s) from {deployment.GatewayUrl}, redis-server {deployment.Redis.Endpoint} AOF, ycb simulator {deployment.SimulatorUrl("ycb")})";
         var written = RunReports.Write(folder, $"chaos-{stamp}-{scenario.Name}", result, machine, target, arguments.Note, RunThresholds.None,
             breakers, log.Windows(), [$"Fault: {scenario.Description}", $"Mix: {mix}", .. log.Lines()]);
         var path = written.Markdown;

@@ -29,4 +29,14 @@ public static class RepositoryLayout
             ? path
             : throw new FileNotFoundException($"The gateway is not built for {configuration}: dotnet build Gateway.sln -c {configuration}", path);
     }
+
+    /// <summary>The built partner simulators (<c>tools/Simulators</c>) of the given configuration, as <see cref="GatewayDll"/> finds the gateway.</summary>
+    public static string SimulatorsDll(string? configuration = null)
+    {
+        configuration ??= new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent?.Name ?? "Release";
+        var path = Path.Combine(Root(), "tools", "Simulators", "bin", configuration, "net10.0", "Simulators.dll");
+        return File.Exists(path)
+            ? path
+            : throw new FileNotFoundException($"The simulators are not built for {configuration}: dotnet build Gateway.sln -c {configuration}", path);
+    }
 }

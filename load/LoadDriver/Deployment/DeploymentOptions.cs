@@ -36,6 +36,19 @@ public sealed record DeploymentOptions
     /// </summary>
     public bool PartnerProxies { get; init; }
 
+    /// <summary>
+    /// Run each partner simulator as its own process (<c>Orchestration.SimulatorsProcess</c>,
+    /// <c>dotnet Simulators.dll --only &lt;partner&gt;</c>) instead of in this one, so a chaos scenario can
+    /// freeze one partner (<see cref="LocalDeployment.SimulatorProcess"/>); the ledger is then read over
+    /// their control API (<see cref="Ledger.SimulatorsHttpLedger"/>), counted as the in-process one.
+    /// In this mode <see cref="LocalDeployment.Ycb"/>, <c>Prb</c> and <c>SilkPay</c> are not available
+    /// (no in-process behaviours). Default false.
+    /// </summary>
+    public bool SimulatorsOutOfProcess { get; init; }
+
+    /// <summary>The built simulators for <see cref="SimulatorsOutOfProcess"/>; default <c>Orchestration.RepositoryLayout.SimulatorsDll()</c>.</summary>
+    public string? SimulatorsDll { get; init; }
+
     /// <summary>Keep the temporary folder (redis.log, gateway.log, the AOF) after disposal, for reading. Default true.</summary>
     public bool KeepFolder { get; init; } = true;
 

@@ -13,7 +13,8 @@ namespace LoadDriver.Deployment;
 /// <summary>
 /// What ./sandbox runs, for load and chaos: a real Redis (one redis-server with AOF, or a
 /// three-primary <see cref="RedisCluster"/>) on free loopback ports, the ycb, prb and SilkPay
-/// simulators in this process (routing order ycb, prb, silkpay), and one to three gateways as their own processes (<c>dotnet Gateway.dll</c>, each on
+/// simulators in this process (routing order ycb, prb, silkpay; or each as its own process with
+/// <see cref="DeploymentOptions.SimulatorsOutOfProcess"/>), and one to three gateways as their own processes (<c>dotnet Gateway.dll</c>, each on
 /// its own port, all sharing the Redis), in a temporary folder with their logs. Redis (single) and
 /// each gateway can be killed and restarted.
 /// </summary>
@@ -30,8 +31,12 @@ public sealed class LocalDeployment : IAsyncDisposable
     private readonly List<GatewayProcess> _gateways = [];
     private IReadOnlySet<string> _warmedUp = new HashSet<string>();
     private PartnerProxySet? _partnerProxies;
+    private readonly PartnerSimulators? _simulators;
+    private readonly IReadOnlyList<SimulatorsProcess> _simulatorProcesses;
+    private SimulatorsHttpLedger? _httpLedger;
 
-    private LocalDeployment(DeploymentOptions options, string folder, RedisProcess? redis, RedisCluster? cluster, PartnerSimulators simulators)
+    private LocalDeployment(DeploymentOptions options, string folder, RedisProcess? redis, RedisCluster? cluster, PartnerSimulators? simulators,
+        IReadOnlyList<SimulatorsProcess> simulatorProcesses)
     {
         _options = options;
         if (options.RedisThroughProxy)
@@ -43,9 +48,8 @@ public sealed class LocalDeployment : IAsyncDisposable
         Folder = folder;
         _redis = redis;
         Cluster = cluster;
-        Ycb = simulators.Ycb;
-        Prb = simulators.Prb;
-        SilkPay = simulators.SilkPay;
+        _simulators = simulators;
+        _simulatorProcesses = simulatorProcesses;
     }
 
     public string Folder { get; }
@@ -64,11 +68,30 @@ public sealed class LocalDeployment : IAsyncDisposable
         ? "127.0.0.1:" + proxy.Port.ToString(CultureInfo.InvariantCulture)
         : _redis?.Endpoint ?? Cluster!.ConnectionString;
 
-    public YcbSimulator Ycb { get; }
+    /// <summary>The in-process ycb simulator; not available with <see cref="DeploymentOptions.SimulatorsOutOfProcess"/>.</summary>
+    public YcbSimulator Ycb => InProcess.Ycb;
 
-    public PrbSimulator Prb { get; }
+    /// <summary>The in-process prb simulator; not available with <see cref="DeploymentOptions.SimulatorsOutOfProcess"/>.</summary>
+    public PrbSimulator Prb => InProcess.Prb;
 
-    public SilkPaySimulator SilkPay { get; }
+    /// <summary>The in-process SilkPay simulator; not available with <see cref="DeploymentOptions.SimulatorsOutOfProcess"/>.</summary>
+    public SilkPaySimulator SilkPay => InProcess.SilkPay;
+
+    /// <summary>The simulator process of <paramref name="partner"/> (<see cref="DeploymentOptions.SimulatorsOutOfProcess"/>), to freeze or kill.</summary>
+    public SimulatorsProcess SimulatorProcess(string partner) =>
+        _simulatorProcesses.FirstOrDefault(p => p.Partner == partner)
+        ?? throw new InvalidOperationException($"This deployment runs no {partner} simulator process (DeploymentOptions.SimulatorsOutOfProcess is off).");
+
+    /// <summary>The URL of partner <paramref name="partner"/>'s simulator (<c>ycb</c>, <c>prb</c>, <c>silkpay</c>), in or out of process.</summary>
+    public string SimulatorUrl(string partner) => _simulators is { } simulators
+        ? partner switch
+        {
+            "ycb" => simulators.Ycb.Url,
+            "prb" => simulators.Prb.Url,
+            "silkpay" => simulators.SilkPay.Url,
+            _ => throw new ArgumentException($"unknown partner '{partner}'", nameof(partner)),
+        }
+        : SimulatorProcess(partner).BaseUrl;
 
     /// <summary>
     /// The fault proxy between the gateways and partner <paramref name="partner"/> (<c>ycb</c>, <c>prb</c>,
@@ -86,7 +109,14 @@ public sealed class LocalDeployment : IAsyncDisposable
     public string GatewayLog => _gateways[0].LogPath;
 
     /// <summary>What the three simulators executed.</summary>
-    public IPartnerLedger Ledger => new SimulatorLedger(Ycb, Prb, SilkPay) { Excluded = _warmedUp };
+    public IPartnerLedger Ledger => _simulators is { } simulators
+        ? new SimulatorLedger(simulators.Ycb, simulators.Prb, simulators.SilkPay) { Excluded = _warmedUp }
+        : _httpLedger ??= new SimulatorsHttpLedger(
+            new Uri(SimulatorUrl("ycb")), new Uri(SimulatorUrl("prb")), new Uri(SimulatorUrl("silkpay"))) { Excluded = _warmedUp };
+
+    private PartnerSimulators InProcess => _simulators
+        ?? throw new InvalidOperationException("This deployment runs the simulators out of process (DeploymentOptions.SimulatorsOutOfProcess): "
+            + "use SimulatorProcess(partner) and its control API, not the in-process simulators.");
 
     public static async Task<LocalDeployment> StartAsync(DeploymentOptions options, CancellationToken cancellationToken = default)
     {
@@ -105,12 +135,39 @@ public sealed class LocalDeployment : IAsyncDisposable
             redis = await RedisProcess.StartNewAsync(folder, cancellationToken: cancellationToken);
         }
 
-        var deployment = new LocalDeployment(options, folder, redis, cluster, PartnerSimulators.Start(options));
+        List<SimulatorsProcess> processes = [];
+        if (options.SimulatorsOutOfProcess)
+        {
+            try
+            {
+                var dll = options.SimulatorsDll ?? RepositoryLayout.SimulatorsDll();
+                foreach (var partner in SimulatorsProcess.Partners)
+                {
+                    processes.Add(await SimulatorsProcess.StartAsync(dll, partner, folder, options.SlowDelay, options.SettleAfter,
+                        cancellationToken: cancellationToken));
+                }
+            }
+            catch
+            {
+                foreach (var process in processes)
+                {
+                    await process.DisposeAsync();
+                }
+
+                await (redis?.DisposeAsync() ?? ValueTask.CompletedTask);
+                await (cluster?.DisposeAsync() ?? ValueTask.CompletedTask);
+                throw;
+            }
+        }
+
+        var deployment = new LocalDeployment(options, folder, redis, cluster,
+            options.SimulatorsOutOfProcess ? null : PartnerSimulators.Start(options), processes);
         try
         {
             if (options.PartnerProxies)
             {
-                deployment._partnerProxies = PartnerProxySet.Start(deployment.Ycb.Url, deployment.Prb.Url, deployment.SilkPay.Url);
+                deployment._partnerProxies = PartnerProxySet.Start(
+                    deployment.SimulatorUrl("ycb"), deployment.SimulatorUrl("prb"), deployment.SimulatorUrl("silkpay"));
             }
 
             deployment.CreateGateways();
@@ -171,9 +228,15 @@ public sealed class LocalDeployment : IAsyncDisposable
             await _partnerProxies.DisposeAsync();
         }
 
-        Ycb.Dispose();
-        Prb.Dispose();
-        SilkPay.Dispose();
+        _simulators?.Ycb.Dispose();
+        _simulators?.Prb.Dispose();
+        _simulators?.SilkPay.Dispose();
+        _httpLedger?.Dispose();
+        foreach (var process in _simulatorProcesses)
+        {
+            await process.DisposeAsync();
+        }
+
         if (_redis is not null)
         {
             await _redis.DisposeAsync();
@@ -200,10 +263,10 @@ public sealed class LocalDeployment : IAsyncDisposable
     /// <summary>The partner base URLs the gateways get: the simulators', or their proxies' with <see cref="DeploymentOptions.PartnerProxies"/>.</summary>
     private PartnerUrls GatewayPartnerUrls() => _partnerProxies is { } proxies
         ? new PartnerUrls(
-            Ycb: PartnerProxySet.Through(proxies.Ycb, Ycb.Url),
-            Prb: PartnerProxySet.Through(proxies.Prb, Prb.Url),
-            SilkPay: PartnerProxySet.Through(proxies.SilkPay, SilkPay.Url))
-        : new PartnerUrls(Ycb: Ycb.Url, Prb: Prb.Url, SilkPay: SilkPay.Url);
+            Ycb: PartnerProxySet.Through(proxies.Ycb, SimulatorUrl("ycb")),
+            Prb: PartnerProxySet.Through(proxies.Prb, SimulatorUrl("prb")),
+            SilkPay: PartnerProxySet.Through(proxies.SilkPay, SimulatorUrl("silkpay")))
+        : new PartnerUrls(Ycb: SimulatorUrl("ycb"), Prb: SimulatorUrl("prb"), SilkPay: SimulatorUrl("silkpay"));
 
     private void CreateGateways()
     {

@@ -11,12 +11,15 @@ namespace Simulators.Ycb;
 /// <summary>
 /// Unsigned control API for the sandbox and manual use:
 /// <c>POST /__sim/behaviours</c> <c>{"accountNumber","mode","retCode","delayMs","settleRetCode","times"}</c>,
-/// <c>DELETE /__sim/behaviours</c>, <c>GET /__sim/ledger</c> (the executed payments).
+/// <c>DELETE /__sim/behaviours</c>, <c>GET /__sim/ledger</c> (the executed payments),
+/// <c>GET /__sim/ledger/refused-resends</c> (per reqSeqNo, the sends refused by the de-dup while the
+/// reference was executed or processing: <c>{"po_…": 1}</c>; what the load checks count as further executions).
 /// </summary>
 internal sealed class YcbControl(YcbBank bank, YcbBehaviours behaviours)
 {
     public const string BehavioursPath = "/__sim/behaviours";
     public const string LedgerPath = "/__sim/ledger";
+    public const string RefusedResendsPath = "/__sim/ledger/refused-resends";
 
     public void Map(WireMockServer server)
     {
@@ -26,6 +29,8 @@ internal sealed class YcbControl(YcbBank bank, YcbBehaviours behaviours)
             .RespondWith(Response.Create().WithCallback(_ => ClearBehaviours()));
         server.Given(Request.Create().WithPath(LedgerPath).UsingGet())
             .RespondWith(Response.Create().WithCallback(_ => Ledger()));
+        server.Given(Request.Create().WithPath(RefusedResendsPath).UsingGet())
+            .RespondWith(Response.Create().WithCallback(_ => SimResponses.JsonBody(200, bank.RefusedResends())));
     }
 
     private IResponseMessage SetBehaviour(IRequestMessage request)

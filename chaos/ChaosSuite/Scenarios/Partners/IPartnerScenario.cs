@@ -42,6 +42,9 @@ internal static class PartnerScenarios
         .. Partners.SelectMany(p => Enum.GetValues<NetworkFault>().Select(f => (IPartnerScenario)new PartnerNetworkScenario(p, f))),
     ];
 
+    /// <summary>One <c>&lt;partner&gt;-freeze</c> per partner (<see cref="PartnerFreezeScenario"/>): its simulator process SIGSTOPped, then SIGCONTed.</summary>
+    public static IReadOnlyList<IPartnerScenario> Freezes { get; } = [.. Partners.Select(p => (IPartnerScenario)new PartnerFreezeScenario(p))];
+
     /// <summary>
     /// Most traffic to <paramref name="partner"/> by name, plus routed ordinary payouts (to ycb, failing over to prb
     /// when ycb is at fault), failover payouts (ycb refuses them, prb executes them; with prb at fault, silkpay) and duplicates.
