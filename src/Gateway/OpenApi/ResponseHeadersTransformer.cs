@@ -5,7 +5,7 @@ namespace Gateway.OpenApi;
 
 /// <summary>
 /// The response headers of payout-api.md: <c>Location</c> on 201, <c>Idempotent-Replayed</c> on a
-/// submission's 200 (a replay), <c>Retry-After</c> on 409, 429 and 503.
+/// submission's 200 (a replay), <c>Retry-After</c> on 429, 503 and a submission's 409.
 /// </summary>
 internal sealed class ResponseHeadersTransformer : IOpenApiOperationTransformer
 {
@@ -18,7 +18,11 @@ internal sealed class ResponseHeadersTransformer : IOpenApiOperationTransformer
 
         foreach (var (status, header) in RetryAfter)
         {
-            AddHeader(responses, status, "Retry-After", header);
+            // A 409 carries Retry-After only for an Idempotency-Key in use; another 409 (a state conflict) is final.
+            if (status != "409" || operation.OperationId == SubmitPayoutTransformer.OperationId)
+            {
+                AddHeader(responses, status, "Retry-After", header);
+            }
         }
 
         AddHeader(responses, "201", "Location", new OpenApiHeader
