@@ -162,6 +162,13 @@ public sealed partial class StoreEpoch : IDisposable
                 return known is null ? await CreateAsync() : await DeclareLostAsync(null, markers, "markers missing");
             }
 
+            if (known is null && markers.Any(m => m is null))
+            {
+                // Never had an epoch, and some markers are set: another instance is creating the store right now
+                // (shard 0 first, then the rest). Finish with shard 0's epoch; markers that then differ are a loss.
+                return await CreateAsync();
+            }
+
             var values = markers.Distinct().ToArray();
             if (values.Length == 1 && values[0] is { } only)
             {

@@ -59,6 +59,23 @@ public sealed class StateStoreLossTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Start_WhileAnotherInstanceIsCreatingTheStore_AdoptsItsEpochNotALoss()
+    {
+        // Another instance has written shard 0's marker and not yet the others (it creates them in that order).
+        await _gateway.DisposeAsync();
+        await LoseAllDataAsync();
+        await Db.StringSetAsync(StoreEpoch.Marker(0), "epoch-being-created");
+        _gateway = NewGateway();
+
+        var response = await _gateway.ClientFor().SubmitAsync(Api.NewKey(), Api.Body(account: Accounts.New()));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var markers = await Task.WhenAll(PayoutKeys.AllShards.Select(shard => Db.StringGetAsync(StoreEpoch.Marker(shard))));
+        Assert.All(markers, m => Assert.Equal("epoch-being-created", (string?)m));
+        Assert.False(await Db.KeyExistsAsync(StoreEpoch.LostKey));
+    }
+
+    [Fact]
     public async Task Submit_AfterRedisLostItsData_Returns503StateStoreLostStoresNothingAndSendsNothing()
     {
         var client = _gateway.ClientFor();
