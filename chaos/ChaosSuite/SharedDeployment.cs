@@ -32,8 +32,13 @@ internal sealed class SharedDeployment : IAsyncDisposable
 
     public LocalDeployment Current => _current ?? throw new InvalidOperationException("No deployment acquired yet.");
 
-    /// <summary>The ledger for the acquired scenario: the simulators' executions, without the references of the payouts before it.</summary>
-    public IPartnerLedger Ledger => new SimulatorLedger(Current.Ycb, Current.Prb, Current.SilkPay) { Excluded = new HashSet<string>(_earlier, StringComparer.Ordinal) };
+    /// <summary>
+    /// The ledger for the acquired scenario: the simulators' executions, without the references of the payouts before it.
+    /// A fresh deployment's own ledger (in process or over HTTP, <c>&lt;p&gt;-freeze</c>) already leaves out its warm-up.
+    /// </summary>
+    public IPartnerLedger Ledger => EarlierScenarios == 0
+        ? Current.Ledger
+        : new SimulatorLedger(Current.Ycb, Current.Prb, Current.SilkPay) { Excluded = new HashSet<string>(_earlier, StringComparer.Ordinal) };
 
     /// <summary>
     /// The deployment for the next scenario: the current one, reset, when it and the previous scenario are
