@@ -28,7 +28,14 @@ public sealed class TcpFaultProxyTests
 
         Assert.Equal(Payload(1000), answer);
         Assert.Equal(IPAddress.Loopback, proxy.Endpoint.Address);
+        // A pump counts its bytes after its write completes, so the echo can arrive first: wait (bounded) for the counts.
         var stats = proxy.Stats;
+        for (var deadline = DateTime.UtcNow.AddSeconds(5); (stats.BytesUpstream < 1000 || stats.BytesDownstream < 1000) && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(10);
+            stats = proxy.Stats;
+        }
+
         Assert.Equal(1, stats.ConnectionsAccepted);
         Assert.Equal(1, stats.OpenConnections);
         Assert.Equal(1000, stats.BytesUpstream);
