@@ -189,6 +189,10 @@ public sealed class WebhookDeadLetterTests(RedisFixture redis, WebhookDeadLetter
             Receiver.ApplyTo(settings, GatewayFactory.ClientA);
             WebhookSettings.Fast(settings);
             settings["WebhookDelivery:RetryFor"] = "00:00:02";
+            // The redelivery is the one try past the window: with the fast 1 s attempt timeout, a busy machine's late 200
+            // counted as a failure and dead-lettered it again (a CI run, 2026-12-01). The receiver fails fast while down.
+            settings["WebhookDelivery:AttemptTimeout"] = "00:00:05";
+            settings["WebhookDelivery:ClaimIdle"] = "00:00:06";
         }
 
         protected override void StopSimulators()
