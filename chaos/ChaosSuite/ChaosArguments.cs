@@ -15,7 +15,8 @@ internal sealed record ChaosArguments(
     string? ReportsFolder,
     string? Note,
     bool Smoke = false,
-    string? Mix = null)
+    string? Mix = null,
+    int Lanes = 1)
 {
     /// <summary>
     /// The CI smoke mode's figures (<c>--smoke</c>): short, yet the fault (1 s in, 2 s long) ends 6 s before the
@@ -29,19 +30,23 @@ internal sealed record ChaosArguments(
         public const double FaultAfter = 1;
         public const double FaultFor = 2;
         public const double DrainTimeout = 30;
+
+        /// <summary>Lanes side by side (<see cref="ChaosSuite.Lanes"/>): the scenarios mostly wait on the clock, so three fit on 2 cores.</summary>
+        public const int Lanes = 3;
     }
 
     public const string Usage = """
         usage: ChaosSuite [--smoke] [--scenario partner-down,partner-slow,redis-kill] [--rate 20] [--duration 20] [--warmup 2]
                           [--fault-after 5] [--fault-for 4] [--mix ...] [--seed 1] [--drain-timeout 60]
-                          [--gateway-dll <path>] [--reports <folder>] [--note <text>]
+                          [--lanes 1] [--gateway-dll <path>] [--reports <folder>] [--note <text>]
           durations in seconds; the fault starts --fault-after seconds into the steady phase and lasts --fault-for.
-          --smoke: every scenario, short (20/s for 9 s after 1 s warm-up, fault 1 s in for 2 s, drain at most 30 s); flags given still win.
+          --smoke: every scenario, short (20/s for 9 s after 1 s warm-up, fault 1 s in for 2 s, drain at most 30 s, 3 lanes); flags given still win.
+          --lanes: how many scenarios run side by side, each lane on deployments of its own.
           --mix: every scenario runs with it; without it a partner scenario runs with its suggested mix, the others with the default.
         """;
 
     private static readonly Option<string> Scenario = new("--scenario") { Description = "comma-separated scenario names (default all; an unknown name lists them)", HelpName = "names" };
-    private static readonly Option<bool> SmokeOption = new("--smoke") { Description = "CI smoke mode: every scenario short (20/s for 9 s, 1 s warm-up, fault 1 s in for 2 s, drain at most 30 s; flags given still win), total wall time printed" };
+    private static readonly Option<bool> SmokeOption = new("--smoke") { Description = "CI smoke mode: every scenario short (20/s for 9 s, 1 s warm-up, fault 1 s in for 2 s, drain at most 30 s, 3 lanes; flags given still win), total wall time printed" };
     private static readonly Option<double> Rate = CommandLines.Number("--rate", 0.1, 1000, "arrivals per second (default 20)");
     private static readonly Option<double> Duration = CommandLines.Number("--duration", 1, 600, "steady phase, seconds; the fault must end within it (default 20)");
     private static readonly Option<double> Warmup = CommandLines.Number("--warmup", 0, 60, "warm-up, seconds (default 2)");
@@ -50,6 +55,7 @@ internal sealed record ChaosArguments(
     private static readonly Option<string> MixOption = new("--mix") { Description = "relative weights of the payout kinds, as the load suite, for every scenario (default: a partner scenario's suggested mix, otherwise the load suite's)", HelpName = "kind=weight,..." };
     private static readonly Option<int> Seed = CommandLines.Whole("--seed", 0, int.MaxValue, "the same seed gives the same kinds, accounts and amounts (default 1)");
     private static readonly Option<double> DrainTimeout = CommandLines.Number("--drain-timeout", 1, 1800, "how long the drain waits for final statuses, seconds (default 60)");
+    private static readonly Option<int> LanesOption = CommandLines.Whole("--lanes", 1, 8, "how many scenarios run side by side, each lane on deployments of its own (default 1; --smoke 3)");
     private static readonly Option<string> GatewayDllOption = new("--gateway-dll") { Description = "the gateway to start (default src/Gateway/bin/<config>/net10.0/Gateway.dll)", HelpName = "path" };
     private static readonly Option<string> ReportsOption = new("--reports") { Description = "where the reports go (default chaos/reports)", HelpName = "folder" };
     private static readonly Option<string> NoteOption = new("--note") { Description = "free text for the reports' Machine line", HelpName = "text" };
@@ -58,7 +64,7 @@ internal sealed record ChaosArguments(
     public static RootCommand Command() =>
         new("The chaos suite: per scenario its own Redis, ycb simulator and gateway, a steady load, one fault in the middle of it, a drain and the correctness checks. Exit code 0 no violation, 1 a violation, 2 a usage or set-up error.")
         {
-            SmokeOption, Scenario, Rate, Duration, Warmup, FaultAfterOption, FaultForOption, MixOption, Seed, DrainTimeout, GatewayDllOption, ReportsOption, NoteOption,
+            SmokeOption, Scenario, Rate, Duration, Warmup, FaultAfterOption, FaultForOption, MixOption, Seed, DrainTimeout, LanesOption, GatewayDllOption, ReportsOption, NoteOption,
         };
 
     /// <summary>
@@ -118,6 +124,7 @@ internal sealed record ChaosArguments(
             throw new ArgumentException("The fault must end within the steady phase: --fault-after + --fault-for <= --duration.");
         }
 
-        return new ChaosArguments(options, after, length, scenarios, parse.GetValue(GatewayDllOption), parse.GetValue(ReportsOption), parse.GetValue(NoteOption), smoke, mix);
+        return new ChaosArguments(options, after, length, scenarios, parse.GetValue(GatewayDllOption), parse.GetValue(ReportsOption), parse.GetValue(NoteOption), smoke, mix,
+            parse.Given(LanesOption) ? parse.GetValue(LanesOption) : smoke ? SmokeDefaults.Lanes : 1);
     }
 }

@@ -7,9 +7,10 @@ namespace ChaosSuite.Scenarios;
 /// <summary>
 /// What a scenario did and when, printed with its verdict; and its declared faults: each one's
 /// window, the causes it may give a payout and the grace after it (<see cref="FaultWindow"/>, judged
-/// by the checks through <see cref="Policy"/>), shaded in the HTML report.
+/// by the checks through <see cref="Policy"/>), shaded in the HTML report. Each event is also written to
+/// <paramref name="output"/> as it happens (the scenario's output: its lane's buffer when lanes run side by side).
 /// </summary>
-internal sealed class FaultLog(TimeProvider time)
+internal sealed class FaultLog(TimeProvider time, TextWriter output)
 {
     private readonly Lock _gate = new();
     private readonly List<(DateTimeOffset At, string What)> _events = [];
@@ -23,7 +24,7 @@ internal sealed class FaultLog(TimeProvider time)
             _events.Add((at, what));
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {at:HH:mm:ss.fff} {what}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {at:HH:mm:ss.fff} {what}"));
         return at;
     }
 

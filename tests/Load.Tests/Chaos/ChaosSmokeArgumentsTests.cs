@@ -18,6 +18,7 @@ public sealed class ChaosSmokeArgumentsTests
         Assert.Equal(TimeSpan.FromSeconds(ChaosArguments.SmokeDefaults.DrainTimeout), arguments.Options.ResolveTimeout);
         Assert.Equal(TimeSpan.FromSeconds(ChaosArguments.SmokeDefaults.FaultAfter), arguments.FaultAfter);
         Assert.Equal(TimeSpan.FromSeconds(ChaosArguments.SmokeDefaults.FaultFor), arguments.FaultFor);
+        Assert.Equal(ChaosArguments.SmokeDefaults.Lanes, arguments.Lanes);
         Assert.Empty(arguments.Scenarios);
         Assert.Null(arguments.Mix);
     }
@@ -38,6 +39,21 @@ public sealed class ChaosSmokeArgumentsTests
 
         Assert.Equal(TimeSpan.FromSeconds(12), arguments!.Options.Duration);
         Assert.Equal(TimeSpan.FromSeconds(3), arguments.FaultFor);
+    }
+
+    [Fact]
+    public void Read_SmokeWithLanes_TheLanesGiven() =>
+        Assert.Equal(1, ChaosArguments.Read(["--smoke", "--lanes", "1"], TextWriter.Null, TextWriter.Null, out _)!.Lanes);
+
+    [Fact]
+    public void Read_NoSmoke_OneLane() =>
+        Assert.Equal(1, ChaosArguments.Read([], TextWriter.Null, TextWriter.Null, out _)!.Lanes);
+
+    [Fact]
+    public void Read_NoLanes_AUsageError()
+    {
+        Assert.Null(ChaosArguments.Read(["--lanes", "0"], TextWriter.Null, TextWriter.Null, out var exitCode));
+        Assert.Equal(2, exitCode);
     }
 
     [Fact]
