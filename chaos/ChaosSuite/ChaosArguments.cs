@@ -92,6 +92,9 @@ internal sealed record ChaosArguments(
         }
     }
 
+    /// <summary>The load that follows the last fault's end at least, so every scenario's recovery is observed.</summary>
+    public static readonly TimeSpan ObserveAfterFault = TimeSpan.FromSeconds(3);
+
     private static ChaosArguments From(ParseResult parse)
     {
         var smoke = parse.GetValue(SmokeOption);
@@ -101,6 +104,9 @@ internal sealed record ChaosArguments(
             Duration = TimeSpan.FromSeconds(parse.Given(Duration) ? parse.GetValue(Duration) : smoke ? SmokeDefaults.Duration : 20),
             Warmup = TimeSpan.FromSeconds(parse.Given(Warmup) ? parse.GetValue(Warmup) : smoke ? SmokeDefaults.Warmup : 2),
             ResolveTimeout = TimeSpan.FromSeconds(parse.Given(DrainTimeout) ? parse.GetValue(DrainTimeout) : smoke ? SmokeDefaults.DrainTimeout : 60),
+            // Recovery is judged on the payouts submitted after the fault: when it ends late (a restart slowed by a busy machine),
+            // the load goes on until this long after its end.
+            ObserveAfterFault = ObserveAfterFault,
         };
         string? mix = null;
         if (parse.Given(MixOption))

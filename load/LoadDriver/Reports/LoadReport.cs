@@ -32,7 +32,7 @@ public sealed class LoadReport(LoadRunResult result, MachineInfo machine, string
         md.AppendLine(Invariant($"- Target: {target}"));
         md.AppendLine(Invariant($"- Open model: constant arrival rate {o.Rate:0.##}/s; request i is due at start + i/{o.Rate:0.##} s and is sent then, whether or not earlier ones have answered; at most {o.MaxInFlight} in flight, a request due beyond that is counted \"not sent in time\" and never sent late."));
         md.AppendLine("- Latency clock: from each request's **intended** send time to the end of its answer, so any lateness of the driver is charged to the request (no coordinated omission). Recorded in microseconds in an HdrHistogram (3 significant digits).");
-        md.AppendLine(Invariant($"- Phases: warm-up {o.Warmup.TotalSeconds:0.#} s ({result.Warmup.Options.Count} requests, not in the latency figures, checked for correctness), steady {o.Duration.TotalSeconds:0.#} s ({steady.Options.Count} requests); mix {o.Mix}; seed {o.Seed}."));
+        md.AppendLine(Invariant($"- Phases: warm-up {o.Warmup.TotalSeconds:0.#} s ({result.Warmup.Options.Count} requests, not in the latency figures, checked for correctness), steady {o.Duration.TotalSeconds:0.#} s ({steady.Options.Count} requests){AfterFault(result)}; mix {o.Mix}; seed {o.Seed}."));
         md.AppendLine(Invariant($"- Drain: until every payout is final (at most {o.ResolveTimeout.TotalSeconds:0} s): took {result.DrainTook.TotalSeconds:0.0} s."));
         md.AppendLine();
 
@@ -68,13 +68,24 @@ public sealed class LoadReport(LoadRunResult result, MachineInfo machine, string
         md.AppendLine("Slow payouts wait out the partner attempt timeout and then an inquiry, by design; drop payouts are resolved by an immediate inquiry; duplicates are answered from Redis. \"all\" includes every kind.");
         md.AppendLine();
 
+        // The after-fault phase (a chaos run whose fault ended late) gets a column of its own when it ran.
         ReportSections.AppendAnswers(md, result.Submissions, result.Payouts,
-            [("warm-up", phase => phase == LoadRun.WarmupPhase), ("steady", phase => phase == LoadRun.SteadyPhase)]);
+        [
+            ("warm-up", phase => phase == LoadRun.WarmupPhase), ("steady", phase => phase == LoadRun.SteadyPhase),
+            .. result.Submissions.Any(s => s.Payout.Phase == LoadRun.AfterFaultPhase)
+                ? [("after fault", phase => phase == LoadRun.AfterFaultPhase)] : Array.Empty<(string, Func<string, bool>)>(),
+        ]);
         ReportSections.AppendOutcomes(md, result.Payouts, result.Policy);
         ReportSections.AppendInstances(md, result.Submissions);
         ReportSections.AppendCorrectness(md, result.Checks, result.Policy);
         md.AppendLine(result.Correct ? "**Verdict: correct.**" : "**Verdict: CORRECTNESS VIOLATED.**");
         return md.ToString();
+    }
+
+    private static string AfterFault(LoadRunResult result)
+    {
+        var count = result.Submissions.Count(s => s.Payout.Phase == LoadRun.AfterFaultPhase);
+        return count == 0 ? "" : Invariant($", then an after-fault phase of {count} requests (the fault ended late; not in the latency figures, checked, and judged for recovery)");
     }
 
     /// <summary>Writes <c>load-&lt;time&gt;.md</c> and <c>load-&lt;time&gt;-post-latency.hgrm</c> into <paramref name="folder"/>; returns the markdown path.</summary>

@@ -41,6 +41,17 @@ public sealed record LoadOptions
     /// </summary>
     public int DuplicateReach { get; init; } = PayoutPlanner.DefaultDuplicateReach;
 
+    /// <summary>
+    /// How long the load goes on after the last declared fault ended (a chaos run's recovery is judged on
+    /// the payouts submitted then): when the fault ends later than this before the steady phase's end
+    /// (a restarted process that took long to be ready), an after-fault phase at the same rate makes up
+    /// the difference, at most <see cref="MaxAfterFault"/>. Zero (the default): no after-fault phase.
+    /// </summary>
+    public TimeSpan ObserveAfterFault { get; init; } = TimeSpan.Zero;
+
+    /// <summary>The longest after-fault phase, whatever <see cref="ObserveAfterFault"/> and the fault's end say.</summary>
+    public static readonly TimeSpan MaxAfterFault = TimeSpan.FromSeconds(30);
+
     /// <summary>Part of every Idempotency-Key, so runs never collide.</summary>
     public string RunId { get; init; } = Guid.NewGuid().ToString("N")[..12];
 }

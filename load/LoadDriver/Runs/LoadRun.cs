@@ -22,6 +22,9 @@ public sealed class LoadRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
     public const string WarmupPhase = "warmup";
     public const string SteadyPhase = "steady";
 
+    /// <summary>The load after the steady phase that lets a late-ending fault be followed by <see cref="LoadOptions.ObserveAfterFault"/> of payouts.</summary>
+    public const string AfterFaultPhase = "after-fault";
+
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     public async Task<LoadRunResult> RunAsync(LoadOptions options, CheckPolicy? policy = null, LoadHooks? hooks = null,
@@ -51,6 +54,14 @@ public sealed class LoadRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
         }
 
         var submissions = Pair(warmupPlan, warmup, startedAt).Concat(Pair(steadyPlan, steady, steadyStartedAt)).ToList();
+        if (AfterFaultLength(options, policy.Resolved().FaultWindows, _time.GetUtcNow()) is { } length)
+        {
+            var afterPlan = planner.Plan(AfterFaultPhase, ScheduleOptions.CountFor(options.Rate, length, options.MaxRequests));
+            var afterStartedAt = _time.GetUtcNow();
+            var after = await RunPhaseAsync(scheduler, afterPlan, options, hooks, afterStartedAt, cancellationToken);
+            submissions.AddRange(Pair(afterPlan, after, afterStartedAt));
+        }
+
         var drainStart = _time.GetTimestamp();
         var payouts = await new PayoutResolver(targets.Primary, _time).ResolveAsync(submissions, options.ResolveTimeout, cancellationToken);
         var executions = await ledger.ExecutionCountsAsync(cancellationToken);
@@ -58,6 +69,24 @@ public sealed class LoadRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
         var checks = CorrectnessChecks.Evaluate(payouts, executions, ledger.IsExclusive, policy, _time.GetUtcNow());
         return new LoadRunResult(options, warmup, steady, submissions, payouts, checks, policy, startedAt, steadyStartedAt,
             _time.GetElapsedTime(drainStart));
+    }
+
+    /// <summary>
+    /// How long the after-fault phase must be so that <see cref="LoadOptions.ObserveAfterFault"/> of load follows the end of
+    /// the last declared fault (capped at <see cref="LoadOptions.MaxAfterFault"/>), when the steady phase ended at <paramref name="now"/>;
+    /// null when the steady phase already covered it (or less than one arrival is missing).
+    /// </summary>
+    public static TimeSpan? AfterFaultLength(LoadOptions options, IReadOnlyList<FaultWindow> faults, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(faults);
+        if (options.ObserveAfterFault <= TimeSpan.Zero || faults.Count == 0)
+        {
+            return null;
+        }
+
+        var missing = faults.Max(f => f.To) + options.ObserveAfterFault - now;
+        return missing >= TimeSpan.FromSeconds(1) / options.Rate ? TimeSpan.FromTicks(Math.Min(missing.Ticks, LoadOptions.MaxAfterFault.Ticks)) : null;
     }
 
     private Task<ScheduleResult<SubmitAnswer>> RunPhaseAsync(OpenLoopScheduler scheduler, IReadOnlyList<PlannedPayout> plan,

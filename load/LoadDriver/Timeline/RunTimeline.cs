@@ -34,7 +34,7 @@ public sealed record RunTimeline(
         ArgumentNullException.ThrowIfNull(windows);
         var start = result.StartedAt;
         var timed = result.Submissions
-            .Select(s => (Submission: s, PhaseStart: s.Payout.Phase == LoadRun.WarmupPhase ? result.StartedAt : result.SteadyStartedAt))
+            .Select(s => (Submission: s, PhaseStart: s.PhaseStartedAt ?? (s.Payout.Phase == LoadRun.WarmupPhase ? result.StartedAt : result.SteadyStartedAt)))
             .Select(t => (t.Submission, Due: Offset(t.PhaseStart + t.Submission.Request.Intended - start), t.PhaseStart))
             .ToList();
 

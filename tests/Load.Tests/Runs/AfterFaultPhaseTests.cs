@@ -1,0 +1,63 @@
+using LoadDriver.Checks;
+using LoadDriver.Deployment;
+using LoadDriver.Payouts;
+using LoadDriver.Reports;
+using LoadDriver.Runs;
+using Orchestration;
+
+namespace Load.Tests.Runs;
+
+/// <summary>
+/// A run whose declared fault ends after its steady phase (as a chaos restart slowed by a busy machine does) goes on
+/// with an after-fault phase against the real gateway, so its recovery is judged on payouts submitted after the fault.
+/// </summary>
+public sealed class AfterFaultPhaseTests
+{
+    [Fact]
+    public async Task FaultEndingAfterTheSteadyPhase_LoadGoesOnAndRecoveryIsObserved()
+    {
+        await using var deployment = await LocalDeployment.StartAsync(new DeploymentOptions { GatewayDll = RepositoryLayout.GatewayDll(), KeepFolder = false });
+        var options = new LoadOptions
+        {
+            Rate = 10,
+            Warmup = TimeSpan.FromSeconds(1),
+            Duration = TimeSpan.FromSeconds(3),
+            Mix = PayoutMix.Parse("ordinary=100"),
+            ResolveTimeout = TimeSpan.FromSeconds(60),
+            ObserveAfterFault = TimeSpan.FromSeconds(2),
+        };
+        var windows = new List<FaultWindow>();
+        var hooks = new LoadHooks
+        {
+            // A "fault" (nothing is broken) that ends 1 s after the steady phase: the run waits for it, then 2 s more load (about 20 payouts).
+            DuringSteady = async token =>
+            {
+                var from = DateTimeOffset.UtcNow;
+                await Task.Delay(options.Duration + TimeSpan.FromSeconds(1), token);
+                lock (windows)
+                {
+                    windows.Add(new FaultWindow("late fault", from, DateTimeOffset.UtcNow, new HashSet<string>(), TimeSpan.Zero));
+                }
+            },
+        };
+        var policy = new CheckPolicy { DeclaredDuringRun = () => { lock (windows) { return [.. windows]; } } };
+        using var client = deployment.Client(options.RequestTimeout);
+
+        var result = await new LoadRun(client, deployment.Ledger).RunAsync(options, policy, hooks);
+
+        Assert.All(result.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Detail} {string.Join("; ", c.Examples)}"));
+        var end = Assert.Single(result.Policy.FaultWindows).To;
+        var after = result.Submissions.Where(s => s.Payout.Phase == LoadRun.AfterFaultPhase).ToList();
+        Assert.InRange(after.Count, 15, 21);
+        Assert.All(after, s => Assert.True(s.IntendedAt >= end - TimeSpan.FromSeconds(1.5), $"{s.Payout.Key} due {s.IntendedAt:O}, fault ended {end:O}"));
+        Assert.Contains(result.Payouts, p => p.SubmittedAt >= end + TimeSpan.FromSeconds(1.5));
+        Assert.Equal(TimeSpan.Zero, result.RecoveryAfter(end));
+        var executed = await deployment.Ledger.ExecutionCountsAsync(CancellationToken.None);
+        Assert.Equal(result.Payouts.Count, executed.Count);
+        Assert.All(executed.Values, count => Assert.Equal(1, count));
+
+        var markdown = new LoadReport(result, MachineInfo.Current(), "after-fault test", null).Markdown();
+        Assert.Contains($"then an after-fault phase of {after.Count} requests", markdown, StringComparison.Ordinal);
+        Assert.Contains("| after fault |", markdown, StringComparison.Ordinal);
+    }
+}
