@@ -66,6 +66,7 @@ app.MapPayoutsApi();
 app.MapWebhooksApi();
 app.MapPartnerProxy();
 app.MapDiagnosticsApi();
+app.MapStateStoreOperations();
 app.MapOpsPage();
 app.MapManagementEndpoints();
 app.MapGatewayApiReference();

@@ -5,7 +5,7 @@ namespace Orchestration;
 /// <summary>
 /// The one source of the gateway's settings for a local stack (./sandbox, the load and chaos
 /// suites): the <c>Section__Key</c> environment variables of the configuration contract for a
-/// Redis, the partners whose simulators run, a client key and an on-call key. Every secret here is
+/// Redis, the partners whose simulators run, a client key, an on-call key and an operator key. Every secret here is
 /// obviously fake. What a caller needs beyond it (a shorter inquiry interval, looser client
 /// limits, ...) goes in the overlay, at the call site, where the reason can be read.
 /// </summary>
@@ -22,6 +22,12 @@ public static class GatewaySettings
 
     /// <summary>The on-call key (diagnostics, the /ops page).</summary>
     public const string OnCallKey = "sandbox-on-call-key-not-secret";
+
+    /// <summary>The state store operator's name in <c>Auth:OperatorKeys</c>.</summary>
+    public const string OperatorName = "sandbox-operator";
+
+    /// <summary>The operator key (accepting a state store data loss, <c>POST /v1/state-store/accept-loss</c>).</summary>
+    public const string OperatorKey = "sandbox-operator-key-not-secret";
 
     /// <summary>The secret payout ids are derived with (<c>Payouts:IdSecret</c>).</summary>
     public const string PayoutIdSecret = "sandbox-payout-id-secret-not-a-real-secret";
@@ -52,6 +58,7 @@ public static class GatewaySettings
             ["ConnectionStrings__Redis"] = redisConnection,
             [$"Auth__ApiKeys__{ClientName}"] = ClientKey,
             [$"Auth__OpsKeys__{OnCallName}"] = OnCallKey,
+            [$"Auth__OperatorKeys__{OperatorName}"] = OperatorKey,
             ["Payouts__IdSecret"] = PayoutIdSecret,
             ["Payouts__SyncBudget"] = "00:00:06",
             ["Logging__Format"] = "text",

@@ -14,14 +14,14 @@ namespace ChaosSuite.Scenarios;
 /// gateways keep running. The gateways notice (the claim script checks the shard's epoch marker;
 /// a background check reads the markers every 2 s), write a loss tombstone and refuse new payouts
 /// with 503 <c>state-store-lost</c> instead of taking answered keys for new ones. The scenario then
-/// acts as the client and as on-call:
+/// acts as the client and as the operator:
 /// <list type="number">
 /// <item>it retries <see cref="Probes"/> warm-up keys the gateway had answered before the loss (same
 /// key and body), each until an answer other than 503 state-store-unavailable or none, at most
 /// <see cref="ProbeTries"/> times: each must get 503 state-store-lost, never 201 (a 201 would send the
 /// payout to the partner again, and the ledger counts a resend as a second execution);</item>
-/// <item>as on-call, after "reconciling with the partners", it accepts the loss
-/// (<c>POST /v1/diagnostics/state-store/accept-loss</c>, on-call key); the load goes on and must be
+/// <item>as the operator, after "reconciling with the partners", it accepts the loss
+/// (<c>POST /v1/state-store/accept-loss</c>, operator key); the load goes on and must be
 /// served as expected again.</item>
 /// </list>
 /// Declared: 503 state-store-unavailable for requests overlapping the outage or the reconnect grace;
@@ -44,7 +44,7 @@ internal sealed class RedisDataLostScenario : IChaosScenario
 
     public string Name => "redis-data-lost";
 
-    public string Description => "redis-server SIGKILL, restarted with its data files deleted (all state lost); on-call accepts the loss";
+    public string Description => "redis-server SIGKILL, restarted with its data files deleted (all state lost); the operator accepts the loss";
 
     public string? PendingReason => null;
 
@@ -69,7 +69,7 @@ internal sealed class RedisDataLostScenario : IChaosScenario
             MissingPayoutExplained = p => p.PayoutId is not null && p.Payout is null && outage.Ended is { } restarted
                 && p.Answers.Any(a => a.HttpStatus is 200 or 201 && a.AnsweredAt < restarted),
             Allowance = $"503 state-store-unavailable for requests overlapping the outage or the {RedisKillScenario.ReconnectGrace.TotalSeconds:0} s after it; "
-                + $"503 state-store-lost from the loss until on-call accepts it (+{AdoptGrace.TotalSeconds:0} s); payouts answered before Redis came back empty unreadable after it.",
+                + $"503 state-store-lost from the loss until the operator accepts it (+{AdoptGrace.TotalSeconds:0} s); payouts answered before Redis came back empty unreadable after it.",
         });
 
         return new ScenarioPlan(
@@ -113,28 +113,28 @@ internal sealed class RedisDataLostScenario : IChaosScenario
             policy);
     }
 
-    /// <summary>On-call accepts the loss (the runbook's last step); the time it was accepted.</summary>
+    /// <summary>The operator accepts the loss (the runbook's last step); the time it was accepted.</summary>
     private static async Task<DateTimeOffset> AcceptLossAsync(LocalDeployment deployment, FaultLog log)
     {
         using var http = new HttpClient { BaseAddress = deployment.GatewayUrl, Timeout = TimeSpan.FromSeconds(10) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", LocalDeployment.OnCallKey);
+        http.DefaultRequestHeaders.Add("X-Api-Key", LocalDeployment.OperatorKey);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                using var response = await http.PostAsync("/v1/diagnostics/state-store/accept-loss", null);
+                using var response = await http.PostAsync("/v1/state-store/accept-loss", null);
                 var body = await response.Content.ReadAsStringAsync();
                 if (response.IsSuccessStatusCode || attempt == 10)
                 {
                     return log.Note(string.Create(CultureInfo.InvariantCulture,
-                        $"on-call accepts the loss: POST /v1/diagnostics/state-store/accept-loss → {(int)response.StatusCode} {body}"));
+                        $"the operator accepts the loss: POST /v1/state-store/accept-loss → {(int)response.StatusCode} {body}"));
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
                 if (attempt == 10)
                 {
-                    return log.Note($"on-call could not accept the loss: {ex.GetType().Name}");
+                    return log.Note($"the operator could not accept the loss: {ex.GetType().Name}");
                 }
             }
 

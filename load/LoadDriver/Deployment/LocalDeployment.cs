@@ -26,6 +26,9 @@ public sealed class LocalDeployment : IAsyncDisposable
     /// <summary>The on-call key (<c>Auth:OpsKeys:load-on-call</c>) for <c>/v1/diagnostics/*</c>; obviously fake.</summary>
     public const string OnCallKey = GatewaySettings.OnCallKey;
 
+    /// <summary>The operator key (<c>Auth:OperatorKeys</c>) for <c>POST /v1/state-store/accept-loss</c>; obviously fake.</summary>
+    public const string OperatorKey = GatewaySettings.OperatorKey;
+
     private readonly DeploymentOptions _options;
     private readonly RedisProcess? _redis;
     private readonly List<GatewayProcess> _gateways = [];

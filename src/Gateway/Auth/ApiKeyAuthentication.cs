@@ -14,10 +14,15 @@ public static class ApiKeyAuthentication
 
     /// <summary>
     /// An on-call key (<see cref="ApiKeyRoles.OnCall"/>): <c>/v1/diagnostics</c>, read-only across
-    /// every client, plus its one action, accepting a state store data loss
-    /// (<c>POST /v1/diagnostics/state-store/accept-loss</c>). A client key is refused with 403.
+    /// every client. Any other key is refused with 403.
     /// </summary>
     public const string OpsPolicy = "OnCall";
+
+    /// <summary>
+    /// An operator key (<see cref="ApiKeyRoles.Operator"/>): accepting a state store data loss
+    /// (<c>POST /v1/state-store/accept-loss</c>). Any other key is refused with 403.
+    /// </summary>
+    public const string OperatorPolicy = "Operator";
 
     public static IServiceCollection AddApiKeyAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
@@ -32,7 +37,8 @@ public static class ApiKeyAuthentication
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(Policy, policy => policy.RequireAuthenticatedUser().RequireRole(ApiKeyRoles.Client))
-            .AddPolicy(OpsPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(ApiKeyRoles.OnCall));
+            .AddPolicy(OpsPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(ApiKeyRoles.OnCall))
+            .AddPolicy(OperatorPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(ApiKeyRoles.Operator));
         return services;
     }
 

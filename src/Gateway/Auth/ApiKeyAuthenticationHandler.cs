@@ -47,6 +47,6 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        await Hosting.Problems.Forbidden(onCallKey: Context.User.IsInRole(ApiKeyRoles.OnCall)).ExecuteAsync(Context);
+        await Hosting.Problems.Forbidden(Context.User.FindFirst(System.Security.Claims.ClaimTypes.Role)?.Value).ExecuteAsync(Context);
     }
 }

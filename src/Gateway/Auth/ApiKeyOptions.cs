@@ -4,7 +4,8 @@ namespace Gateway.Auth;
 
 /// <summary>
 /// <c>Auth:ApiKeys:&lt;clientName&gt;</c> = the key that client (a lending backend) authenticates with;
-/// <c>Auth:OpsKeys:&lt;name&gt;</c> = an on-call key (read-only diagnostics across every client).
+/// <c>Auth:OpsKeys:&lt;name&gt;</c> = an on-call key (read-only diagnostics across every client);
+/// <c>Auth:OperatorKeys:&lt;name&gt;</c> = a state store operator's key (accepting a data loss, nothing else).
 /// </summary>
 public sealed class ApiKeyOptions
 {
@@ -16,4 +17,10 @@ public sealed class ApiKeyOptions
 
     /// <summary>On-call name → on-call key. Optional: without one, <c>/v1/diagnostics</c> and <c>/ops</c> refuse every key.</summary>
     public Dictionary<string, string> OpsKeys { get; init; } = [];
+
+    /// <summary>
+    /// Operator name → operator key. Optional: without one, a data loss of the state store cannot be
+    /// accepted over HTTP and new payouts stay refused (503 <c>state-store-lost</c>) until Redis is restored.
+    /// </summary>
+    public Dictionary<string, string> OperatorKeys { get; init; } = [];
 }

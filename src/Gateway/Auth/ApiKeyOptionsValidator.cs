@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Auth;
 
 /// <summary>
-/// Cross-field rules: every key (client or on-call) is non-trivial and belongs to exactly one
-/// holder, so a key never carries two roles.
+/// Cross-field rules: every key (client, on-call or operator) is non-trivial and belongs to exactly
+/// one holder, so a key never carries two roles.
 /// </summary>
 internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
 {
@@ -20,6 +20,7 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
 
         var holders = options.ApiKeys.Select(p => (Setting: $"Auth:ApiKeys:{p.Key}", Key: p.Value))
             .Concat(options.OpsKeys.Select(p => (Setting: $"Auth:OpsKeys:{p.Key}", Key: p.Value)))
+            .Concat(options.OperatorKeys.Select(p => (Setting: $"Auth:OperatorKeys:{p.Key}", Key: p.Value)))
             .ToList();
         foreach (var (setting, key) in holders)
         {
@@ -32,9 +33,9 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
         foreach (var group in holders.Where(h => !string.IsNullOrEmpty(h.Key)).GroupBy(h => h.Key, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             var settings = group.Select(h => h.Setting).ToList();
-            errors.Add(settings.Any(s => s.StartsWith("Auth:OpsKeys:", StringComparison.Ordinal))
-                       && settings.Any(s => s.StartsWith("Auth:ApiKeys:", StringComparison.Ordinal))
-                ? $"{string.Join(" and ", settings)} share one key: a key is either a client key or an on-call key, never both."
+            var kinds = settings.Select(s => s[..(s.IndexOf(':', "Auth:".Length) + 1)]).Distinct(StringComparer.Ordinal).Count();
+            errors.Add(kinds > 1
+                ? $"{string.Join(" and ", settings)} share one key: a key carries one role (client, on-call or operator), never two."
                 : $"{string.Join(", ", settings)} share one key.");
         }
 

@@ -14,6 +14,7 @@ internal sealed class ApiKeyTable(IOptions<ApiKeyOptions> options)
     [
         .. options.Value.ApiKeys.Select(p => new Entry(p.Key, ApiKeyRoles.Client, Hash(p.Value))),
         .. options.Value.OpsKeys.Select(p => new Entry(p.Key, ApiKeyRoles.OnCall, Hash(p.Value))),
+        .. options.Value.OperatorKeys.Select(p => new Entry(p.Key, ApiKeyRoles.Operator, Hash(p.Value))),
     ];
 
     /// <summary>The holder of <paramref name="presented"/>, or null when no configured key matches.</summary>

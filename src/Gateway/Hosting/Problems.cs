@@ -92,11 +92,15 @@ public static class Problems
         Create(StatusCodes.Status429TooManyRequests, "passthrough-rate-limited", "This client's pass-through rate is used up.",
             $"Client {client} is over its pass-through rate (Proxy:ClientRateLimit); nothing was sent. Retry after the Retry-After delay.");
 
-    public static ProblemHttpResult Forbidden(bool onCallKey) =>
+    /// <summary>403 for a key whose <paramref name="role"/> (<see cref="Auth.ApiKeyRoles"/>) may not call this endpoint, saying what it may do.</summary>
+    public static ProblemHttpResult Forbidden(string? role) =>
         Create(StatusCodes.Status403Forbidden, "forbidden", "This key's role may not do this.",
-            onCallKey
-                ? "An on-call key may only use /v1/diagnostics (and open /ops); it may not submit or list payouts or use the pass-through. Nothing was stored or forwarded."
-                : "A client key may submit and read its own payouts and use the pass-through; /v1/diagnostics needs an on-call key. Nothing was stored or forwarded.");
+            role switch
+            {
+                Auth.ApiKeyRoles.OnCall => "An on-call key is read-only: it may only read /v1/diagnostics (and open /ops); it may not submit or list payouts, use the pass-through or accept a state store loss (an operator key does). Nothing was stored or forwarded.",
+                Auth.ApiKeyRoles.Operator => "An operator key may only accept a state store data loss (POST /v1/state-store/accept-loss). Nothing was stored or forwarded.",
+                _ => "A client key may submit and read its own payouts and use the pass-through; /v1/diagnostics needs an on-call key. Nothing was stored or forwarded.",
+            });
 
     public static ProblemHttpResult ClientRateLimited(string detail) =>
         Create(StatusCodes.Status429TooManyRequests, "client-rate-limited", "This API client is over its own limit.",

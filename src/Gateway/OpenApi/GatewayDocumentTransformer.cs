@@ -28,7 +28,7 @@ internal sealed class GatewayDocumentTransformer : IOpenApiDocumentTransformer
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = "X-Api-Key",
-            Description = "A client key (Auth:ApiKeys:<clientName>) for /v1/payouts, an on-call key (Auth:OpsKeys:<name>) for /v1/diagnostics.",
+            Description = "A client key (Auth:ApiKeys:<clientName>) for /v1/payouts, an on-call key (Auth:OpsKeys:<name>) for /v1/diagnostics, an operator key (Auth:OperatorKeys:<name>) for /v1/state-store.",
         };
         SortResponses(document);
         return Task.CompletedTask;

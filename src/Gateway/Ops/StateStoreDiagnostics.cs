@@ -1,3 +1,4 @@
+using Gateway.Auth;
 using Gateway.Hosting;
 using Gateway.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -5,10 +6,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Gateway.Ops;
 
 /// <summary>
-/// On-call's view of the state store's epoch (<see cref="StoreEpoch"/>), and the one explicit action
-/// that ends a data loss: <c>POST /v1/diagnostics/state-store/accept-loss</c>, after reconciling with
-/// the partners (docs/runbook.md, StateStoreLost). Both in the diagnostics group: on-call keys only,
-/// rate-limited per key.
+/// On-call's view of the state store's epoch (<see cref="StoreEpoch"/>), in the diagnostics group
+/// (on-call keys only, read-only, rate-limited per key); and the one explicit action that ends a data
+/// loss, <c>POST /v1/state-store/accept-loss</c>, after reconciling with the partners (docs/runbook.md,
+/// StateStoreLost): operator keys only (<see cref="ApiKeyAuthentication.OperatorPolicy"/>), so on-call
+/// keys stay read-only as payout-api.md says.
 /// </summary>
 public static class StateStoreDiagnostics
 {
@@ -19,11 +21,19 @@ public static class StateStoreDiagnostics
             .WithSummary("The state store's epoch as this instance sees it, and whether Redis lost its data (new payouts refused with 503 state-store-lost).")
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.MapPost("/state-store/accept-loss", AcceptLossAsync)
+        return group;
+    }
+
+    /// <summary><c>POST /v1/state-store/accept-loss</c>, for operator keys only (<c>Auth:OperatorKeys</c>).</summary>
+    public static RouteGroupBuilder MapStateStoreOperations(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/state-store")
+            .RequireAuthorization(ApiKeyAuthentication.OperatorPolicy)
+            .WithTags("State store");
+        group.MapPost("/accept-loss", AcceptLossAsync)
             .WithName("AcceptStateStoreLoss")
-            .WithSummary("On-call accepts a state store data loss after reconciling with the partners: a new epoch, new payouts accepted again (409 when no loss is known).")
+            .WithSummary("An operator accepts a state store data loss after reconciling with the partners: a new epoch, new payouts accepted again (409 when no loss is known).")
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return group;
     }

@@ -14,7 +14,7 @@ public sealed class ApiKeyStartupTests
         var message = StartupFailure.Of(settings);
 
         Assert.True(message.Contains($"Auth:ApiKeys:{GatewayFactory.ClientB} and Auth:OpsKeys:night-shift share one key", StringComparison.Ordinal), message);
-        Assert.Contains("never both", message, StringComparison.Ordinal);
+        Assert.Contains("a key carries one role (client, on-call or operator), never two", message, StringComparison.Ordinal);
         Assert.DoesNotContain(GatewayFactory.KeyB, message, StringComparison.Ordinal);
     }
 
@@ -39,6 +39,31 @@ public sealed class ApiKeyStartupTests
         var message = StartupFailure.Of(settings);
 
         Assert.True(message.Contains($"Auth:OpsKeys:night-shift, Auth:OpsKeys:{GatewayFactory.OnCall} share one key", StringComparison.Ordinal), message);
+    }
+
+    [Fact]
+    public void Start_TheOnCallKeyIsAlsoAnOperatorKey_FailsNamingBoth()
+    {
+        var settings = Settings();
+        settings["Auth:OperatorKeys:storage-lead"] = GatewayFactory.OpsKey;
+
+        var message = StartupFailure.Of(settings);
+
+        Assert.True(message.Contains($"Auth:OpsKeys:{GatewayFactory.OnCall} and Auth:OperatorKeys:storage-lead share one key", StringComparison.Ordinal), message);
+        Assert.Contains("never two", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(GatewayFactory.OpsKey, message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Start_ShortOperatorKey_FailsNamingIt()
+    {
+        var settings = Settings();
+        settings["Auth:OperatorKeys:storage-lead"] = "short-key";
+
+        var message = StartupFailure.Of(settings);
+
+        Assert.True(message.Contains("Auth:OperatorKeys:storage-lead must be at least 16 characters", StringComparison.Ordinal), message);
+        Assert.DoesNotContain("short-key", message, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, string?> Settings() =>

@@ -9,7 +9,7 @@ namespace Gateway.Tests.Auth;
 
 /// <summary>
 /// Every endpoint the host serves (read from its <see cref="EndpointDataSource"/>, so a new one
-/// cannot be forgotten) × every kind of caller: no key, client A, client B, the on-call key. Each
+/// cannot be forgotten) × every kind of caller: no key, client A, client B, the on-call key, the operator key. Each
 /// gets its expected status; a refused call stores nothing in Redis and reaches no partner.
 /// </summary>
 [Collection(GatewayCollection.Name)]
@@ -23,17 +23,19 @@ public sealed class RoleMatrixTests(RedisFixture redis, RoleMatrixTests.Harness 
         ClientA,
         ClientB,
         OnCall,
+        Operator,
     }
 
     /// <summary>One request aimed at an endpoint, with the status each caller must get.</summary>
-    private sealed record Probe(string Method, string Path, bool HasBody, int None, int ClientA, int ClientB, int OnCall)
+    private sealed record Probe(string Method, string Path, bool HasBody, int None, int ClientA, int ClientB, int OnCall, int Operator = 403)
     {
         public int Expected(Caller caller) => caller switch
         {
             Caller.None => None,
             Caller.ClientA => ClientA,
             Caller.ClientB => ClientB,
-            _ => OnCall,
+            Caller.OnCall => OnCall,
+            _ => Operator,
         };
     }
 
@@ -44,11 +46,11 @@ public sealed class RoleMatrixTests(RedisFixture redis, RoleMatrixTests.Harness 
     private static readonly Dictionary<string, Probe> Expectations = new(StringComparer.Ordinal)
     {
         // Public: no key needed, any key accepted.
-        ["* /health/live"] = new("GET", "/health/live", false, 200, 200, 200, 200),
-        ["* /health/ready"] = new("GET", "/health/ready", false, 200, 200, 200, 200),
-        ["* /metrics"] = new("GET", "/metrics", false, 200, 200, 200, 200),
-        ["GET /openapi/{documentName}.json"] = new("GET", "/openapi/v1.json", false, 200, 200, 200, 200),
-        ["GET /ops"] = new("GET", "/ops", false, 200, 200, 200, 200),
+        ["* /health/live"] = new("GET", "/health/live", false, 200, 200, 200, 200, 200),
+        ["* /health/ready"] = new("GET", "/health/ready", false, 200, 200, 200, 200, 200),
+        ["* /metrics"] = new("GET", "/metrics", false, 200, 200, 200, 200, 200),
+        ["GET /openapi/{documentName}.json"] = new("GET", "/openapi/v1.json", false, 200, 200, 200, 200, 200),
+        ["GET /ops"] = new("GET", "/ops", false, 200, 200, 200, 200, 200),
 
         // Client keys: submit, read their own payouts.
         ["POST /v1/payouts/"] = new("POST", "/v1/payouts", true, 401, 201, 201, 403),
@@ -71,8 +73,9 @@ public sealed class RoleMatrixTests(RedisFixture redis, RoleMatrixTests.Harness 
         ["GET /v1/diagnostics/partners"] = new("GET", "/v1/diagnostics/partners", false, 401, 403, 403, 200),
         ["GET /v1/diagnostics/webhooks"] = new("GET", "/v1/diagnostics/webhooks", false, 401, 403, 403, 200),
         ["GET /v1/diagnostics/state-store"] = new("GET", "/v1/diagnostics/state-store", false, 401, 403, 403, 200),
-        // Accepting a loss is on-call's only write; with no loss known it changes nothing (409).
-        ["POST /v1/diagnostics/state-store/accept-loss"] = new("POST", "/v1/diagnostics/state-store/accept-loss", false, 401, 403, 403, 409),
+
+        // Operator keys: accepting a state store data loss, nothing else (on-call keys stay read-only); with no loss known it changes nothing (409).
+        ["POST /v1/state-store/accept-loss"] = new("POST", "/v1/state-store/accept-loss", false, 401, 403, 403, 403, 409),
     };
 
     [Fact]
@@ -182,7 +185,8 @@ public sealed class RoleMatrixTests(RedisFixture redis, RoleMatrixTests.Harness 
             Caller.None => _gateway.AnonymousClient(),
             Caller.ClientA => _gateway.ClientFor(GatewayFactory.KeyA),
             Caller.ClientB => _gateway.ClientFor(GatewayFactory.KeyB),
-            _ => _gateway.OpsClient(),
+            Caller.OnCall => _gateway.OpsClient(),
+            _ => _gateway.OperatorClient(),
         };
         var request = new HttpRequestMessage(new HttpMethod(probe.Method), probe.Path.Replace("{own}", own, StringComparison.Ordinal));
         if (probe.HasBody && probe.Path.StartsWith("/partners/", StringComparison.Ordinal))

@@ -22,6 +22,10 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
     public const string OnCall = "on-call-1";
     public const string OpsKey = "test-ops-key-on-call-22222222";
 
+    /// <summary>A state store operator's key (<c>Auth:OperatorKeys</c>): accepting a data loss, nothing else.</summary>
+    public const string Operator = "operator-1";
+    public const string OperatorKey = "test-operator-key-33333333333";
+
     public LogCapture Logs { get; } = new();
 
     /// <summary>An HTTP client sending <paramref name="apiKey"/>; <see cref="OpsClient"/> for the on-call key.</summary>
@@ -36,6 +40,9 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
 
     /// <summary>An HTTP client with the on-call key, as on-call reads <c>/v1/diagnostics</c>.</summary>
     public HttpClient OpsClient() => ClientFor(OpsKey);
+
+    /// <summary>An HTTP client with the operator key, as an operator accepts a state store data loss.</summary>
+    public HttpClient OperatorClient() => ClientFor(OperatorKey);
 
     /// <summary>An HTTP client with no key at all.</summary>
     public HttpClient AnonymousClient()
@@ -52,6 +59,7 @@ public sealed class GatewayFactory(IReadOnlyDictionary<string, string?> settings
         [$"Auth:ApiKeys:{ClientA}"] = KeyA,
         [$"Auth:ApiKeys:{ClientB}"] = KeyB,
         [$"Auth:OpsKeys:{OnCall}"] = OpsKey,
+        [$"Auth:OperatorKeys:{Operator}"] = OperatorKey,
         // Tests poll diagnostics until a condition holds; the per-key rate has its own test (DiagnosticsRateLimitTests).
         ["Ops:DiagnosticsRateLimit:Permits"] = "100000",
         ["Ops:DiagnosticsRateLimit:Burst"] = "100000",

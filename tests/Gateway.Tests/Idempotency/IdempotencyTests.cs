@@ -175,7 +175,7 @@ public abstract class IdempotencyCases(IGatewayRedis redis, YcbHarness harness)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         Assert.EndsWith("/state-store-lost", (await refused.JsonAsync()).Str("type"), StringComparison.Ordinal);
         Assert.Equal(1, harness.Ycb.DisburseRequestCount(id));
-        Assert.Equal(HttpStatusCode.OK, (await _gateway.OpsClient().PostAsync("/v1/diagnostics/state-store/accept-loss", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _gateway.OperatorClient().PostAsync("/v1/state-store/accept-loss", null)).StatusCode);
         var retry = await client.SubmitAsync(key, Api.Body());
 
         Assert.Equal(HttpStatusCode.Created, retry.StatusCode);

@@ -191,9 +191,9 @@ public sealed class InstanceTests
         Assert.Equal(1, cluster.Ycb.DisburseRequestCount(id));
 
         // On-call accepts the loss (after reconciling with the partners): the same key ends final.
-        using (var onCall = cluster[0].ClientFor(GatewayFactory.OpsKey))
+        using (var operatorClient = cluster[0].ClientFor(GatewayFactory.OperatorKey))
         {
-            var accepted = await onCall.PostAsync("/v1/diagnostics/state-store/accept-loss", null);
+            var accepted = await operatorClient.PostAsync("/v1/state-store/accept-loss", null);
             Assert.True(accepted.StatusCode == HttpStatusCode.OK, $"accept-loss: HTTP {(int)accepted.StatusCode}: {await accepted.Content.ReadAsStringAsync()}");
         }
 

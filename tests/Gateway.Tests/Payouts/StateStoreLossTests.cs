@@ -132,7 +132,7 @@ public sealed class StateStoreLossTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AcceptLoss_NeedsTheOnCallKey_ThenTheSameKeyIsAcceptedAndExecutedOnce()
+    public async Task AcceptLoss_NeedsTheOperatorKey_ThenTheSameKeyIsAcceptedAndExecutedOnce()
     {
         var client = _gateway.ClientFor();
         var key = Api.NewKey();
@@ -142,14 +142,17 @@ public sealed class StateStoreLossTests : IAsyncLifetime
         await LoseAllDataAsync();
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.SubmitAsync(key, body)).StatusCode);
 
-        var asClient = await client.PostAsync("/v1/diagnostics/state-store/accept-loss", null);
-        var anonymous = await _gateway.AnonymousClient().PostAsync("/v1/diagnostics/state-store/accept-loss", null);
+        var asClient = await client.PostAsync("/v1/state-store/accept-loss", null);
+        var asOnCall = await _gateway.OpsClient().PostAsync("/v1/state-store/accept-loss", null);
+        var anonymous = await _gateway.AnonymousClient().PostAsync("/v1/state-store/accept-loss", null);
         var stillLost = await client.SubmitAsync(key, body);
-        var accepted = await _gateway.OpsClient().PostAsync("/v1/diagnostics/state-store/accept-loss", null);
-        var again = await _gateway.OpsClient().PostAsync("/v1/diagnostics/state-store/accept-loss", null);
+        var accepted = await _gateway.OperatorClient().PostAsync("/v1/state-store/accept-loss", null);
+        var again = await _gateway.OperatorClient().PostAsync("/v1/state-store/accept-loss", null);
         var retry = await client.SubmitAsync(key, body);
 
         Assert.Equal(HttpStatusCode.Forbidden, asClient.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, asOnCall.StatusCode); // on-call keys are read-only (payout-api.md)
+        Assert.Contains("an operator key does", (await asOnCall.JsonAsync()).Str("detail"), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, stillLost.StatusCode);
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
@@ -160,7 +163,7 @@ public sealed class StateStoreLossTests : IAsyncLifetime
         Assert.Equal(1, _ycb.ExecutionCount(id));
         Assert.False(await Db.KeyExistsAsync(StoreEpoch.LostKey));
         Assert.Contains(_gateway.Logs.Events, e => e.MessageTemplate.Text.StartsWith("State store loss accepted", StringComparison.Ordinal)
-            && e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(GatewayFactory.OnCall, StringComparison.Ordinal));
+            && e.RenderMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(GatewayFactory.Operator, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -183,7 +186,7 @@ public sealed class StateStoreLossTests : IAsyncLifetime
         Assert.Equal(0, _ycb.DisburseRequestCount(Ids.Of(GatewayFactory.ClientA, key)));
 
         // Accepted through the first instance: the new one adopts the new epoch (at its next check, or on its refused claim).
-        Assert.Equal(HttpStatusCode.OK, (await _gateway.OpsClient().PostAsync("/v1/diagnostics/state-store/accept-loss", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _gateway.OperatorClient().PostAsync("/v1/state-store/accept-loss", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await started.ClientFor().SubmitAsync(key, body)).StatusCode);
         Assert.Equal(1, _ycb.ExecutionCount(Ids.Of(GatewayFactory.ClientA, key)));
     }
@@ -202,7 +205,7 @@ public sealed class StateStoreLossTests : IAsyncLifetime
 
         await using var started = SharedSecretGateway();
         var refused = await started.ClientFor().SubmitAsync(key, body);
-        Assert.Equal(HttpStatusCode.OK, (await started.OpsClient().PostAsync("/v1/diagnostics/state-store/accept-loss", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await started.OperatorClient().PostAsync("/v1/state-store/accept-loss", null)).StatusCode);
         var again = await started.ClientFor().SubmitAsync(key, body);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
