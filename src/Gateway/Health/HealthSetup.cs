@@ -55,7 +55,7 @@ public static class HealthSetup
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
             Task.FromResult(epoch.Current is { IsLost: true } lost
-                ? HealthCheckResult.Degraded($"The state store lost its data (found {lost.LostSince:o}): new payouts are refused with 503 state-store-lost until on-call accepts the loss or restores Redis")
+                ? HealthCheckResult.Degraded($"The state store lost its data (found {lost.LostSince:o}): new payouts are refused with 503 state-store-lost until an operator accepts the loss or Redis is restored")
                 : HealthCheckResult.Healthy(epoch.Current.Epoch is null ? "State store epoch not read yet" : "State store epoch intact"));
     }
 

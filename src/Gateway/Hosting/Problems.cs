@@ -46,7 +46,7 @@ public static class Problems
     /// <summary>
     /// The state store lost its data (Redis restarted empty, a flush, a failover to an empty node):
     /// the gateway cannot tell whether a key was answered before, so it creates nothing and reports
-    /// nothing as absent until on-call restores Redis or accepts the loss.
+    /// nothing as absent until Redis is restored or an operator accepts the loss.
     /// </summary>
     public static ProblemHttpResult StateStoreLost(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, "state-store-lost", "The payout state store lost its data.",

@@ -25,8 +25,8 @@ public sealed record StoreEpochState(string? Epoch, DateTimeOffset? LostSince, s
 /// marker still holds that epoch (<see cref="IdempotencyStore"/>). A marker missing or changed
 /// means the data is gone: the instance writes a tombstone (<c>lost:&lt;unix ms&gt;</c> in every
 /// marker, and <see cref="LostKey"/> with when and who), so every instance, and every instance that
-/// starts later, refuses new payouts with 503 <c>state-store-lost</c> until on-call either restores
-/// Redis (the markers come back with the old epoch) or accepts the loss (<see cref="AcceptLossAsync"/>:
+/// starts later, refuses new payouts with 503 <c>state-store-lost</c> until Redis is restored (the
+/// markers come back with the old epoch) or an operator accepts the loss (<see cref="AcceptLossAsync"/>:
 /// a new epoch, recorded in <see cref="AcceptedKey"/> so running instances adopt it).
 /// </para>
 /// <para>
@@ -70,7 +70,7 @@ public sealed partial class StoreEpoch : IDisposable
         _log = log;
         var meter = meters.Create(GatewayMetrics.MeterName);
         meter.CreateObservableGauge("gateway.state_store.lost", () => _current.IsLost ? 1 : 0, "{state}",
-            "1 while this instance knows the state store lost its data (new payouts refused with 503 state-store-lost until on-call accepts the loss or restores Redis), else 0.");
+            "1 while this instance knows the state store lost its data (new payouts refused with 503 state-store-lost until an operator accepts the loss or Redis is restored), else 0.");
         _refusals = meter.CreateCounter<long>("gateway.state_store.lost.refusals", "{request}",
             "Requests refused with 503 state-store-lost (a new payout not created, a missing payout not reported as absent).");
     }
@@ -318,7 +318,7 @@ public sealed partial class StoreEpoch : IDisposable
         [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "New state store: epoch {Epoch} written on every shard")]
         public static partial void StoreCreated(ILogger logger, string epoch);
 
-        [LoggerMessage(EventId = 5202, Level = LogLevel.Critical, Message = "The state store lost its data ({Reason}; found {LostSince:o} by {LostBy}; this instance's epoch {Epoch}): new payouts are refused with 503 state-store-lost until on-call restores Redis or accepts the loss (docs/runbook.md#statestorelost)")]
+        [LoggerMessage(EventId = 5202, Level = LogLevel.Critical, Message = "The state store lost its data ({Reason}; found {LostSince:o} by {LostBy}; this instance's epoch {Epoch}): new payouts are refused with 503 state-store-lost until Redis is restored or an operator accepts the loss (docs/runbook.md#statestorelost)")]
         public static partial void StoreLost(ILogger logger, string reason, DateTimeOffset lostSince, string lostBy, string epoch);
 
         [LoggerMessage(EventId = 5203, Level = LogLevel.Warning, Message = "State store loss accepted by on-call {AcceptedBy}: new epoch {Epoch} (was {Previous}); new payouts are accepted again")]

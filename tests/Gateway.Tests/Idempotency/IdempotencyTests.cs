@@ -160,7 +160,7 @@ public abstract class IdempotencyCases(IGatewayRedis redis, YcbHarness harness)
     }
 
     [Fact]
-    public async Task Submit_RetryAfterRedisLostTheKey_RefusedUntilOnCallAcceptsTheLossThenPartnerExecutesOnce()
+    public async Task Submit_RetryAfterRedisLostTheKey_RefusedUntilAnOperatorAcceptsTheLossThenPartnerExecutesOnce()
     {
         var client = _gateway.ClientFor();
         var key = Api.NewKey();
@@ -169,7 +169,7 @@ public abstract class IdempotencyCases(IGatewayRedis redis, YcbHarness harness)
         Assert.Equal("succeeded", first.Str("status"));
 
         // Redis loses everything (FLUSHALL stands in for a crash without persistence): the key may
-        // have been answered, so it is refused, not sent again blind, until on-call accepts the loss.
+        // have been answered, so it is refused, not sent again blind, until an operator accepts the loss.
         await redis.LoseAllDataAsync();
         var refused = await client.SubmitAsync(key, Api.Body());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
@@ -193,4 +193,82 @@ public abstract class IdempotencyCases(IGatewayRedis redis, YcbHarness harness)
 public sealed class IdempotencyTests(RedisFixture redis, YcbHarness harness) : IdempotencyCases(redis, harness), IClassFixture<YcbHarness>;
 
 [Collection(RedisClusterCollection.Name)]
-public sealed class IdempotencyClusterTests(RedisClusterFixture redis, YcbHarness harness) : IdempotencyCases(redis, harness), IClassFixture<YcbHarness>;
+public sealed class IdempotencyClusterTests : IdempotencyCases, IClassFixture<YcbHarness>
+{
+    private readonly RedisClusterFixture _cluster;
+    private readonly YcbHarness _harness;
+
+    public IdempotencyClusterTests(RedisClusterFixture redis, YcbHarness harness) : base(redis, harness)
+    {
+        _cluster = redis;
+        _harness = harness;
+    }
+
+    /// <summary>
+    /// A partial loss: one of the three primaries restarts empty (its FLUSHALL stands in), the other two keep
+    /// their data. The lost node's keys may have been answered, so the whole store is refused (a loss anywhere
+    /// is a loss), not only that node's shards, until an operator accepts it; a payout on an intact node stays
+    /// readable meanwhile, and after the acceptance the lost key executes once at the partner.
+    /// </summary>
+    [Fact]
+    public async Task Submit_OnePrimaryLostItsData_EveryShardRefusedUntilAnOperatorAcceptsThenExecutedOnce()
+    {
+        var gateway = _harness.Gateway(_cluster);
+        var client = gateway.ClientFor();
+        var lostKey = Api.NewKey();
+        var lostBody = Api.Body(account: Accounts.New());
+        var lost = await (await client.SubmitAsync(lostKey, lostBody)).JsonAsync();
+        var lostId = lost.Str("id");
+        var lostNode = await NodeOfAsync(lostId);
+        var intactKey = await KeyOnAnotherNodeAsync(lostNode);
+        var intact = await (await client.SubmitAsync(intactKey, Api.Body(account: Accounts.New()))).JsonAsync();
+        var freshKey = await KeyOnAnotherNodeAsync(lostNode);
+        var freshBody = Api.Body(account: Accounts.New());
+        Assert.Equal("succeeded", lost.Str("status"));
+        Assert.Equal("succeeded", intact.Str("status"));
+
+        await _cluster.Connection.GetServer(lostNode).FlushAllDatabasesAsync();
+        var retryLost = await client.SubmitAsync(lostKey, lostBody);
+        var onIntactNode = await client.SubmitAsync(freshKey, freshBody);
+        var readIntact = await client.GetAsync($"/v1/payouts/{intact.Str("id")}");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, retryLost.StatusCode);
+        Assert.EndsWith("/state-store-lost", (await retryLost.JsonAsync()).Str("type"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, onIntactNode.StatusCode);
+        Assert.EndsWith("/state-store-lost", (await onIntactNode.JsonAsync()).Str("type"), StringComparison.Ordinal);
+        Assert.Equal(0, _harness.Ycb.DisburseRequestCount(Ids.Of(GatewayFactory.ClientA, freshKey)));
+        Assert.Equal(1, _harness.Ycb.DisburseRequestCount(lostId));
+        Assert.Equal(HttpStatusCode.OK, readIntact.StatusCode);
+        Assert.Equal("succeeded", (await readIntact.JsonAsync()).Str("status"));
+
+        Assert.Equal(HttpStatusCode.OK, (await gateway.OperatorClient().PostAsync("/v1/state-store/accept-loss", null)).StatusCode);
+        var afterLost = await client.SubmitAsync(lostKey, lostBody);
+        var afterFresh = await client.SubmitAsync(freshKey, freshBody);
+
+        Assert.Equal(HttpStatusCode.Created, afterLost.StatusCode);
+        Assert.Equal(lostId, (await afterLost.JsonAsync()).Str("id"));
+        Assert.Equal(1, _harness.Ycb.ExecutionCount(lostId));
+        Assert.Equal(HttpStatusCode.Created, afterFresh.StatusCode);
+        Assert.Equal(1, _harness.Ycb.ExecutionCount(Ids.Of(GatewayFactory.ClientA, freshKey)));
+    }
+
+    /// <summary>The primary holding <paramref name="payoutId"/>'s shard (the key prefix has no braces, so the slot is the tag's).</summary>
+    private async Task<System.Net.EndPoint> NodeOfAsync(string payoutId) =>
+        await _cluster.Connection.GetDatabase().IdentifyEndpointAsync(Gateway.Storage.PayoutKeys.Payout(payoutId))
+        ?? throw new InvalidOperationException("no endpoint for the payout's slot");
+
+    /// <summary>A new Idempotency-Key whose payout's shard is held by another primary than <paramref name="node"/> (bounded search).</summary>
+    private async Task<string> KeyOnAnotherNodeAsync(System.Net.EndPoint node)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            var key = Api.NewKey();
+            if (!Equals(await NodeOfAsync(Ids.Of(GatewayFactory.ClientA, key)), node))
+            {
+                return key;
+            }
+        }
+
+        throw new InvalidOperationException("no key found on another primary in 200 tries");
+    }
+}

@@ -26,7 +26,7 @@
 // - SigTerm_OwnerMidCall_*: a graceful stop: not ready at once, no new submission accepted,
 //   exit 0, and the payout final well before a (30 s) lease could lapse.
 // - FlushAll_WhilePartnerHoldsAnswer_*: Redis loses everything mid-call: same-key retries get 503
-//   state-store-lost (never 201, nothing sent) until on-call accepts the loss; then the payout
+//   state-store-lost (never 201, nothing sent) until an operator accepts the loss; then the payout
 //   ends final through the same-key retry, executed once.
 // - ClaimReplyLost_*: Redis stalls writes past the gateway's 3 s client timeout while the claim
 //   is pending, so the claim commits after the gateway gave up: the caller is never told "not

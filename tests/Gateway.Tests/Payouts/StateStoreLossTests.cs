@@ -8,7 +8,7 @@ namespace Gateway.Tests.Payouts;
 
 /// <summary>
 /// Redis loses its data (FLUSHALL) under a running gateway: the gateway refuses to create payouts
-/// and to call missing ones absent (503 state-store-lost) until on-call accepts the loss, and a new
+/// and to call missing ones absent (503 state-store-lost) until an operator accepts the loss, and a new
 /// instance started on the lost store refuses too. A fresh, empty Redis just works.
 /// </summary>
 public sealed class StateStoreLossTests : IAsyncLifetime
