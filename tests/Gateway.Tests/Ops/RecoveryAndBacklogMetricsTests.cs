@@ -73,7 +73,16 @@ public sealed class RecoveryAndBacklogMetricsTests(RedisFixture redis) : IAsyncL
         var payout = await DeadInstance.ClaimAsync(StateDatabase.Of(redis.Connection, database: database), DeadInstance.Payout());
         Assert.Equal("succeeded", (await client.WaitFinalAsync(payout.Id, TimeSpan.FromSeconds(20))).Str("status"));
 
+        // The payout reads final as soon as its final save lands; the reconciler lets go of its lease just after,
+        // so the scrape is repeated (at most 5 s) until the gauge has caught up, or the assertions below show what it held.
         var scrape = await ScrapeAsync(client);
+        for (var deadline = DateTime.UtcNow.AddSeconds(5);
+             (scrape.Sum("gateway_recovery_takeovers_total") != 1 || scrape.Sum("gateway_recovery_leases_held") != 0) && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(100);
+            scrape = await ScrapeAsync(client);
+        }
+
         Assert.Equal("counter", scrape.Types["gateway_recovery_takeovers_total"]);
         Assert.Equal(1, scrape.Value("gateway_recovery_takeovers_total"));
         Assert.Equal(0, scrape.Value("gateway_recovery_leases_held"));

@@ -167,6 +167,75 @@ public sealed class StateStoreLossTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RestoreFromBackup_TheOldEpochComesBack_TheGatewayResumesWithoutAnAcceptanceAndReplaysTheKey()
+    {
+        var client = _gateway.ClientFor();
+        var key = Api.NewKey();
+        var body = Api.Body(account: Accounts.New());
+        var created = await (await client.SubmitAsync(key, body)).JsonAsync();
+        var id = created.Str("id");
+        Assert.Equal("succeeded", created.Str("status"));
+        var backup = await BackupAsync();
+
+        await LoseAllDataAsync();
+        var refused = await client.SubmitAsync(key, body);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.True(await Db.KeyExistsAsync(StoreEpoch.LostKey));
+
+        // The operator restores the backup instead of accepting the loss: the whole dataset is replaced
+        // (no tombstone in it), the markers hold the epoch the gateway knows.
+        await LoseAllDataAsync();
+        foreach (var (name, dump) in backup)
+        {
+            await Db.KeyRestoreAsync(name, dump);
+        }
+
+        var replay = await SubmitUntilNot503Async(client, key, body);
+        var fresh = await client.SubmitAsync(Api.NewKey(), Api.Body(account: Accounts.New()));
+        var state = await _gateway.OpsClient().GetJsonAsync("/v1/diagnostics/state-store");
+
+        Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
+        Assert.Equal(id, (await replay.JsonAsync()).Str("id"));
+        Assert.Equal("true", replay.Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(HttpStatusCode.Created, fresh.StatusCode);
+        Assert.False(state.GetProperty("lost").GetBoolean());
+        Assert.Equal(1, _ycb.ExecutionCount(id));
+        Assert.Equal(1, _ycb.DisburseRequestCount(id));
+    }
+
+    /// <summary>Every key with its DUMP and no TTL lost: what an RDB backup would bring back.</summary>
+    private async Task<List<(RedisKey Name, byte[] Dump)>> BackupAsync()
+    {
+        var backup = new List<(RedisKey, byte[])>();
+        await foreach (var name in _admin.GetServers().Single().KeysAsync(pattern: "*"))
+        {
+            if (await Db.KeyDumpAsync(name) is { } dump)
+            {
+                backup.Add((name, dump));
+            }
+        }
+
+        Assert.Contains(backup, k => k.Item1 == StoreEpoch.Marker(0));
+        return backup;
+    }
+
+    /// <summary>The same submission until the answer is not a 503 (the gateway rechecks the store at least every second), at most 10 s.</summary>
+    private static async Task<HttpResponseMessage> SubmitUntilNot503Async(HttpClient client, string key, object body)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var response = await client.SubmitAsync(key, body);
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > until)
+            {
+                return response;
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    [Fact]
     public async Task NewInstance_StartingOnATombstonedStore_RefusesUntilTheLossIsAccepted()
     {
         var client = _gateway.ClientFor();
