@@ -55,7 +55,7 @@ try
             var output = buffer is null ? Console.Out : TextWriter.Synchronized(buffer);
             try
             {
-                rows[Array.IndexOf(chosen, scenario)] = await runner.RunAsync(scenario, shared, output);
+                rows[Array.IndexOf(chosen, scenario)] = await runner.RunAsync(scenario, shared, output, lanes.Count > 1 ? $"lane {lane + 1}" : null);
             }
             finally
             {
@@ -63,7 +63,7 @@ try
                 {
                     lock (printing)
                     {
-                        Console.Write(buffer.ToString().Replace("\n== ", $"\n== [lane {lane + 1}] ", StringComparison.Ordinal));
+                        Console.Write(buffer.ToString());
                     }
                 }
             }

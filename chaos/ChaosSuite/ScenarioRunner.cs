@@ -18,10 +18,11 @@ internal sealed class ScenarioRunner(ChaosArguments arguments, string gatewayDll
 {
     private readonly FaultTiming _timing = new(arguments.FaultAfter, arguments.FaultFor);
 
-    public async Task<VerdictRow> RunAsync(IChaosScenario scenario, SharedDeployment shared, TextWriter output)
+    /// <summary>Runs <paramref name="scenario"/>; <paramref name="lane"/> (e.g. "lane 2") labels its header when lanes run side by side.</summary>
+    public async Task<VerdictRow> RunAsync(IChaosScenario scenario, SharedDeployment shared, TextWriter output, string? lane = null)
     {
         output.WriteLine();
-        output.WriteLine($"== {scenario.Name}: {scenario.Description}");
+        output.WriteLine($"== {(lane is null ? "" : $"[{lane}] ")}{scenario.Name}: {scenario.Description}");
         if (scenario.PendingReason is { } pending)
         {
             output.WriteLine($"   pending, not run: {pending}");

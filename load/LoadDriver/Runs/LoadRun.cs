@@ -53,8 +53,10 @@ public sealed class LoadRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
             await fault;
         }
 
+        // Faults are declared by the steady phase's hook, which has ended: read them once, for the after-fault phase and the checks.
+        policy = policy.Resolved();
         var submissions = Pair(warmupPlan, warmup, startedAt).Concat(Pair(steadyPlan, steady, steadyStartedAt)).ToList();
-        if (AfterFaultLength(options, policy.Resolved().FaultWindows, _time.GetUtcNow()) is { } length)
+        if (AfterFaultLength(options, policy.FaultWindows, _time.GetUtcNow()) is { } length)
         {
             var afterPlan = planner.Plan(AfterFaultPhase, ScheduleOptions.CountFor(options.Rate, length, options.MaxRequests));
             var afterStartedAt = _time.GetUtcNow();
@@ -65,7 +67,6 @@ public sealed class LoadRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
         var drainStart = _time.GetTimestamp();
         var payouts = await new PayoutResolver(targets.Primary, _time).ResolveAsync(submissions, options.ResolveTimeout, cancellationToken);
         var executions = await ledger.ExecutionCountsAsync(cancellationToken);
-        policy = policy.Resolved();
         var checks = CorrectnessChecks.Evaluate(payouts, executions, ledger.IsExclusive, policy, _time.GetUtcNow());
         return new LoadRunResult(options, warmup, steady, submissions, payouts, checks, policy, startedAt, steadyStartedAt,
             _time.GetElapsedTime(drainStart));

@@ -23,4 +23,13 @@ public sealed class ApiKeyOptions
     /// accepted over HTTP and new payouts stay refused (503 <c>state-store-lost</c>) until Redis is restored.
     /// </summary>
     public Dictionary<string, string> OperatorKeys { get; init; } = [];
+
+    /// <summary>Every configured key with its holder, role and setting name (<c>Auth:&lt;section&gt;:&lt;name&gt;</c>).</summary>
+    internal IEnumerable<(string Setting, string Name, string Role, string Key)> Holders() =>
+        Of(nameof(ApiKeys), ApiKeys, ApiKeyRoles.Client)
+            .Concat(Of(nameof(OpsKeys), OpsKeys, ApiKeyRoles.OnCall))
+            .Concat(Of(nameof(OperatorKeys), OperatorKeys, ApiKeyRoles.Operator));
+
+    private static IEnumerable<(string Setting, string Name, string Role, string Key)> Of(string section, Dictionary<string, string> keys, string role) =>
+        keys.Select(p => ($"{Section}:{section}:{p.Key}", p.Key, role, p.Value));
 }

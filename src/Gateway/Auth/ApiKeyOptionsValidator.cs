@@ -18,11 +18,8 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
             errors.Add("Auth:ApiKeys must name at least one client (Auth:ApiKeys:<clientName>=<key>).");
         }
 
-        var holders = options.ApiKeys.Select(p => (Setting: $"Auth:ApiKeys:{p.Key}", Key: p.Value))
-            .Concat(options.OpsKeys.Select(p => (Setting: $"Auth:OpsKeys:{p.Key}", Key: p.Value)))
-            .Concat(options.OperatorKeys.Select(p => (Setting: $"Auth:OperatorKeys:{p.Key}", Key: p.Value)))
-            .ToList();
-        foreach (var (setting, key) in holders)
+        var holders = options.Holders().ToList();
+        foreach (var (setting, _, _, key) in holders)
         {
             if (string.IsNullOrWhiteSpace(key) || key.Length < MinimumKeyLength)
             {
@@ -33,8 +30,7 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
         foreach (var group in holders.Where(h => !string.IsNullOrEmpty(h.Key)).GroupBy(h => h.Key, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             var settings = group.Select(h => h.Setting).ToList();
-            var kinds = settings.Select(s => s[..(s.IndexOf(':', "Auth:".Length) + 1)]).Distinct(StringComparer.Ordinal).Count();
-            errors.Add(kinds > 1
+            errors.Add(group.Select(h => h.Role).Distinct(StringComparer.Ordinal).Count() > 1
                 ? $"{string.Join(" and ", settings)} share one key: a key carries one role (client, on-call or operator), never two."
                 : $"{string.Join(", ", settings)} share one key.");
         }

@@ -10,12 +10,7 @@ namespace Gateway.Auth;
 /// </summary>
 internal sealed class ApiKeyTable(IOptions<ApiKeyOptions> options)
 {
-    private readonly Entry[] _entries =
-    [
-        .. options.Value.ApiKeys.Select(p => new Entry(p.Key, ApiKeyRoles.Client, Hash(p.Value))),
-        .. options.Value.OpsKeys.Select(p => new Entry(p.Key, ApiKeyRoles.OnCall, Hash(p.Value))),
-        .. options.Value.OperatorKeys.Select(p => new Entry(p.Key, ApiKeyRoles.Operator, Hash(p.Value))),
-    ];
+    private readonly Entry[] _entries = [.. options.Value.Holders().Select(h => new Entry(h.Name, h.Role, Hash(h.Key)))];
 
     /// <summary>The holder of <paramref name="presented"/>, or null when no configured key matches.</summary>
     public (string Name, string Role)? Find(string presented) => FindEntry(presented) is { } entry ? (entry.Name, entry.Role) : null;
