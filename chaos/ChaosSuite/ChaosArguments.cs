@@ -92,8 +92,12 @@ internal sealed record ChaosArguments(
         }
     }
 
-    /// <summary>The load that follows the last fault's end at least, so every scenario's recovery is observed.</summary>
-    public static readonly TimeSpan ObserveAfterFault = TimeSpan.FromSeconds(3);
+    /// <summary>
+    /// The load that follows the last fault's end at least, so every scenario's recovery is observed: longer than a
+    /// partner breaker's 5 s pause (<c>Breaker:BreakDuration</c> in the deployments' settings), during which routed payouts
+    /// fail over instead of reaching the partner they expect, with 3 s of load after it.
+    /// </summary>
+    public static readonly TimeSpan ObserveAfterFault = TimeSpan.FromSeconds(8);
 
     private static ChaosArguments From(ParseResult parse)
     {
