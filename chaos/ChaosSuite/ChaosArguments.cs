@@ -19,8 +19,9 @@ internal sealed record ChaosArguments(
     int Lanes = 1)
 {
     /// <summary>
-    /// The CI smoke mode's figures (<c>--smoke</c>): short, yet the fault (1 s in, 2 s long) ends 6 s before the
-    /// steady phase does, more than the load overlay's 5 s breaker pause, so recovery is still measured within the run.
+    /// The CI smoke mode's figures (<c>--smoke</c>): short; the fault (1 s in, 2 s long) ends 6 s before the steady phase
+    /// does, so a scenario that recovers at once shows it (<see cref="RecoveryEvidence"/>) within the steady phase, and
+    /// one that takes longer (a breaker's pause) gets an after-fault phase until it does.
     /// </summary>
     public static class SmokeDefaults
     {
@@ -93,11 +94,15 @@ internal sealed record ChaosArguments(
     }
 
     /// <summary>
-    /// The load that follows the last fault's end at least, so every scenario's recovery is observed: longer than a
-    /// partner breaker's 5 s pause (<c>Breaker:BreakDuration</c> in the deployments' settings), during which routed payouts
-    /// fail over instead of reaching the partner they expect, with 3 s of load after it.
+    /// How long a stretch of outcomes as expected must follow the last fault's end before a scenario's load stops
+    /// (<see cref="LoadOptions.RecoveryEvidence"/>): when the steady phase has not shown it (a partner breaker's 5 s pause
+    /// keeps routed payouts failing over; a restart slowed by a busy machine), the load goes on until it has, or until the
+    /// scenario's recovery bound and this span have passed (<see cref="AwaitRecovery"/>).
     /// </summary>
-    public static readonly TimeSpan ObserveAfterFault = TimeSpan.FromSeconds(8);
+    public static readonly TimeSpan RecoveryEvidence = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long after the fault's end a scenario with recovery bound <paramref name="bound"/> waits for <see cref="RecoveryEvidence"/>: long enough to see a recovery that takes the whole bound.</summary>
+    public static TimeSpan AwaitRecovery(TimeSpan bound) => bound + RecoveryEvidence + TimeSpan.FromSeconds(1);
 
     private static ChaosArguments From(ParseResult parse)
     {
@@ -108,9 +113,8 @@ internal sealed record ChaosArguments(
             Duration = TimeSpan.FromSeconds(parse.Given(Duration) ? parse.GetValue(Duration) : smoke ? SmokeDefaults.Duration : 20),
             Warmup = TimeSpan.FromSeconds(parse.Given(Warmup) ? parse.GetValue(Warmup) : smoke ? SmokeDefaults.Warmup : 2),
             ResolveTimeout = TimeSpan.FromSeconds(parse.Given(DrainTimeout) ? parse.GetValue(DrainTimeout) : smoke ? SmokeDefaults.DrainTimeout : 60),
-            // Recovery is judged on the payouts submitted after the fault: when it ends late (a restart slowed by a busy machine),
-            // the load goes on until this long after its end.
-            ObserveAfterFault = ObserveAfterFault,
+            // Recovery is judged on the payouts submitted after the fault: the load goes on until they show it.
+            RecoveryEvidence = RecoveryEvidence,
         };
         string? mix = null;
         if (parse.Given(MixOption))

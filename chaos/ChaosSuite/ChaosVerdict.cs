@@ -41,18 +41,11 @@ internal static class ChaosVerdict
             : new VerdictPart(name, took <= bound, string.Create(CultureInfo.InvariantCulture, $"{took.TotalSeconds:0.#} s after the fault ended"), []);
     }
 
-    /// <summary>The end of the last declared fault (the latest <see cref="FaultWindow.To"/>), or null when none was declared.</summary>
-    public static DateTimeOffset? LastFaultEnd(IReadOnlyList<FaultWindow> windows)
-    {
-        ArgumentNullException.ThrowIfNull(windows);
-        return windows.Count == 0 ? null : windows.Max(w => w.To);
-    }
-
     /// <summary>Accuracy and recovery of a finished run of a scenario with recovery bound <paramref name="bound"/>.</summary>
     public static IReadOnlyList<VerdictPart> Judge(LoadRunResult result, TimeSpan bound)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var end = LastFaultEnd(result.Policy.FaultWindows);
+        var end = FaultWindow.LastEnd(result.Policy.FaultWindows);
         return [Accuracy(result.Classification), Recovery(end is not null, end is { } at ? result.RecoveryAfter(at) : null, bound)];
     }
 }

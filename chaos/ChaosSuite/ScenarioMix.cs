@@ -7,8 +7,8 @@ namespace ChaosSuite;
 
 /// <summary>
 /// A scenario's load options: the suite's, with a run id of its own (its idempotency keys and loan ids never meet
-/// another scenario's on a shared deployment) and its mix: <c>--mix</c> when given, else a partner scenario's
-/// <see cref="IPartnerScenario.SuggestedMix"/> (most traffic to the partner at fault), else the load suite's default.
+/// another scenario's on a shared deployment) and its mix: <c>--mix</c> when given, else the scenario's
+/// <see cref="IChaosScenario.SuggestedMix"/> (a partner fault's: most traffic to that partner), else the load suite's default.
 /// </summary>
 internal static class ScenarioMix
 {
@@ -25,8 +25,8 @@ internal static class ScenarioMix
             return (options, "--mix " + given);
         }
 
-        return scenario is IPartnerScenario partner
-            ? (options with { Mix = PayoutMix.Parse(partner.SuggestedMix) }, "suggested " + partner.SuggestedMix)
+        return scenario.SuggestedMix is { } suggested
+            ? (options with { Mix = PayoutMix.Parse(suggested) }, "suggested " + suggested)
             : (options, DefaultLabel);
     }
 }

@@ -44,6 +44,7 @@ internal sealed class ScenarioRunner(ChaosArguments arguments, string gatewayDll
         // Its own run id (its own idempotency keys and loan ids, the deployment may be shared) and its mix:
         // --mix when given, else a partner scenario's suggested mix (most traffic to the partner at fault), else the default.
         var (options, mix) = ScenarioMix.For(scenario, arguments);
+        options = options with { AwaitRecovery = ChaosArguments.AwaitRecovery(scenario.RecoveryBound) };
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"   load {options.Rate:0.##}/s for {options.Duration.TotalSeconds:0.#} s (after {options.Warmup.TotalSeconds:0.#} s warm-up); fault {_timing.After.TotalSeconds:0.#} s into it for {_timing.For.TotalSeconds:0.#} s; mix {mix}"));
         LoadRunResult result;

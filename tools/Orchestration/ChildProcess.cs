@@ -124,12 +124,8 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A free loopback port for a process or simulator to listen on (<see cref="FreePorts"/>).</summary>
+    public static int FreePort() => FreePorts.Next();
 
     public static string Which(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)

@@ -31,6 +31,15 @@ internal interface IChaosScenario
     /// </summary>
     bool SharesDeployment => false;
 
+    /// <summary>
+    /// The <c>--mix</c> the scenario runs with when none is given; null (the default): the load suite's default mix.
+    /// A scenario whose fault is at one partner sends most traffic there (<see cref="Partners.PartnerScenarios.MixFor"/>),
+    /// without the kinds whose answers are partner faults by design (slow, drop): after the fault those would keep
+    /// opening the partner's breaker at random (a trial call that hits one re-opens it for another pause), so the
+    /// scenario's recovery would measure the mix's luck instead of the fault's end.
+    /// </summary>
+    string? SuggestedMix => null;
+
     /// <summary>The deployment the scenario needs, from the suite's <paramref name="baseline"/> (more instances, a Redis proxy); default the baseline.</summary>
     DeploymentOptions Deployment(DeploymentOptions baseline) => baseline;
 

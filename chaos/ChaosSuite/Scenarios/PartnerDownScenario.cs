@@ -20,6 +20,9 @@ internal sealed class PartnerDownScenario : IChaosScenario
 
     public bool SharesDeployment => true;
 
+    /// <summary>Most traffic to ycb, without slow or drop kinds: their answers would re-open ycb's breaker after the outage at random.</summary>
+    public string SuggestedMix => PartnerScenarios.MixFor("ycb");
+
     public ScenarioPlan Plan(LocalDeployment deployment, FaultTiming timing, FaultLog log) => new(
         new LoadHooks
         {

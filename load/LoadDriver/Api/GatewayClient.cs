@@ -54,7 +54,7 @@ public sealed class GatewayClient : IDisposable
         {
             using var response = await _http.SendAsync(request, cancellationToken);
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            var (id, status, problem) = Read(text);
+            var (id, status, problem, partner, cause) = Read(text);
             return new SubmitAnswer(
                 (int)response.StatusCode,
                 id,
@@ -65,7 +65,7 @@ public sealed class GatewayClient : IDisposable
                 null,
                 sentAt,
                 _time.GetUtcNow())
-            { Instance = Instance };
+            { Instance = Instance, Partner = partner, FailureCause = cause };
         }
         catch (HttpRequestException ex)
         {
@@ -131,7 +131,7 @@ public sealed class GatewayClient : IDisposable
     private SubmitAnswer NoAnswer(string error, DateTimeOffset sentAt) =>
         new(null, null, null, false, null, null, error, sentAt, _time.GetUtcNow()) { Instance = Instance };
 
-    private static (string? Id, string? Status, string? ProblemType) Read(string text)
+    private static (string? Id, string? Status, string? ProblemType, string? Partner, string? Cause) Read(string text)
     {
         try
         {
@@ -139,17 +139,15 @@ public sealed class GatewayClient : IDisposable
             var root = json.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return (null, null, null);
+                return default;
             }
 
-            return (
-                root.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null,
-                root.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String ? status.GetString() : null,
-                root.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String ? type.GetString() : null);
+            var failure = root.TryGetProperty("failure", out var f) && f.ValueKind == JsonValueKind.Object ? f : default;
+            return (Text(root, "id"), Text(root, "status"), Text(root, "type"), Text(root, "partner"), Text(failure, "cause"));
         }
         catch (JsonException)
         {
-            return (null, null, null);
+            return default;
         }
     }
 }

@@ -18,6 +18,15 @@ public sealed record SubmitAnswer(
     /// <summary>Which gateway instance (0-based, in <see cref="GatewayTargets"/>) the request went to.</summary>
     public int Instance { get; init; }
 
+    /// <summary>The partner the answer's payout names (its <c>partner</c> field); null when it names none or no payout came back.</summary>
+    public string? Partner { get; init; }
+
+    /// <summary>The answer's failure cause (<c>failure.cause</c>) for a failed payout.</summary>
+    public string? FailureCause { get; init; }
+
+    /// <summary>Whether the answer shows a final payout (succeeded or failed).</summary>
+    public bool IsFinal => PayoutStatus is "succeeded" or "failed";
+
     /// <summary>The last segment of the problem type URI, e.g. <c>state-store-unavailable</c>.</summary>
     public string? ProblemSlug => ProblemType?.Split('/').LastOrDefault();
 

@@ -29,4 +29,11 @@ public sealed record FaultWindow(string Name, DateTimeOffset From, DateTimeOffse
 
     public override string ToString() =>
         $"{Name} {From:HH:mm:ss.fff}–{To:HH:mm:ss.fff} (+{Grace.TotalSeconds:0.#} s grace) may cause {string.Join(", ", MayCause.Order(StringComparer.Ordinal))}{(MayFailOver ? " or a failover" : "")}";
+
+    /// <summary>The end of the last of <paramref name="windows"/> (the latest <see cref="To"/>), or null when there is none.</summary>
+    public static DateTimeOffset? LastEnd(IReadOnlyList<FaultWindow> windows)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        return windows.Count == 0 ? null : windows.Max(w => w.To);
+    }
 }

@@ -321,9 +321,9 @@ internal sealed record PartnerSimulators(YcbSimulator Ycb, PrbSimulator Prb, Sil
 {
     public static PartnerSimulators Start(DeploymentOptions options)
     {
-        var ycb = YcbSimulator.Start(new YcbSimulatorOptions { SlowDelay = options.SlowDelay, SettleAfter = options.SettleAfter });
-        var prb = PrbSimulator.Start(new PrbSimulatorOptions { SlowDelay = options.SlowDelay, SettleAfter = options.SettleAfter });
-        var silkpay = SilkPaySimulator.Start(new SilkPaySimulatorOptions { SlowDelay = options.SlowDelay, SettleAfter = options.SettleAfter });
+        var ycb = YcbSimulator.Start(new YcbSimulatorOptions { Port = ChildProcess.FreePort(), SlowDelay = options.SlowDelay, SettleAfter = options.SettleAfter });
+        var prb = PrbSimulator.Start(new PrbSimulatorOptions { Port = ChildProcess.FreePort(), SlowDelay = options.SlowDelay, SettleAfter = options.SettleAfter });
+        var silkpay = SilkPaySimulator.Start(new SilkPaySimulatorOptions { Port = ChildProcess.FreePort(), SlowDelay = options.SlowDelay, SettleAfter = options.SettleAfter });
         return new PartnerSimulators(ycb, prb, silkpay);
     }
 }

@@ -85,7 +85,7 @@ public sealed class LoadReport(LoadRunResult result, MachineInfo machine, string
     private static string AfterFault(LoadRunResult result)
     {
         var count = result.Submissions.Count(s => s.Payout.Phase == LoadRun.AfterFaultPhase);
-        return count == 0 ? "" : Invariant($", then an after-fault phase of {count} requests (the fault ended late; not in the latency figures, checked, and judged for recovery)");
+        return count == 0 ? "" : Invariant($", then an after-fault phase of {count} requests (the outcomes had not yet shown recovery from the fault; not in the latency figures, checked, and judged for recovery)");
     }
 
     /// <summary>Writes <c>load-&lt;time&gt;.md</c> and <c>load-&lt;time&gt;-post-latency.hgrm</c> into <paramref name="folder"/>; returns the markdown path.</summary>

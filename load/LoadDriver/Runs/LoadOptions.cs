@@ -42,14 +42,21 @@ public sealed record LoadOptions
     public int DuplicateReach { get; init; } = PayoutPlanner.DefaultDuplicateReach;
 
     /// <summary>
-    /// How long the load goes on after the last declared fault ended (a chaos run's recovery is judged on
-    /// the payouts submitted then): when the fault ends later than this before the steady phase's end
-    /// (a restarted process that took long to be ready), an after-fault phase at the same rate makes up
-    /// the difference, at most <see cref="MaxAfterFault"/>. Zero (the default): no after-fault phase.
+    /// How long a stretch of outcomes as expected must follow the last declared fault before the load may stop (a chaos
+    /// run's recovery is judged on the payouts submitted after the fault, <see cref="RecoveryWatch"/>). When the steady
+    /// phase has not shown it by its end (a breaker still open, a restart slowed by a busy machine), an after-fault phase
+    /// at the same rate goes on until it has, for at most <see cref="AwaitRecovery"/> after the fault's end.
+    /// Zero (the default): no after-fault phase.
     /// </summary>
-    public TimeSpan ObserveAfterFault { get; init; } = TimeSpan.Zero;
+    public TimeSpan RecoveryEvidence { get; init; } = TimeSpan.Zero;
 
-    /// <summary>The longest after-fault phase, whatever <see cref="ObserveAfterFault"/> and the fault's end say.</summary>
+    /// <summary>
+    /// How long after the last declared fault's end the after-fault phase may wait for <see cref="RecoveryEvidence"/>
+    /// (a chaos scenario's recovery bound and the evidence span; at most <see cref="MaxAfterFault"/> of load).
+    /// </summary>
+    public TimeSpan AwaitRecovery { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The longest after-fault phase, whatever <see cref="AwaitRecovery"/> and the fault's end say.</summary>
     public static readonly TimeSpan MaxAfterFault = TimeSpan.FromSeconds(30);
 
     /// <summary>Part of every Idempotency-Key, so runs never collide.</summary>

@@ -22,7 +22,7 @@ public sealed class LoadRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
     public const string WarmupPhase = "warmup";
     public const string SteadyPhase = "steady";
 
-    /// <summary>The load after the steady phase that lets a late-ending fault be followed by <see cref="LoadOptions.ObserveAfterFault"/> of payouts.</summary>
+    /// <summary>The load after the steady phase that goes on until the outcomes show recovery from the last declared fault (<see cref="LoadOptions.RecoveryEvidence"/>).</summary>
     public const string AfterFaultPhase = "after-fault";
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -40,13 +40,15 @@ public sealed class LoadRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
         var warmupPlan = planner.Plan(WarmupPhase, ScheduleOptions.CountFor(options.Rate, options.Warmup, options.MaxRequests));
         var warmup = await RunPhaseAsync(scheduler, warmupPlan, options, hooks, startedAt, cancellationToken);
 
+        var recovery = options.RecoveryEvidence > TimeSpan.Zero ? new RecoveryWatch() : null;
         var steadyPlan = planner.Plan(SteadyPhase, ScheduleOptions.CountFor(options.Rate, options.Duration, options.MaxRequests));
         var steadyStartedAt = _time.GetUtcNow();
         var fault = hooks.DuringSteady?.Invoke(cancellationToken) ?? Task.CompletedTask;
         ScheduleResult<SubmitAnswer> steady;
         try
         {
-            steady = await RunPhaseAsync(scheduler, steadyPlan, options, hooks, steadyStartedAt, cancellationToken);
+            steady = await RunPhaseAsync(scheduler, steadyPlan, options, hooks, steadyStartedAt, cancellationToken,
+                recovery is null ? null : new PhaseWatch(recovery.Answered));
         }
         finally
         {
@@ -56,11 +58,13 @@ public sealed class LoadRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
         // Faults are declared by the steady phase's hook, which has ended: read them once, for the after-fault phase and the checks.
         policy = policy.Resolved();
         var submissions = Pair(warmupPlan, warmup, startedAt).Concat(Pair(steadyPlan, steady, steadyStartedAt)).ToList();
-        if (AfterFaultLength(options, policy.FaultWindows, _time.GetUtcNow()) is { } length)
+        if (recovery is not null && FaultWindow.LastEnd(policy.FaultWindows) is { } faultEnd && !recovery.Recovered(faultEnd, options.RecoveryEvidence)
+            && AfterFaultLength(options, faultEnd, _time.GetUtcNow()) is { } length)
         {
             var afterPlan = planner.Plan(AfterFaultPhase, ScheduleOptions.CountFor(options.Rate, length, options.MaxRequests));
             var afterStartedAt = _time.GetUtcNow();
-            var after = await RunPhaseAsync(scheduler, afterPlan, options, hooks, afterStartedAt, cancellationToken);
+            var after = await RunPhaseAsync(scheduler, afterPlan, options, hooks, afterStartedAt, cancellationToken,
+                new PhaseWatch(recovery.Answered, () => recovery.Recovered(faultEnd, options.RecoveryEvidence)));
             submissions.AddRange(Pair(afterPlan, after, afterStartedAt));
         }
 
@@ -73,26 +77,21 @@ public sealed class LoadRun(GatewayTargets targets, IPartnerLedger ledger, TimeP
     }
 
     /// <summary>
-    /// How long the after-fault phase must be so that <see cref="LoadOptions.ObserveAfterFault"/> of load follows the end of
-    /// the last declared fault (capped at <see cref="LoadOptions.MaxAfterFault"/>), when the steady phase ended at <paramref name="now"/>;
-    /// null when the steady phase already covered it (or less than one arrival is missing).
+    /// The longest the after-fault phase may be when the steady phase ended at <paramref name="now"/> and the last declared
+    /// fault at <paramref name="faultEnd"/>: until <see cref="LoadOptions.AwaitRecovery"/> after the fault's end, at most
+    /// <see cref="LoadOptions.MaxAfterFault"/>; null when less than one arrival is left of it. The phase stops earlier as
+    /// soon as the outcomes show recovery.
     /// </summary>
-    public static TimeSpan? AfterFaultLength(LoadOptions options, IReadOnlyList<FaultWindow> faults, DateTimeOffset now)
+    public static TimeSpan? AfterFaultLength(LoadOptions options, DateTimeOffset faultEnd, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(faults);
-        if (options.ObserveAfterFault <= TimeSpan.Zero || faults.Count == 0)
-        {
-            return null;
-        }
-
-        var missing = faults.Max(f => f.To) + options.ObserveAfterFault - now;
+        var missing = faultEnd + options.AwaitRecovery - now;
         return missing >= TimeSpan.FromSeconds(1) / options.Rate ? TimeSpan.FromTicks(Math.Min(missing.Ticks, LoadOptions.MaxAfterFault.Ticks)) : null;
     }
 
     private Task<ScheduleResult<SubmitAnswer>> RunPhaseAsync(OpenLoopScheduler scheduler, IReadOnlyList<PlannedPayout> plan,
-        LoadOptions options, LoadHooks hooks, DateTimeOffset phaseStart, CancellationToken cancellationToken) =>
-        PayoutPhase.RunAsync(targets, scheduler, _time, plan, options.Rate, options, hooks, phaseStart, cancellationToken);
+        LoadOptions options, LoadHooks hooks, DateTimeOffset phaseStart, CancellationToken cancellationToken, PhaseWatch? watch = null) =>
+        PayoutPhase.RunAsync(targets, scheduler, _time, plan, options.Rate, options, hooks, phaseStart, cancellationToken, watch);
 
     private IEnumerable<Submission> Pair(IReadOnlyList<PlannedPayout> plan, ScheduleResult<SubmitAnswer> result, DateTimeOffset phaseStart) =>
         PayoutPhase.Pair(plan, result, targets, phaseStart);

@@ -8,7 +8,8 @@ namespace LoadDriver.Scheduling;
 /// each request's intended time, so a stalled driver or server cannot hide its stall by sending
 /// less. At most <see cref="ScheduleOptions.MaxInFlight"/> requests are in flight; a request due
 /// beyond that is counted as not sent in time, never queued. Bounded by the request count and,
-/// once the last request is due, by the drain timeout.
+/// once the last request is due, by the drain timeout. A phase may end early when
+/// <see cref="ScheduleOptions.StopWhen"/> says so (a chaos run that has seen recovery).
 /// </summary>
 public sealed class OpenLoopScheduler(TimeProvider time)
 {
@@ -42,10 +43,16 @@ public sealed class OpenLoopScheduler(TimeProvider time)
         Volatile.Write(ref _dispatched, 0);
         Volatile.Write(ref _running, 0);
 
-        for (var i = 0; i < options.Count; i++)
+        var count = options.Count;
+        for (var i = 0; i < count; i++)
         {
             var due = start + (long)Math.Round(i * frequency / options.RatePerSecond);
             await WaitUntilAsync(due, cancellationToken);
+            if (options.StopWhen?.Invoke() == true)
+            {
+                count = i;
+                break;
+            }
 
             var intended = time.GetElapsedTime(start, due);
             if (Volatile.Read(ref _running) >= options.MaxInFlight)
@@ -74,7 +81,7 @@ public sealed class OpenLoopScheduler(TimeProvider time)
         }
 
         var elapsed = time.GetElapsedTime(start);
-        var requests = slots.Select((slot, i) => slot
+        var requests = slots.Take(count).Select((slot, i) => slot
             ?? new ScheduledRequest<T>(i, RequestFate.Unfinished, time.GetElapsedTime(start, start + (long)Math.Round(i * frequency / options.RatePerSecond)), null, null, default))
             .ToList();
         return new ScheduleResult<T>(options, requests, latency, sendLag, elapsed);

@@ -21,6 +21,12 @@ public sealed record ScheduleOptions
     /// <summary>How long, after the last request is due, the phase waits for answers still in flight.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Asked when each request is due, before it is sent: true ends the phase early (no further request is sent, those
+    /// in flight are awaited, and the result holds only the requests dealt with). Null: every request is sent.
+    /// </summary>
+    public Func<bool>? StopWhen { get; init; }
+
     /// <summary>Requests for <paramref name="duration"/> at <paramref name="rate"/>, capped at <paramref name="maxRequests"/>.</summary>
     public static int CountFor(double rate, TimeSpan duration, int maxRequests) =>
         (int)Math.Min(Math.Min(Math.Floor(rate * duration.TotalSeconds), maxRequests), MaxCount);

@@ -2,7 +2,7 @@ using LoadDriver.Recording;
 
 namespace LoadDriver.Scheduling;
 
-/// <summary>A finished phase: every request in index order, and the latency histograms.</summary>
+/// <summary>A finished phase: every request dealt with, in index order (all of them unless it was stopped early), and the latency histograms.</summary>
 public sealed record ScheduleResult<T>(
     ScheduleOptions Options,
     IReadOnlyList<ScheduledRequest<T>> Requests,
@@ -27,8 +27,8 @@ public sealed record ScheduleResult<T>(
         {
             var interval = 1 / Options.RatePerSecond;
             var lastSent = Requests.Max(r => r.Sent)?.TotalSeconds ?? 0;
-            var span = Math.Max(lastSent + interval, Options.Count * interval);
-            return Options.Count == 0 ? 0 : Sent / span;
+            var span = Math.Max(lastSent + interval, Requests.Count * interval);
+            return Requests.Count == 0 ? 0 : Sent / span;
         }
     }
 }

@@ -24,12 +24,24 @@ public sealed class ChaosSmokeArgumentsTests
     }
 
     [Fact]
-    public void SmokeDefaults_TheFaultEndsLongerBeforeTheSteadyEndThanTheBreakerPause()
+    public void SmokeDefaults_AScenarioThatRecoversAtOnceShowsItWithinTheSteadyPhase()
     {
-        // Recovery is measured on payouts after the fault: a breaker opened by it must have closed with time to spare.
-        var pause = TimeSpan.Parse(LoadDriver.Deployment.DeploymentOptions.Overlay["Partners__ycb__Breaker__BreakDuration"], System.Globalization.CultureInfo.InvariantCulture);
         var afterFault = ChaosArguments.SmokeDefaults.Duration - ChaosArguments.SmokeDefaults.FaultAfter - ChaosArguments.SmokeDefaults.FaultFor;
-        Assert.True(TimeSpan.FromSeconds(afterFault) > pause, $"{afterFault} s after the fault, breaker pause {pause}");
+        Assert.True(TimeSpan.FromSeconds(afterFault) > ChaosArguments.RecoveryEvidence, $"{afterFault} s after the fault, evidence {ChaosArguments.RecoveryEvidence}");
+    }
+
+    [Fact]
+    public void AwaitRecovery_LongEnoughToSeeARecoveryThatTakesTheWholeBound()
+    {
+        // A breaker re-opened by a failed trial call: recovery after two 5 s pauses is within the 15 s bound, and the
+        // load must go on long enough to see it (a verdict of "never" would be wrong).
+        var pause = TimeSpan.Parse(LoadDriver.Deployment.DeploymentOptions.Overlay["Partners__ycb__Breaker__BreakDuration"], System.Globalization.CultureInfo.InvariantCulture);
+        var bound = TimeSpan.FromSeconds(15);
+        var wait = ChaosArguments.AwaitRecovery(bound);
+
+        Assert.True(wait > bound + ChaosArguments.RecoveryEvidence, $"waits {wait} for bound {bound}");
+        Assert.True(wait > 2 * pause + ChaosArguments.RecoveryEvidence, $"waits {wait}, breaker pause {pause}");
+        Assert.True(wait <= LoadDriver.Runs.LoadOptions.MaxAfterFault, $"waits {wait}, at most {LoadDriver.Runs.LoadOptions.MaxAfterFault} of after-fault load");
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class ChaosVerdictTests
             new FaultWindow("a", T0, T0.AddSeconds(4), new HashSet<string>(), TimeSpan.Zero),
         };
 
-        Assert.Equal(T0.AddSeconds(9), ChaosVerdict.LastFaultEnd(windows));
-        Assert.Null(ChaosVerdict.LastFaultEnd([]));
+        Assert.Equal(T0.AddSeconds(9), FaultWindow.LastEnd(windows));
+        Assert.Null(FaultWindow.LastEnd([]));
     }
 }

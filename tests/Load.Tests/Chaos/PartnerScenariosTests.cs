@@ -65,7 +65,7 @@ public sealed class PartnerScenariosTests
         foreach (var scenario in PartnerScenarios.All)
         {
             Assert.Equal(scenario is PartnerNetworkScenario, scenario.NeedsPartnerProxies);
-            var mix = PayoutMix.Parse(scenario.SuggestedMix);
+            var mix = PayoutMix.Parse(scenario.SuggestedMix!);
             var named = mix.Entries.Where(e => e.Partner == scenario.Partner).Sum(e => e.Weight);
             Assert.True(named * 2 > mix.Total, $"{scenario.Name}: {scenario.SuggestedMix}");
             Assert.Contains(mix.Entries, e => e.Kind == PayoutKind.Ordinary && e.Partner is null);

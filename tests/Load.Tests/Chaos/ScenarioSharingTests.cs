@@ -19,8 +19,8 @@ public sealed class ScenarioSharingTests
 
         var (options, label) = ScenarioMix.For(scenario, Arguments("--smoke"));
 
-        Assert.Equal(PayoutMix.Parse(scenario.SuggestedMix).ToString(), options.Mix.ToString());
-        Assert.Contains(scenario.SuggestedMix, label, StringComparison.Ordinal);
+        Assert.Equal(PayoutMix.Parse(scenario.SuggestedMix!).ToString(), options.Mix.ToString());
+        Assert.Contains(scenario.SuggestedMix!, label, StringComparison.Ordinal);
     }
 
     [Fact]

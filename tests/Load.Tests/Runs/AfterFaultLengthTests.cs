@@ -1,45 +1,33 @@
-using LoadDriver.Checks;
 using LoadDriver.Runs;
 
 namespace Load.Tests.Runs;
 
 /// <summary>
-/// How long a run's after-fault phase is: enough load that <see cref="LoadOptions.ObserveAfterFault"/> follows the last
-/// declared fault's end, so a chaos scenario whose fault ended late (a slow restart) still has payouts to judge recovery on.
+/// The longest a run's after-fault phase may be: until <see cref="LoadOptions.AwaitRecovery"/> after the last declared
+/// fault's end (the phase stops earlier once the outcomes show recovery, <see cref="RecoveryWatchTests"/>).
 /// </summary>
 public sealed class AfterFaultLengthTests
 {
     private static readonly DateTimeOffset SteadyEnd = new(2026, 12, 1, 8, 0, 10, TimeSpan.Zero);
-    private static readonly LoadOptions Chaos = new() { Rate = 20, ObserveAfterFault = TimeSpan.FromSeconds(3) };
-
-    private static FaultWindow Ending(double secondsFromSteadyEnd) =>
-        new("fault", SteadyEnd.AddSeconds(-8), SteadyEnd.AddSeconds(secondsFromSteadyEnd), new HashSet<string>(), TimeSpan.Zero);
+    private static readonly LoadOptions Chaos = new() { Rate = 20, RecoveryEvidence = TimeSpan.FromSeconds(3), AwaitRecovery = TimeSpan.FromSeconds(19) };
 
     [Fact]
-    public void FaultEndedLate_MakesUpTheMissingObservation() =>
-        Assert.Equal(TimeSpan.FromSeconds(5), LoadRun.AfterFaultLength(Chaos, [Ending(2)], SteadyEnd));
+    public void FaultEndedBeforeTheSteadyEnd_WhatIsLeftOfTheWait() =>
+        Assert.Equal(TimeSpan.FromSeconds(13), LoadRun.AfterFaultLength(Chaos, SteadyEnd.AddSeconds(-6), SteadyEnd));
 
     [Fact]
-    public void FaultEndedEarlyEnough_NoPhase() =>
-        Assert.Null(LoadRun.AfterFaultLength(Chaos, [Ending(-3)], SteadyEnd));
+    public void FaultEndedAfterTheSteadyEnd_TheWholeWait() =>
+        Assert.Equal(TimeSpan.FromSeconds(21), LoadRun.AfterFaultLength(Chaos, SteadyEnd.AddSeconds(2), SteadyEnd));
 
     [Fact]
-    public void LessThanOneArrivalMissing_NoPhase() =>
-        Assert.Null(LoadRun.AfterFaultLength(Chaos, [Ending(-2.96)], SteadyEnd));
+    public void TheWaitIsOver_NoPhase() =>
+        Assert.Null(LoadRun.AfterFaultLength(Chaos, SteadyEnd.AddSeconds(-19), SteadyEnd));
 
     [Fact]
-    public void TheLastFaultCounts() =>
-        Assert.Equal(TimeSpan.FromSeconds(4), LoadRun.AfterFaultLength(Chaos, [Ending(1), Ending(-6)], SteadyEnd));
-
-    [Fact]
-    public void NoFaultDeclared_NoPhase() =>
-        Assert.Null(LoadRun.AfterFaultLength(Chaos, [], SteadyEnd));
-
-    [Fact]
-    public void NotAsked_NoPhase() =>
-        Assert.Null(LoadRun.AfterFaultLength(Chaos with { ObserveAfterFault = TimeSpan.Zero }, [Ending(2)], SteadyEnd));
+    public void LessThanOneArrivalLeft_NoPhase() =>
+        Assert.Null(LoadRun.AfterFaultLength(Chaos, SteadyEnd.AddSeconds(-18.96), SteadyEnd));
 
     [Fact]
     public void AFaultThatNeverEndsInTime_IsCapped() =>
-        Assert.Equal(LoadOptions.MaxAfterFault, LoadRun.AfterFaultLength(Chaos, [Ending(600)], SteadyEnd));
+        Assert.Equal(LoadOptions.MaxAfterFault, LoadRun.AfterFaultLength(Chaos, SteadyEnd.AddSeconds(600), SteadyEnd));
 }

@@ -8,8 +8,9 @@ using Orchestration;
 namespace Load.Tests.Runs;
 
 /// <summary>
-/// A run whose declared fault ends after its steady phase (as a chaos restart slowed by a busy machine does) goes on
-/// with an after-fault phase against the real gateway, so its recovery is judged on payouts submitted after the fault.
+/// A run whose outcomes have not shown recovery by the end of its steady phase (a fault that ends late, as a chaos
+/// restart slowed by a busy machine does; a partner still down) goes on with an after-fault phase against the real
+/// gateway: until the outcomes show recovery, or for the whole wait when they never do.
 /// </summary>
 public sealed class AfterFaultPhaseTests
 {
@@ -24,12 +25,13 @@ public sealed class AfterFaultPhaseTests
             Duration = TimeSpan.FromSeconds(3),
             Mix = PayoutMix.Parse("ordinary=100"),
             ResolveTimeout = TimeSpan.FromSeconds(60),
-            ObserveAfterFault = TimeSpan.FromSeconds(2),
+            RecoveryEvidence = TimeSpan.FromSeconds(2),
         };
         var windows = new List<FaultWindow>();
         var hooks = new LoadHooks
         {
-            // A "fault" (nothing is broken) that ends 1 s after the steady phase: the run waits for it, then 2 s more load (about 20 payouts).
+            // A "fault" (nothing is broken) that ends 1 s after the steady phase: the run waits for it, then goes on until
+            // 2 s of outcomes as expected follow it (about 20 payouts), far less than the 20 s it would wait.
             DuringSteady = async token =>
             {
                 var from = DateTimeOffset.UtcNow;
@@ -48,7 +50,7 @@ public sealed class AfterFaultPhaseTests
         Assert.All(result.Checks, c => Assert.True(c.Passed, $"{c.Name}: {c.Detail} {string.Join("; ", c.Examples)}"));
         var end = Assert.Single(result.Policy.FaultWindows).To;
         var after = result.Submissions.Where(s => s.Payout.Phase == LoadRun.AfterFaultPhase).ToList();
-        Assert.InRange(after.Count, 15, 21);
+        Assert.InRange(after.Count, 15, 40);
         Assert.All(after, s => Assert.True(s.IntendedAt >= end - TimeSpan.FromSeconds(1.5), $"{s.Payout.Key} due {s.IntendedAt:O}, fault ended {end:O}"));
         Assert.Contains(result.Payouts, p => p.SubmittedAt >= end + TimeSpan.FromSeconds(1.5));
         Assert.Equal(TimeSpan.Zero, result.RecoveryAfter(end));
@@ -59,5 +61,49 @@ public sealed class AfterFaultPhaseTests
         var markdown = new LoadReport(result, MachineInfo.Current(), "after-fault test", null).Markdown();
         Assert.Contains($"then an after-fault phase of {after.Count} requests", markdown, StringComparison.Ordinal);
         Assert.Contains("| after fault |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PartnerStillDown_LoadGoesOnForTheWholeWait_AndNeverRecovers()
+    {
+        await using var deployment = await LocalDeployment.StartAsync(new DeploymentOptions { GatewayDll = RepositoryLayout.GatewayDll(), KeepFolder = false });
+        var options = new LoadOptions
+        {
+            Rate = 10,
+            Warmup = TimeSpan.FromSeconds(1),
+            Duration = TimeSpan.FromSeconds(2),
+            Mix = PayoutMix.Parse("ordinary=100"),
+            ResolveTimeout = TimeSpan.FromSeconds(60),
+            RecoveryEvidence = TimeSpan.FromSeconds(1),
+            AwaitRecovery = TimeSpan.FromSeconds(3),
+        };
+        var windows = new List<FaultWindow>();
+        var hooks = new LoadHooks
+        {
+            // ycb goes down half-way and stays down: routed payouts fail over to prb, never as expected (at ycb) again.
+            DuringSteady = async token =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), token);
+                var from = DateTimeOffset.UtcNow;
+                deployment.Ycb.GoDown();
+                lock (windows)
+                {
+                    windows.Add(new FaultWindow("ycb down", from, from, new HashSet<string>(), TimeSpan.Zero));
+                }
+            },
+        };
+        var policy = new CheckPolicy { DeclaredDuringRun = () => { lock (windows) { return [.. windows]; } } };
+        using var client = deployment.Client(options.RequestTimeout);
+
+        var result = await new LoadRun(client, deployment.Ledger).RunAsync(options, policy, hooks);
+
+        var end = Assert.Single(result.Policy.FaultWindows).To;
+        var after = result.Submissions.Where(s => s.Payout.Phase == LoadRun.AfterFaultPhase).ToList();
+        Assert.NotEmpty(after);
+        Assert.True(after.Max(s => s.IntendedAt) >= end + TimeSpan.FromSeconds(2.5), $"the last after-fault payout was due {after.Max(s => s.IntendedAt):O}, the fault ended {end:O}");
+        Assert.All(result.Payouts.Where(p => p.SubmittedAt >= end + TimeSpan.FromSeconds(0.5)), p => Assert.Equal("prb", p.Payout?.Partner));
+        Assert.Null(result.RecoveryAfter(end));
+        var executed = await deployment.Ledger.ExecutionCountsAsync(CancellationToken.None);
+        Assert.All(executed.Values, count => Assert.Equal(1, count));
     }
 }

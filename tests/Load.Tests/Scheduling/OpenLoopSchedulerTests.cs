@@ -121,6 +121,33 @@ public sealed class OpenLoopSchedulerTests
         Assert.Equal(0, result.Latency.Count);
     }
 
+    [Fact]
+    public async Task Run_StopWhenSaysSo_NoFurtherRequestIsSent_AndTheResultHoldsThoseDealtWith()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+        var scheduler = new OpenLoopScheduler(time);
+        var sent = new ConcurrentBag<int>();
+
+        // 10/s, 10 requests planned; the phase is told to stop once three have been sent.
+        var run = scheduler.RunAsync(new ScheduleOptions { RatePerSecond = 10, Count = 10, StopWhen = () => sent.Count >= 3 }, (i, _) =>
+        {
+            sent.Add(i);
+            return Task.FromResult(i);
+        });
+        for (var step = 0; step < 10 && !run.IsCompleted; step++)
+        {
+            await WaitUntilAsync(() => scheduler.Dispatched >= Math.Min(step + 1, 3) || run.IsCompleted);
+            time.Advance(TimeSpan.FromMilliseconds(100));
+        }
+
+        var result = await run.WaitAsync(Bound);
+
+        Assert.Equal([0, 1, 2], sent.Order());
+        Assert.Equal(3, result.Requests.Count);
+        Assert.All(result.Requests, r => Assert.Equal(RequestFate.Completed, r.Fate));
+        Assert.Equal(10, result.AchievedRate, 6);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         using var timeout = new CancellationTokenSource(Bound);

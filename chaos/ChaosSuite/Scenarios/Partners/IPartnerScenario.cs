@@ -21,9 +21,6 @@ internal interface IPartnerScenario : IChaosScenario
 
     /// <summary>Every partner scenario may share its deployment: the reset clears behaviours and proxy faults and waits for closed breakers.</summary>
     bool IChaosScenario.SharesDeployment => true;
-
-    /// <summary>A <c>--mix</c> that sends most traffic to <see cref="Partner"/> by name, plus routed payouts that may fail over.</summary>
-    string SuggestedMix { get; }
 }
 
 /// <summary>The partner scenarios of issue 13, in the order the suite lists them.</summary>
@@ -47,7 +44,8 @@ internal static class PartnerScenarios
 
     /// <summary>
     /// Most traffic to <paramref name="partner"/> by name, plus routed ordinary payouts (to ycb, failing over to prb
-    /// when ycb is at fault), failover payouts (ycb refuses them, prb executes them; with prb at fault, silkpay) and duplicates.
+    /// when ycb is at fault), failover payouts (ycb refuses them, prb executes them; with prb at fault, silkpay) and duplicates;
+    /// no slow or drop kinds (<see cref="IChaosScenario.SuggestedMix"/>).
     /// </summary>
     public static string MixFor(string partner) => $"ordinary@{partner}=55,ordinary=20,reject@{partner}=4,failover=6,duplicate=15";
 }
