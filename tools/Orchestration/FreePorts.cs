@@ -49,7 +49,7 @@ public static class FreePorts
     }
 
     /// <summary>The first port of the system's ephemeral range (32768, Linux's default, when it cannot be read).</summary>
-    internal static int EphemeralLow()
+    public static int EphemeralLow()
     {
         try
         {

@@ -4,6 +4,7 @@ using LoadDriver.Payouts;
 using LoadDriver.Reports;
 using LoadDriver.Runs;
 using Orchestration;
+using Simulators.Ycb;
 
 namespace Load.Tests.Runs;
 
@@ -64,7 +65,7 @@ public sealed class AfterFaultPhaseTests
     }
 
     [Fact]
-    public async Task PartnerStillDown_LoadGoesOnForTheWholeWait_AndNeverRecovers()
+    public async Task PartnerStillFailing_LoadGoesOnForTheWholeWait_AndNeverRecovers()
     {
         await using var deployment = await LocalDeployment.StartAsync(new DeploymentOptions { GatewayDll = RepositoryLayout.GatewayDll(), KeepFolder = false });
         var options = new LoadOptions
@@ -75,20 +76,29 @@ public sealed class AfterFaultPhaseTests
             Mix = PayoutMix.Parse("ordinary=100"),
             ResolveTimeout = TimeSpan.FromSeconds(60),
             RecoveryEvidence = TimeSpan.FromSeconds(1),
-            AwaitRecovery = TimeSpan.FromSeconds(3),
+            AwaitRecovery = TimeSpan.FromSeconds(6),
         };
         var windows = new List<FaultWindow>();
+        var failing = false;
         var hooks = new LoadHooks
         {
-            // ycb goes down half-way and stays down: routed payouts fail over to prb, never as expected (at ycb) again.
+            // From 1 s into the steady phase on, ycb answers every payout 5xx without executing it: routed payouts fail
+            // over to prb, never again as expected (at ycb). The declared fault is that instant; it never really ends.
+            BeforeSend = (payout, _) =>
+            {
+                if (Volatile.Read(ref failing))
+                {
+                    deployment.Ycb.SetBehaviour(payout.AccountNumber, new YcbBehaviour(YcbMode.ServerError));
+                }
+            },
             DuringSteady = async token =>
             {
                 await Task.Delay(TimeSpan.FromSeconds(1), token);
-                var from = DateTimeOffset.UtcNow;
-                deployment.Ycb.GoDown();
+                Volatile.Write(ref failing, true);
+                var at = DateTimeOffset.UtcNow;
                 lock (windows)
                 {
-                    windows.Add(new FaultWindow("ycb down", from, from, new HashSet<string>(), TimeSpan.Zero));
+                    windows.Add(new FaultWindow("ycb failing", at, at, new HashSet<string>(), TimeSpan.Zero));
                 }
             },
         };
@@ -100,10 +110,11 @@ public sealed class AfterFaultPhaseTests
         var end = Assert.Single(result.Policy.FaultWindows).To;
         var after = result.Submissions.Where(s => s.Payout.Phase == LoadRun.AfterFaultPhase).ToList();
         Assert.NotEmpty(after);
-        Assert.True(after.Max(s => s.IntendedAt) >= end + TimeSpan.FromSeconds(2.5), $"the last after-fault payout was due {after.Max(s => s.IntendedAt):O}, the fault ended {end:O}");
+        Assert.True(after.Max(s => s.IntendedAt) >= end + TimeSpan.FromSeconds(5), $"the last after-fault payout was due {after.Max(s => s.IntendedAt):O}, the fault ended {end:O}");
         Assert.All(result.Payouts.Where(p => p.SubmittedAt >= end + TimeSpan.FromSeconds(0.5)), p => Assert.Equal("prb", p.Payout?.Partner));
         Assert.Null(result.RecoveryAfter(end));
         var executed = await deployment.Ledger.ExecutionCountsAsync(CancellationToken.None);
+        Assert.Equal(result.Payouts.Count, executed.Count);
         Assert.All(executed.Values, count => Assert.Equal(1, count));
     }
 }
