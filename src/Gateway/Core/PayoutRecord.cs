@@ -83,5 +83,13 @@ public sealed record PayoutRecord
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Trace { get; init; }
 
+    /// <summary>
+    /// A random id of the request whose claim created the record. Not in the API: after a claim whose reply was lost,
+    /// the request reads the record and only this tells its own claim from a concurrent duplicate's (same key, same
+    /// body, same instance, so the same lease). Omitted when null (records written before it existed).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Claim { get; init; }
+
     public bool IsFinal => Status != PayoutStatus.Processing;
 }

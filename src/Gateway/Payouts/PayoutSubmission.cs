@@ -123,6 +123,7 @@ public sealed class PayoutSubmission(
             CreatedAt = time.GetUtcNow(),
             Metadata = request.Metadata,
             Trace = PayoutTracing.CurrentTraceParent(),
+            Claim = Random.Shared.NextInt64().ToString("x", System.Globalization.CultureInfo.InvariantCulture),
         };
 
         // The submission's own events (accepted, replayed, claim outcomes) carry the loan too.
@@ -151,7 +152,7 @@ public sealed class PayoutSubmission(
             catch (Exception ex) when (ex.IsStateStoreTimeout())
             {
                 // The script may have committed: find out, or say that nobody knows.
-                var (decided, answer) = await AfterUnknownClaimAsync(http, id, fingerprint);
+                var (decided, answer) = await AfterUnknownClaimAsync(http, id, fingerprint, payout.Claim!);
                 if (answer is not null)
                 {
                     return answer;
@@ -233,7 +234,7 @@ public sealed class PayoutSubmission(
     /// A claim whose reply timed out: one read decides (<see cref="UnknownClaim"/>). Either a claim
     /// result to go on with, or the answer to give.
     /// </summary>
-    private async Task<(ClaimResult? Claim, IResult? Answer)> AfterUnknownClaimAsync(HttpContext http, string id, string fingerprint)
+    private async Task<(ClaimResult? Claim, IResult? Answer)> AfterUnknownClaimAsync(HttpContext http, string id, string fingerprint, string claimId)
     {
         StoredPayout? stored = null;
         string? lease = null;
@@ -248,7 +249,7 @@ public sealed class PayoutSubmission(
         }
 
         PayoutLog.ClaimOutcomeUnknown(log, id, readable && stored is not null);
-        switch (UnknownClaim.Decide(readable, stored, lease, fingerprint, PayoutLeases.Value(instance, 1)))
+        switch (UnknownClaim.Decide(readable, stored, lease, fingerprint, PayoutLeases.Value(instance, 1), claimId))
         {
             case UnknownClaimStep.Continue:
                 return (new ClaimResult(ClaimOutcome.Created, stored!.Payout), null);

@@ -64,6 +64,32 @@ public sealed class StateStoreOutageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_TwoDuplicatesWhoseClaimRepliesTimeOut_OneCreatesTheOtherIsInFlight()
+    {
+        // Redis pauses every client for longer than the client's 3 s timeout: both claims (same key, same body, same
+        // instance) time out, then run in order once the pause ends. The first creates the payout, the second finds it
+        // claimed. Each request then reads the record: only the one whose claim committed may answer 201 and send it.
+        var client = _gateway.ClientFor();
+        Assert.Equal(HttpStatusCode.Created, (await client.SubmitAsync(Api.NewKey(), Api.Body(account: Accounts.New()))).StatusCode);
+        var key = Api.NewKey();
+        var id = Ids.Of(GatewayFactory.ClientA, key);
+        var body = Api.Body(account: Accounts.New());
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString + ",allowAdmin=true");
+
+        await admin.GetServers()[0].ExecuteAsync("CLIENT", "PAUSE", "5500", "ALL");
+        var answers = await Task.WhenAll(client.SubmitAsync(key, body), client.SubmitAsync(key, body));
+
+        // Both claims timed out and both reads after them found the record: one 201, one 409 (before the fix: 201 twice).
+        Assert.Equal([201, 409], answers.Select(a => (int)a.StatusCode).Order());
+        var payout = await client.WaitFinalAsync(id);
+        Assert.Equal("succeeded", payout.Str("status"));
+        Assert.Equal(1, _ycb.DisburseRequestCount(id));
+        Assert.Equal(1, _ycb.ExecutionCount(id));
+        var retry = await client.SubmitAsync(key, body);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+    }
+
+    [Fact]
     public async Task Submit_RedisStopsWhileThePartnerExecutes_Answers503ThenRecordsTheResultOnceRedisIsBack()
     {
         var client = _gateway.ClientFor();

@@ -8,26 +8,36 @@ namespace Gateway.Tests.Payouts;
 public sealed class UnknownClaimTests
 {
     private const string Own = "host/1/abc|1";
+    private const string Claim = "c1";
 
     [Fact]
     public void Decide_OwnClaimCommitted_ContinuesTheExecution() =>
-        Assert.Equal(UnknownClaimStep.Continue, UnknownClaim.Decide(true, Stored(), Own, "fp", Own));
+        Assert.Equal(UnknownClaimStep.Continue, UnknownClaim.Decide(true, Stored(), Own, "fp", Own, Claim));
 
     [Fact]
     public void Decide_RecordUnreadable_IsOutcomeUnknown() =>
-        Assert.Equal(UnknownClaimStep.OutcomeUnknown, UnknownClaim.Decide(false, null, null, "fp", Own));
+        Assert.Equal(UnknownClaimStep.OutcomeUnknown, UnknownClaim.Decide(false, null, null, "fp", Own, Claim));
 
     [Fact]
     public void Decide_NoRecordYet_IsOutcomeUnknownNotNotSent() =>
-        Assert.Equal(UnknownClaimStep.OutcomeUnknown, UnknownClaim.Decide(true, null, null, "fp", Own));
+        Assert.Equal(UnknownClaimStep.OutcomeUnknown, UnknownClaim.Decide(true, null, null, "fp", Own, Claim));
 
     [Fact]
     public void Decide_AnotherRequestsClaim_IsInFlightOrReplayOrMismatch()
     {
-        Assert.Equal(UnknownClaimStep.InFlight, UnknownClaim.Decide(true, Stored(), "other/2/def|1", "fp", Own));
-        Assert.Equal(UnknownClaimStep.InFlight, UnknownClaim.Decide(true, Stored() with { Fence = 2 }, Own, "fp", Own));
-        Assert.Equal(UnknownClaimStep.Replay, UnknownClaim.Decide(true, Stored(PayoutStatus.Succeeded), null, "fp", Own));
-        Assert.Equal(UnknownClaimStep.Mismatch, UnknownClaim.Decide(true, Stored(), Own, "other-body", Own));
+        Assert.Equal(UnknownClaimStep.InFlight, UnknownClaim.Decide(true, Stored(), "other/2/def|1", "fp", Own, Claim));
+        Assert.Equal(UnknownClaimStep.InFlight, UnknownClaim.Decide(true, Stored() with { Fence = 2 }, Own, "fp", Own, Claim));
+        Assert.Equal(UnknownClaimStep.Replay, UnknownClaim.Decide(true, Stored(PayoutStatus.Succeeded), null, "fp", Own, Claim));
+        Assert.Equal(UnknownClaimStep.Mismatch, UnknownClaim.Decide(true, Stored(), Own, "other-body", Own, Claim));
+    }
+
+    [Fact]
+    public void Decide_ADuplicateOnTheSameInstanceWhoseClaimCommitted_IsInFlightNotOurs()
+    {
+        // Same key, same body, same instance, so the same lease value: only the claim id says whose claim committed.
+        // Both claims' replies timed out (Redis paused); the one that did not commit must not answer 201 as well.
+        Assert.Equal(UnknownClaimStep.InFlight, UnknownClaim.Decide(true, Stored(), Own, "fp", Own, "c2"));
+        Assert.Equal(UnknownClaimStep.Continue, UnknownClaim.Decide(true, Stored(), Own, "fp", Own, Claim));
     }
 
     [Fact]
@@ -53,5 +63,6 @@ public sealed class UnknownClaimTests
         Status = status,
         Partner = "ycb",
         CreatedAt = DateTimeOffset.UnixEpoch,
+        Claim = Claim,
     }, "client-a", 1, 1) { Fingerprint = "fp" };
 }
