@@ -213,7 +213,9 @@ public sealed class PayoutStore(
             [
                 expectedVersion,
                 status,
-                PayoutDocument.Write(payout),
+                // The claim id only tells a lost claim reply's own record from a duplicate's while it is new: a final
+                // record, kept for the retention, drops it.
+                PayoutDocument.Write(payout.IsFinal ? payout with { Claim = null } : payout),
                 (long)options.Value.RetentionAfterFinal.TotalMilliseconds,
                 fingerprint,
                 payout.Client,

@@ -41,6 +41,7 @@ public sealed class RoundTripTests(RedisFixture redis, RoundTripTests.Harness ha
         var stored = PayoutValue.Parse(await db.StringGetAsync(PayoutKeys.Payout(payout.Str("id"))))!;
         Assert.Equal("succeeded", stored.Status);
         Assert.Equal("ycb", Assert.Single(stored.ToStored().Intents).Partner);
+        Assert.Null(stored.ToStored().Payout.Claim); // kept only while the payout is new
         Assert.False(await db.KeyExistsAsync(PayoutKeys.InFlight(payout.Str("id"))));
         var bytes = (long)await db.ExecuteAsync("MEMORY", "USAGE", (RedisKey)PayoutKeys.Payout(payout.Str("id")).ToString());
         Assert.True(bytes < 1024, $"the stored payout takes {bytes} bytes");
