@@ -40,13 +40,14 @@ internal sealed class ScenarioRunner(ChaosArguments arguments, string gatewayDll
         using var disposeClients = new ClientsLease(clients);
         output.WriteLine($"   logs (redis.log, gateway*.log) in {deployment.Folder}");
         var log = new FaultLog(TimeProvider.System, output);
-        var plan = scenario.Plan(deployment, _timing, log);
+        var timing = scenario.Timing(_timing);
+        var plan = scenario.Plan(deployment, timing, log);
         // Its own run id (its own idempotency keys and loan ids, the deployment may be shared) and its mix:
         // --mix when given, else a partner scenario's suggested mix (most traffic to the partner at fault), else the default.
         var (options, mix) = ScenarioMix.For(scenario, arguments);
-        options = options with { AwaitRecovery = ChaosArguments.AwaitRecovery(scenario.RecoveryBound) };
+        options = scenario.Load(options with { AwaitRecovery = ChaosArguments.AwaitRecovery(scenario.RecoveryBound) });
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"   load {options.Rate:0.##}/s for {options.Duration.TotalSeconds:0.#} s (after {options.Warmup.TotalSeconds:0.#} s warm-up); fault {_timing.After.TotalSeconds:0.#} s into it for {_timing.For.TotalSeconds:0.#} s; mix {mix}"));
+            $"   load {options.Rate:0.##}/s for {options.Duration.TotalSeconds:0.#} s (after {options.Warmup.TotalSeconds:0.#} s warm-up); fault {timing.After.TotalSeconds:0.#} s into it for {timing.For.TotalSeconds:0.#} s; mix {mix}{(options.DuplicateReach == 1 ? ", duplicates of the latest payout" : "")}"));
         LoadRunResult result;
         BreakerRecord breakers;
         await using (var sampler = new BreakerSampler(deployment.GatewayUrl, LocalDeployment.OnCallKey))

@@ -40,6 +40,12 @@ internal interface IChaosScenario
     /// </summary>
     string? SuggestedMix => null;
 
+    /// <summary>The fault's timing for this scenario, from the suite's (<c>--fault-after</c>, <c>--fault-for</c>); default the suite's.</summary>
+    FaultTiming Timing(FaultTiming suite) => suite;
+
+    /// <summary>The load options for this scenario, from the suite's (with its mix and run id); default unchanged.</summary>
+    LoadOptions Load(LoadOptions suite) => suite;
+
     /// <summary>The deployment the scenario needs, from the suite's <paramref name="baseline"/> (more instances, a Redis proxy); default the baseline.</summary>
     DeploymentOptions Deployment(DeploymentOptions baseline) => baseline;
 

@@ -18,6 +18,24 @@ internal sealed class RedisFreezeScenario : IChaosScenario
 
     public string? PendingReason => null;
 
+    /// <summary>
+    /// Longer than the gateway's 3 s Redis timeout (<c>StateStoreSetup</c>), even in the smoke's 2 s faults: claims time
+    /// out while Redis is frozen and run when it thaws, so each request decides from the read after its lost reply.
+    /// </summary>
+    public static readonly TimeSpan MinimumFreeze = TimeSpan.FromSeconds(4);
+
+    public FaultTiming Timing(FaultTiming suite) => suite.For >= MinimumFreeze ? suite : suite with { For = MinimumFreeze };
+
+    /// <summary>
+    /// Every duplicate repeats the latest payout, so it reaches the gateway while its original's claim is queued in the
+    /// frozen Redis: two lost claim replies for one key on one instance, which once both answered 201 (chaos/README.md,
+    /// Findings 4).
+    /// </summary>
+    public LoadOptions Load(LoadOptions suite) => suite with { DuplicateReach = 1 };
+
+    /// <summary>Traffic on all three partners as the load suite's default, with many more duplicates (and no slow or drop kinds, <see cref="IChaosScenario.SuggestedMix"/>).</summary>
+    public string SuggestedMix => "ordinary=38,ordinary@prb=18,ordinary@silkpay=18,reject=3,reject@prb=2,reject@silkpay=2,failover=4,duplicate=30";
+
     public ScenarioPlan Plan(LocalDeployment deployment, FaultTiming timing, FaultLog log)
     {
         var outage = new RedisOutage(RedisKillScenario.ReconnectGrace);

@@ -35,6 +35,21 @@ public sealed class ScenarioSharingTests
     }
 
     [Fact]
+    public void RedisFreeze_LongerThanTheRedisTimeout_DuplicatesOfTheLatestPayout()
+    {
+        // Claims must time out while Redis is frozen (the gateway's timeout is 3 s), with a duplicate queued behind its
+        // original: the case that once answered 201 twice (chaos/README.md, Findings 4). The smoke's 2 s fault is lengthened.
+        var freeze = new RedisFreezeScenario();
+        var smoke = Arguments("--smoke");
+
+        Assert.Equal(TimeSpan.FromSeconds(4), freeze.Timing(new FaultTiming(smoke.FaultAfter, smoke.FaultFor)).For);
+        Assert.Equal(TimeSpan.FromSeconds(6), freeze.Timing(new FaultTiming(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(6))).For);
+        Assert.Equal(1, freeze.Load(smoke.Options).DuplicateReach);
+        var mix = PayoutMix.Parse(freeze.SuggestedMix);
+        Assert.True(mix.WeightOf(PayoutKind.Duplicate) * 4 >= mix.Total, mix.ToString());
+    }
+
+    [Fact]
     public void For_MixGiven_EveryScenarioRunsIt()
     {
         var arguments = Arguments("--smoke", "--mix", "ordinary=1");
