@@ -109,6 +109,8 @@ public sealed class PayoutSubmission(
 
         var id = ids.Derive(client, key);
         var fingerprint = body.Fingerprint!;
+        // Tells this request's claim from a concurrent duplicate's when the claim's reply is lost (UnknownClaim).
+        var claimId = Random.Shared.NextInt64().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         var payout = new PayoutRecord
         {
             Id = id,
@@ -123,7 +125,7 @@ public sealed class PayoutSubmission(
             CreatedAt = time.GetUtcNow(),
             Metadata = request.Metadata,
             Trace = PayoutTracing.CurrentTraceParent(),
-            Claim = Random.Shared.NextInt64().ToString("x", System.Globalization.CultureInfo.InvariantCulture),
+            Claim = claimId,
         };
 
         // The submission's own events (accepted, replayed, claim outcomes) carry the loan too.
@@ -152,7 +154,7 @@ public sealed class PayoutSubmission(
             catch (Exception ex) when (ex.IsStateStoreTimeout())
             {
                 // The script may have committed: find out, or say that nobody knows.
-                var (decided, answer) = await AfterUnknownClaimAsync(http, id, fingerprint, payout.Claim!);
+                var (decided, answer) = await AfterUnknownClaimAsync(http, id, fingerprint, claimId);
                 if (answer is not null)
                 {
                     return answer;

@@ -321,10 +321,10 @@ public sealed partial class StoreEpoch : IDisposable
         [LoggerMessage(EventId = 5202, Level = LogLevel.Critical, Message = "The state store lost its data ({Reason}; found {LostSince:o} by {LostBy}; this instance's epoch {Epoch}): new payouts are refused with 503 state-store-lost until Redis is restored or an operator accepts the loss (docs/runbook.md#statestorelost)")]
         public static partial void StoreLost(ILogger logger, string reason, DateTimeOffset lostSince, string lostBy, string epoch);
 
-        [LoggerMessage(EventId = 5203, Level = LogLevel.Warning, Message = "State store loss accepted by on-call {AcceptedBy}: new epoch {Epoch} (was {Previous}); new payouts are accepted again")]
+        [LoggerMessage(EventId = 5203, Level = LogLevel.Warning, Message = "State store loss accepted by operator {AcceptedBy}: new epoch {Epoch} (was {Previous}); new payouts are accepted again")]
         public static partial void LossAccepted(ILogger logger, string acceptedBy, string epoch, string previous);
 
-        [LoggerMessage(EventId = 5204, Level = LogLevel.Information, Message = "Adopted the state store epoch {Epoch} accepted by on-call (was {Previous})")]
+        [LoggerMessage(EventId = 5204, Level = LogLevel.Information, Message = "Adopted the state store epoch {Epoch} accepted by an operator (was {Previous})")]
         public static partial void EpochAdopted(ILogger logger, string epoch, string previous);
     }
 }
